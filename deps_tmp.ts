@@ -1,0 +1,15 @@
+import "@modelcontextprotocol/sdk/server/mcp.js";
+import "@modelcontextprotocol/sdk/client/index.js";
+import "@modelcontextprotocol/sdk/inMemory.js";
+import "@modelcontextprotocol/sdk/server/stdio.js";
+import "@modelcontextprotocol/sdk/client/stdio.js";
+import "zod";
+import "@aws-sdk/client-workspaces";
+import "@aws-sdk/client-workspaces-instances";
+import "@aws-sdk/client-appstream";
+import "@aws-sdk/client-workspaces-web";
+import "@aws-sdk/client-directory-service";
+import "@aws-sdk/client-cloudwatch";
+import "@aws-sdk/client-cost-explorer";
+import "@aws-sdk/client-ec2";
+import "@aws-sdk/credential-providers";

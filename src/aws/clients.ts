@@ -1,0 +1,246 @@
+/**
+ * The client factory: the only place that constructs AWS SDK clients.
+ *
+ * Client modules are loaded on first use with a dynamic `import()` of a literal specifier
+ * (eagerly importing all of them costs ~0.25 s and ~100 MB at start-up; `deno compile` still
+ * bundles literal dynamic imports). Clients are cached per service × region. Every call goes
+ * through `Aws.call(service, operation, input, …)`, which is also what the IAM test greps for.
+ */
+import { classifyError, type AwsErrorInfo } from "./errors.ts";
+
+const LOADERS = {
+  workspaces: () => import("@aws-sdk/client-workspaces"),
+  "workspaces-instances": () => import("@aws-sdk/client-workspaces-instances"),
+  appstream: () => import("@aws-sdk/client-appstream"),
+  "workspaces-web": () => import("@aws-sdk/client-workspaces-web"),
+  ds: () => import("@aws-sdk/client-directory-service"),
+  cloudwatch: () => import("@aws-sdk/client-cloudwatch"),
+  ce: () => import("@aws-sdk/client-cost-explorer"),
+  ec2: () => import("@aws-sdk/client-ec2"),
+} as const;
+
+/** An AWS service this server calls, by its short key (= IAM action prefix). */
+export type ServiceKey = keyof typeof LOADERS;
+type Mods = { [K in ServiceKey]: Awaited<ReturnType<typeof LOADERS[K]>> };
+
+/** AWS credentials as the SDK's providers return them. */
+export interface AwsCredentialIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** The SDK client class exported by each module. */
+const CLIENT_CLASS: Readonly<Record<ServiceKey, string>> = {
+  workspaces: "WorkSpacesClient",
+  "workspaces-instances": "WorkspacesInstancesClient",
+  appstream: "AppStreamClient",
+  "workspaces-web": "WorkSpacesWebClient",
+  ds: "DirectoryServiceClient",
+  cloudwatch: "CloudWatchClient",
+  ce: "CostExplorerClient",
+  ec2: "EC2Client",
+};
+
+/** Services with one global endpoint, always called in us-east-1. */
+const GLOBAL_REGION: Partial<Record<ServiceKey, string>> = { ce: "us-east-1" };
+
+// deno-lint-ignore no-explicit-any -- constructor arguments vary per command; only the shape matters
+type AnyCtor = abstract new (...args: any[]) => unknown;
+
+/** Operation names of a service, derived from its `*Command` exports. */
+export type OpName<S extends ServiceKey> = {
+  [K in keyof Mods[S]]: K extends `${infer Op}Command` ? (Mods[S][K] extends AnyCtor ? Op : never) : never;
+}[keyof Mods[S]];
+
+type Cmd<S extends ServiceKey, O extends OpName<S>> = Mods[S][`${O}Command` & keyof Mods[S]];
+
+/** Input type of an operation. */
+export type OpInput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends
+  // deno-lint-ignore no-explicit-any -- matched structurally, the argument list is irrelevant
+  abstract new (...a: any[]) => { input: infer I } ? I : never;
+
+/** Output type of an operation. */
+export type OpOutput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends
+  // deno-lint-ignore no-explicit-any -- matched structurally, see OpInput
+  abstract new (...a: any[]) => infer C
+  // deno-lint-ignore no-explicit-any -- smithy's handler signature, only the output matters
+  ? C extends { resolveMiddleware(...a: any[]): (...b: any[]) => Promise<{ output: infer R }> } ? R : never
+  : never;
+
+/** How to reach AWS: credentials, role, endpoint, and the simulator's handler in tests/demo. */
+export interface AwsOptions {
+  readonly profile?: string;
+  readonly assumeRoleArn?: string;
+  readonly externalId?: string;
+  readonly endpointUrl?: string;
+  /** A smithy request handler (the simulator); default: the SDK's HTTP handler. */
+  readonly requestHandler?: unknown;
+  /** Fixed credentials (demo mode); default: the standard chain. */
+  readonly credentials?: AwsCredentialIdentity;
+  /** Region from flags/env; when absent it is read from the profile on first need. */
+  readonly region?: string;
+  readonly userAgent: string;
+  readonly maxAttempts?: number;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  readonly region: string;
+  readonly signal?: AbortSignal;
+}
+
+/** An AWS call that failed, already classified for the tool's `errors` list. */
+export class AwsCallError extends Error {
+  override name = "AwsCallError";
+  constructor(readonly info: AwsErrorInfo, readonly original: unknown) {
+    super(info.message);
+  }
+}
+
+/** Credentials cached until five minutes before they expire; failures are never cached. */
+function memoizeCredentials(
+  provider: () => Promise<AwsCredentialIdentity>,
+): () => Promise<AwsCredentialIdentity> {
+  let cached: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return () => {
+    const fresh = cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > 300_000);
+    if (fresh) return Promise.resolve(cached!);
+    if (!pending) {
+      pending = provider().then(
+        (c) => {
+          cached = c;
+          pending = undefined;
+          return c;
+        },
+        (e) => {
+          pending = undefined;
+          throw e;
+        },
+      );
+    }
+    return pending;
+  };
+}
+
+/** Lazily built, cached AWS clients plus one `call` entry point with error classification. */
+export class Aws {
+  readonly #clients = new Map<string, Promise<{ send(cmd: unknown, opts?: unknown): Promise<unknown> }>>();
+  #credentials?: () => Promise<AwsCredentialIdentity>;
+  #defaultRegion?: Promise<string | undefined>;
+  /** Number of SDK calls started, for diagnostics and benchmarks. */
+  callCount = 0;
+
+  constructor(readonly options: AwsOptions) {}
+
+  /** The region tools use when none is given; undefined when nothing configures one. */
+  defaultRegion(): Promise<string | undefined> {
+    if (this.options.region) return Promise.resolve(this.options.region);
+    this.#defaultRegion ??= (async () => {
+      try {
+        // The SDK resolves the region from AWS_PROFILE / --profile config files; reuse that logic.
+        const { WorkSpacesClient } = await LOADERS.workspaces();
+        const probe = new WorkSpacesClient({ profile: this.options.profile });
+        const region = await probe.config.region();
+        probe.destroy();
+        return region || undefined;
+      } catch {
+        return undefined;
+      }
+    })();
+    return this.#defaultRegion;
+  }
+
+  #credentialProvider(): () => Promise<AwsCredentialIdentity> {
+    if (this.#credentials) return this.#credentials;
+    const o = this.options;
+    if (o.credentials) {
+      const fixed = o.credentials;
+      this.#credentials = () => Promise.resolve(fixed);
+      return this.#credentials;
+    }
+    const base = memoizeCredentials(async () => {
+      const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+      return fromNodeProviderChain({ profile: o.profile })();
+    });
+    if (!o.assumeRoleArn) {
+      this.#credentials = base;
+      return base;
+    }
+    // Assumed lazily: a bad role or an expired SSO session must not stop start-up; the first
+    // tool call reports it, and a later call retries after the administrator fixes it.
+    this.#credentials = memoizeCredentials(async () => {
+      const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
+      const region = (await this.defaultRegion()) ?? "us-east-1";
+      try {
+        return await fromTemporaryCredentials({
+          params: {
+            RoleArn: o.assumeRoleArn!,
+            RoleSessionName: "workspaces-euc-mcp",
+            ...(o.externalId ? { ExternalId: o.externalId } : {}),
+          },
+          masterCredentials: base,
+          clientConfig: {
+            region,
+            ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}),
+            ...(o.requestHandler ? { requestHandler: o.requestHandler as never } : {}),
+          },
+        })();
+      } catch (e) {
+        throw new AwsCallError(classifyError(e, { service: "sts", operation: "AssumeRole", region }, o), e);
+      }
+    });
+    return this.#credentials;
+  }
+
+  #client(service: ServiceKey, region: string) {
+    const key = `${service}@${region}`;
+    let client = this.#clients.get(key);
+    if (!client) {
+      const o = this.options;
+      client = LOADERS[service]().then((mod) => {
+        const Ctor = (mod as Record<string, unknown>)[CLIENT_CLASS[service]] as new (config: unknown) => {
+          send(cmd: unknown, opts?: unknown): Promise<unknown>;
+        };
+        return new Ctor({
+          region,
+          credentials: this.#credentialProvider(),
+          retryMode: "adaptive",
+          maxAttempts: o.maxAttempts ?? 3,
+          customUserAgent: o.userAgent,
+          ...(o.profile ? { profile: o.profile } : {}),
+          ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}),
+          requestHandler: o.requestHandler ?? { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        });
+      });
+      // A failed import must not poison the cache.
+      client.catch(() => this.#clients.delete(key));
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** Calls one AWS operation; failures throw AwsCallError with code and hint. */
+  async call<S extends ServiceKey, O extends OpName<S>>(
+    service: S,
+    operation: O,
+    input: OpInput<S, O>,
+    opts: CallOptions,
+  ): Promise<OpOutput<S, O>> {
+    const region = GLOBAL_REGION[service] ?? opts.region;
+    const where = { service, operation: operation as string, region };
+    this.callCount++;
+    try {
+      const client = await this.#client(service, region);
+      const mod = await LOADERS[service]();
+      const Command = (mod as Record<string, unknown>)[`${operation}Command`] as new (input: unknown) => unknown;
+      const out = await client.send(new Command(input), { abortSignal: opts.signal });
+      return out as OpOutput<S, O>;
+    } catch (e) {
+      if (e instanceof AwsCallError) throw e;
+      throw new AwsCallError(classifyError(e, where, this.options), e);
+    }
+  }
+}

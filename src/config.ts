@@ -1,0 +1,300 @@
+/**
+ * Launch flags and environment → a frozen Config. The only module that reads Deno.args or the
+ * environment (main.ts passes them in), so every other module is a pure function of Config.
+ */
+import { parseArgs } from "node:util";
+import denoJson from "../deno.json" with { type: "json" };
+
+/** Server version, from deno.json. */
+export const VERSION: string = denoJson.version;
+/** Program name used in help, user agent and logs. */
+export const PROGRAM = "workspaces-euc-mcp";
+
+/** Toolsets in registration order; `--toolsets` picks a subset. */
+export const TOOLSETS = [
+  "inventory",
+  "diagnostics",
+  "utilization",
+  "cost",
+  "security",
+  "secure-browser",
+  "governance",
+  "lifecycle",
+  "destructive",
+] as const;
+/** One group of tools that `--toolsets` can enable. */
+export type Toolset = typeof TOOLSETS[number];
+
+/** What a toolset holds, for `--list-toolsets` and the settings resource. */
+export const TOOLSET_DESCRIPTIONS: Readonly<Record<Toolset, string>> = {
+  inventory: "What exists: counts by state, full inventory report, CSV export (read-only)",
+  diagnostics: "Why something is broken: desktops, pools, fleets, directories, alarms",
+  utilization: "How desktops are used: utilization, running mode, rightsizing, performance",
+  cost: "What it costs: Cost Explorer spend, forecasts, comparisons, Price List prices",
+  security: "Security posture: encryption, IP access, egress, account settings",
+  "secure-browser": "WorkSpaces Secure Browser portal details and usage",
+  governance: "Images, application access, audit trail and service quotas",
+  lifecycle: "Start/stop/reboot, running mode, pool and fleet capacity (needs --enable-writes)",
+  destructive: "Terminate, rebuild, restore (needs --enable-writes and --enable-destructive)",
+};
+
+/** Log levels accepted by `--log-level`. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+/** A log level. */
+export type LogLevel = typeof LOG_LEVELS[number];
+
+/** What the process was asked to do. */
+export type Command =
+  | { kind: "serve" }
+  | { kind: "tools" }
+  | { kind: "call"; tool: string; args: Record<string, unknown> }
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "list-toolsets" };
+
+/** The resolved, immutable server configuration. */
+export interface Config {
+  readonly command: Command;
+  /** Region from `--region`, else AWS_REGION / AWS_DEFAULT_REGION; undefined → the profile's. */
+  readonly region?: string;
+  /** Default region list for tools that fan out (`--regions`). */
+  readonly regions: readonly string[];
+  readonly profile?: string;
+  readonly assumeRoleArn?: string;
+  readonly externalId?: string;
+  readonly enableWrites: boolean;
+  readonly enableDestructive: boolean;
+  readonly maxBulkTargets: number;
+  readonly requirePlanToken: boolean;
+  /** Toolsets asked for with `--toolsets`, or undefined for "all the write flags allow". */
+  readonly toolsets?: readonly Toolset[];
+  readonly endpointUrl?: string;
+  readonly demo: boolean;
+  readonly logLevel: LogLevel;
+}
+
+/** A launch error: main prints its one-line message to stderr and exits 2. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** AWS region names, including GovCloud, China and ISO partitions. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const ROLE_ARN_PATTERN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:\/-]{2,1224}$/;
+const PROFILE_PATTERN = /^[A-Za-z0-9_.:@\/+-]{1,128}$/;
+
+/** Flag definitions for `parseArgs` (strict: unknown flags are errors). */
+const OPTIONS = {
+  region: { type: "string" },
+  regions: { type: "string" },
+  profile: { type: "string" },
+  "assume-role-arn": { type: "string" },
+  "external-id": { type: "string" },
+  "enable-writes": { type: "boolean" },
+  "enable-destructive": { type: "boolean" },
+  "max-bulk-targets": { type: "string" },
+  "require-plan-token": { type: "boolean" },
+  toolsets: { type: "string" },
+  "list-toolsets": { type: "boolean" },
+  "endpoint-url": { type: "string" },
+  demo: { type: "boolean" },
+  "log-level": { type: "string" },
+  version: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The help text: every flag, the subcommands and the environment. */
+export const HELP = `${PROGRAM} ${VERSION} — MCP server for Amazon WorkSpaces (Personal, Pools, Core),
+WorkSpaces Applications (formerly AppStream 2.0) and WorkSpaces Secure Browser.
+
+Usage:
+  ${PROGRAM} [flags]                      serve MCP over stdio (what MCP clients launch)
+  ${PROGRAM} tools [flags]                print the registered tool names, one per line
+  ${PROGRAM} call <tool> ['<json>'] [flags] run one tool, print its JSON result (exit 1 on error)
+
+Flags:
+  --region <r>               AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)
+  --regions <r1,r2>          default region list for tools that accept "regions"
+  --profile <name>           named profile from ~/.aws/config (default: AWS_PROFILE)
+  --assume-role-arn <arn>    assume this role (lazily, auto-refreshed) for every AWS call
+  --external-id <id>         ExternalId for --assume-role-arn
+  --enable-writes            register lifecycle tools (start/stop/reboot, capacity, running mode)
+  --enable-destructive       register terminate/rebuild/restore (requires --enable-writes)
+  --max-bulk-targets <n>     blast-radius cap for one write call (default 25, 1-1000)
+  --require-plan-token       writes also need the plan_token of a dry run
+  --toolsets <a,b>           register only these toolsets (see --list-toolsets)
+  --list-toolsets            print the toolsets and exit
+  --endpoint-url <url>       send every AWS call to this endpoint (LocalStack, tests)
+  --demo                     use the built-in simulated estate (no AWS account needed)
+  --log-level <level>        debug | info | warn | error (default info; logs go to stderr)
+  --version                  print the version and exit
+  -h, --help                 print this help and exit
+
+Environment: AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION and the rest of the standard AWS
+credential chain (env keys, SSO, web identity, container and instance roles).`;
+
+type Env = (name: string) => string | undefined;
+
+function fail(message: string): never {
+  throw new ConfigError(message);
+}
+
+function checkRegion(value: string, flag: string): string {
+  const region = value.trim();
+  if (!REGION_PATTERN.test(region)) {
+    fail(`${flag}: "${value}" is not an AWS region name (e.g. us-east-1, eu-west-1)`);
+  }
+  return region;
+}
+
+function splitList(value: string): string[] {
+  return value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Parses argv (without the program name) and the environment into a Config; throws ConfigError. */
+export function parseConfig(argv: readonly string[], env: Env): Config {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (e) {
+    // node:util phrases these well ("Unknown option '--x'"); keep one line.
+    fail((e as Error).message.split("\n")[0]);
+  }
+  const v = parsed.values;
+  const positionals = parsed.positionals;
+
+  let command: Command = { kind: "serve" };
+  if (v.help) command = { kind: "help" };
+  else if (v.version) command = { kind: "version" };
+  else if (v["list-toolsets"]) command = { kind: "list-toolsets" };
+  else if (positionals.length > 0) {
+    const [sub, ...rest] = positionals;
+    if (sub === "tools") {
+      if (rest.length) fail(`tools takes no arguments (got "${rest.join(" ")}")`);
+      command = { kind: "tools" };
+    } else if (sub === "call") {
+      if (rest.length < 1 || rest.length > 2) fail(`usage: call <tool> ['<json arguments>']`);
+      const [tool, json] = rest;
+      if (!/^[a-z][a-z0-9_]{0,63}$/.test(tool)) fail(`call: "${tool}" is not a tool name`);
+      let args: unknown = {};
+      if (json !== undefined) {
+        try {
+          args = JSON.parse(json);
+        } catch (e) {
+          fail(`call: arguments are not valid JSON: ${(e as Error).message.split("\n")[0]}`);
+        }
+      }
+      if (typeof args !== "object" || args === null || Array.isArray(args)) {
+        fail("call: arguments must be a JSON object");
+      }
+      command = { kind: "call", tool, args: args as Record<string, unknown> };
+    } else {
+      fail(`unknown command "${sub}" (expected "tools" or "call"; see --help)`);
+    }
+  }
+
+  const regionRaw = v.region ?? env("AWS_REGION") ?? env("AWS_DEFAULT_REGION");
+  const region = regionRaw && regionRaw.trim() ? checkRegion(regionRaw, v.region ? "--region" : "AWS_REGION") : undefined;
+
+  let regions: string[] = [];
+  if (v.regions !== undefined) {
+    regions = [...new Set(splitList(v.regions).map((r) => checkRegion(r, "--regions")))];
+    if (regions.length === 0) fail("--regions: give at least one region, e.g. us-east-1,eu-west-1");
+    if (regions.length > 30) fail("--regions: at most 30 regions");
+  }
+
+  const profile = v.profile ?? env("AWS_PROFILE");
+  if (profile !== undefined && !PROFILE_PATTERN.test(profile)) {
+    fail(`${v.profile ? "--profile" : "AWS_PROFILE"}: "${profile}" is not a valid profile name`);
+  }
+
+  const assumeRoleArn = v["assume-role-arn"];
+  if (assumeRoleArn !== undefined && !ROLE_ARN_PATTERN.test(assumeRoleArn)) {
+    fail(`--assume-role-arn: "${assumeRoleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/Name)`);
+  }
+  const externalId = v["external-id"];
+  if (externalId !== undefined) {
+    if (!assumeRoleArn) fail("--external-id requires --assume-role-arn");
+    if (!EXTERNAL_ID_PATTERN.test(externalId)) fail("--external-id: 2-1224 characters of [A-Za-z0-9+=,.@:/-_]");
+  }
+
+  const enableWrites = v["enable-writes"] ?? false;
+  const enableDestructive = v["enable-destructive"] ?? false;
+  if (enableDestructive && !enableWrites) fail("--enable-destructive requires --enable-writes");
+
+  let maxBulkTargets = 25;
+  if (v["max-bulk-targets"] !== undefined) {
+    const raw = v["max-bulk-targets"];
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 1 || n > 1000) {
+      fail(`--max-bulk-targets: "${raw}" must be a whole number from 1 to 1000`);
+    }
+    maxBulkTargets = n;
+  }
+
+  let toolsets: Toolset[] | undefined;
+  if (v.toolsets !== undefined) {
+    const names = splitList(v.toolsets.toLowerCase());
+    if (names.length === 0) fail(`--toolsets: give at least one of ${TOOLSETS.join(", ")}`);
+    for (const name of names) {
+      if (!(TOOLSETS as readonly string[]).includes(name)) {
+        fail(`--toolsets: unknown toolset "${name}" (known: ${TOOLSETS.join(", ")})`);
+      }
+    }
+    toolsets = [...new Set(names)] as Toolset[];
+    if (toolsets.includes("destructive") && !enableDestructive) {
+      fail("--toolsets: destructive needs --enable-writes --enable-destructive");
+    }
+    if (toolsets.includes("lifecycle") && !enableWrites) {
+      fail("--toolsets: lifecycle needs --enable-writes");
+    }
+  }
+
+  let endpointUrl: string | undefined;
+  if (v["endpoint-url"] !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(v["endpoint-url"]);
+    } catch {
+      fail(`--endpoint-url: "${v["endpoint-url"]}" is not a URL`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") fail("--endpoint-url: use http:// or https://");
+    endpointUrl = url.toString().replace(/\/$/, "");
+  }
+
+  const demo = v.demo ?? false;
+  if (demo && (endpointUrl || assumeRoleArn)) {
+    fail("--demo uses the built-in simulator; it cannot be combined with --endpoint-url or --assume-role-arn");
+  }
+
+  const logLevel = (v["log-level"] ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    fail(`--log-level: "${v["log-level"]}" is not one of ${LOG_LEVELS.join(", ")}`);
+  }
+
+  return Object.freeze({
+    command,
+    region: region ?? (demo ? "us-east-1" : undefined),
+    regions: Object.freeze(regions),
+    profile,
+    assumeRoleArn,
+    externalId,
+    enableWrites,
+    enableDestructive,
+    maxBulkTargets,
+    requirePlanToken: v["require-plan-token"] ?? false,
+    toolsets: toolsets ? Object.freeze(toolsets) : undefined,
+    endpointUrl,
+    demo,
+    logLevel: logLevel as LogLevel,
+  });
+}
+
+/** Toolsets to register: the requested ones, else every toolset the write flags allow. */
+export function enabledToolsets(config: Config): Toolset[] {
+  const allowed = TOOLSETS.filter((t) =>
+    (t !== "lifecycle" || config.enableWrites) && (t !== "destructive" || config.enableDestructive)
+  );
+  return config.toolsets ? allowed.filter((t) => config.toolsets!.includes(t)) : allowed;
+}

@@ -1,0 +1,184 @@
+/**
+ * Builds the MCP server: instructions, the tools the flags enable, resources and prompts.
+ */
+import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { Aws } from "./aws/clients.ts";
+import { IAM_TIERS } from "./aws/errors.ts";
+import { type Config, enabledToolsets, PROGRAM, VERSION } from "./config.ts";
+import type { Logger } from "./log.ts";
+import { PRODUCT } from "./names.ts";
+import { ALL_TOOLS } from "./tools/mod.ts";
+import { registerTools, type ToolDef } from "./tools/registry.ts";
+import { ReportStore } from "./tools/reports.ts";
+
+/** What the server needs from the outside world. */
+export interface ServerDeps {
+  readonly config: Config;
+  readonly aws: Aws;
+  readonly log: Logger;
+  readonly tools?: readonly ToolDef[];
+}
+
+/** Instructions sent to the model at initialize: names, tiers, how to approach large estates. */
+export function instructions(config: Config): string {
+  return [
+    `${PROGRAM} ${VERSION}: AI-assisted inventory, troubleshooting, cost and guarded lifecycle actions for ` +
+    `${PRODUCT.personal}, ${PRODUCT.pools}, ${PRODUCT.applications}, ${PRODUCT["secure-browser"]} and ${PRODUCT.core}.`,
+    "NAMES: always use the current product names in answers. Users may say legacy names: 'AppStream 2.0' / " +
+    "'AppStream' = WorkSpaces Applications (API appstream); 'WorkSpaces Web' = WorkSpaces Secure Browser; " +
+    "'WorkSpaces Core' partner desktops are counted under WorkSpaces Personal. Any `services` parameter accepts these aliases.",
+    "POWER STATE IS NOT USAGE: by_state AVAILABLE means a desktop is powered on, STOPPED means an AutoStop desktop is " +
+    "off — neither says whether anyone uses it. Use the utilization tools (connections, billable hours) for usage.",
+    "LARGE ESTATES: start with get_euc_inventory_summary (counts only), then generate_inventory_report with " +
+    "`services` and a small max_resources_per_service (follow next_token), or export_inventory_report_csv for everything. " +
+    "Results are capped to about 80 KB; totals are always complete.",
+    "REGIONS: tools take `region`, and fan-out tools also take `regions` (a list); every item says its region. " +
+    (config.regions.length ? `Default fan-out regions: ${config.regions.join(", ")}. ` : "") +
+    (config.region ? `Default region: ${config.region}.` : "Default region: from the AWS profile."),
+    "ERRORS: a failing service or region appears in `errors` with a code and a hint (e.g. the missing IAM action and " +
+    "its tier, or `aws sso login --profile X`); the rest of the result is still valid — report both.",
+    "IAM TIERS: tier 0 diagnostics (read-only), tier 1 cost (Cost Explorer, Price List), tier 2 lifecycle writes, " +
+    "tier 3 destructive. Writes are registered only with --enable-writes; destructive tools also need " +
+    "--enable-destructive, a dry-run plan_token and an exact acknowledge phrase.",
+    ...(config.demo ? ["DEMO MODE: every result comes from a built-in simulated estate (simulated: true); say so."] : []),
+  ].join("\n\n");
+}
+
+/** Creates the MCP server with everything the configuration enables. */
+export function createServer(deps: ServerDeps): { server: McpServer; tools: ToolDef[]; reports: ReportStore } {
+  const { config, aws, log } = deps;
+  const server = new McpServer(
+    { name: PROGRAM, version: VERSION, title: "Amazon WorkSpaces EUC" },
+    { instructions: instructions(config), capabilities: { logging: {} } },
+  );
+  const reports = new ReportStore();
+  const tools = registerTools(server, deps.tools ?? ALL_TOOLS, { aws, config, log, reports });
+
+  server.registerResource(
+    "server-settings",
+    "euc://server/settings",
+    { title: "Server settings", description: "Version, regions, enabled toolsets and safety gates (no secrets)", mimeType: "application/json" },
+    (uri: URL) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(settings(config, tools), null, 2) }] }),
+  );
+
+  server.registerResource(
+    "iam-policy",
+    new ResourceTemplate("euc://iam/{tier}", {
+      list: () => ({
+        resources: IAM_TIERS.map((t) => ({ uri: `euc://iam/tier${t.tier}`, name: `IAM tier ${t.tier} (${t.name})`, mimeType: "application/json" })),
+      }),
+    }),
+    { title: "IAM tier policies", description: "The IAM policy of each tier (additive: attach tier 0, add higher tiers as needed)", mimeType: "application/json" },
+    (uri: URL, vars: Record<string, string | string[]>) => {
+      const n = Number(String(vars.tier).replace(/^tier/, ""));
+      const tier = IAM_TIERS.find((t) => t.tier === n);
+      if (!tier) throw new Error(`No IAM tier "${vars.tier}"; use tier0..tier3`);
+      return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(tier.policy, null, 2) }] };
+    },
+  );
+
+  server.registerResource(
+    "report",
+    new ResourceTemplate("euc://reports/{id}", {
+      list: () => ({ resources: reports.list().map((r) => ({ uri: r.uri, name: r.id, mimeType: r.mimeType })) }),
+    }),
+    { title: "Reports of this session", description: "Exports made by tools in this session (e.g. inventory CSV)" },
+    (uri: URL, vars: Record<string, string | string[]>) => {
+      const report = reports.get(String(vars.id));
+      if (!report) throw new Error(`No report "${vars.id}" in this session; run export_inventory_report_csv first`);
+      return { contents: [{ uri: uri.href, mimeType: report.mimeType, text: report.text }] };
+    },
+  );
+
+  registerPrompts(server);
+  log.debug("server created", { tools: tools.length, toolsets: enabledToolsets(config) });
+  return { server, tools, reports };
+}
+
+/** The settings resource: what an administrator needs to know about this server, no secrets. */
+export function settings(config: Config, tools: readonly ToolDef[]) {
+  return {
+    name: PROGRAM,
+    version: VERSION,
+    region: config.region ?? null,
+    regions: config.regions,
+    profile_configured: config.profile !== undefined,
+    assume_role: config.assumeRoleArn !== undefined,
+    endpoint_override: config.endpointUrl !== undefined,
+    demo: config.demo,
+    toolsets: enabledToolsets(config),
+    tools: tools.map((t) => ({ name: t.name, toolset: t.toolset, tier: t.tier })),
+    gates: {
+      writes_enabled: config.enableWrites,
+      destructive_enabled: config.enableDestructive,
+      max_bulk_targets: config.maxBulkTargets,
+      require_plan_token: config.requirePlanToken,
+    },
+  };
+}
+
+function registerPrompts(server: McpServer): void {
+  const region = z.string().optional().describe("AWS region (default: the server's)");
+  server.registerPrompt(
+    "triage_user_connection",
+    { title: "Triage a user's connection problem", description: "Why can't a user connect to a WorkSpace?", argsSchema: { workspace_id: z.string().describe("ws-…") } },
+    ({ workspace_id }: { workspace_id: string }) => ({
+      messages: [{
+        role: "user",
+        content: {
+          type: "text",
+          text: `A user cannot connect to WorkSpace ${workspace_id}. Use diagnose_workspace_connectivity (if available) or ` +
+            `generate_inventory_report (services personal) to check its state, directory, running mode and errors; rank the likely ` +
+            `causes and give the next step for each. Say which facts came from which tool.`,
+        },
+      }],
+    }),
+  );
+  server.registerPrompt(
+    "monthly_cost_review",
+    { title: "Monthly EUC cost review", description: "Where can WorkSpaces cost be cut?", argsSchema: { region } },
+    ({ region }: { region?: string }) => ({
+      messages: [{
+        role: "user",
+        content: {
+          type: "text",
+          text: `Review EUC spend${region ? ` in ${region}` : ""}: start with get_euc_inventory_summary, then the cost and ` +
+            `utilization tools that are available (cost summary, running mode, unused resources, rightsizing). List savings in $/month, largest first, and what each change risks.`,
+        },
+      }],
+    }),
+  );
+  server.registerPrompt(
+    "application_fleet_capacity_review",
+    {
+      title: "WorkSpaces Applications fleet capacity review",
+      description: "Is a fleet out of capacity?",
+      argsSchema: { fleet_name: z.string().describe("Fleet name") },
+    },
+    ({ fleet_name }: { fleet_name: string }) => ({
+      messages: [{
+        role: "user",
+        content: {
+          type: "text",
+          text: `Is the WorkSpaces Applications (AppStream 2.0) fleet ${fleet_name} out of capacity? Check its state, desired vs ` +
+            `running vs in-use capacity, fleet errors and scaling activity with the available tools, and recommend capacity or scaling changes.`,
+        },
+      }],
+    }),
+  );
+  server.registerPrompt(
+    "security_posture_review",
+    { title: "EUC security posture review", description: "Encryption, IP access, egress and logging findings", argsSchema: { region } },
+    ({ region }: { region?: string }) => ({
+      messages: [{
+        role: "user",
+        content: {
+          type: "text",
+          text: `Review the EUC security posture${region ? ` in ${region}` : ""}: volume encryption, IP access groups, ` +
+            `Secure Browser portal restrictions and logging, WorkSpaces Applications stack egress settings. Rank findings critical first with a fix for each.`,
+        },
+      }],
+    }),
+  );
+}

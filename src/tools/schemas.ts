@@ -1,0 +1,32 @@
+/** Zod fragments shared by tool inputs and outputs. */
+import { z } from "zod";
+import { ERROR_CODES } from "../aws/errors.ts";
+import { REGION_PATTERN } from "../config.ts";
+
+/** One AWS region, validated before any call. */
+export const Region = z.string().regex(REGION_PATTERN, "must be an AWS region name such as us-east-1")
+  .describe("AWS region, e.g. us-east-1. Default: the server's region (--region, AWS_REGION or the profile).");
+
+/** Optional single region input. */
+export const RegionInput = Region.optional();
+
+/** Optional region fan-out input. */
+export const RegionsInput = z.array(Region).min(1).max(30).optional().describe(
+  "Several regions at once (fan-out, every item stamped with its region). Overrides `region`; default: --regions, else the single default region.",
+);
+
+/** A classified error of one AWS call, as every tool reports it. */
+export const ErrorInfo = z.object({
+  service: z.string().describe("AWS service key or product"),
+  operation: z.string().describe("API operation that failed"),
+  region: z.string(),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  hint: z.string().describe("What to do next"),
+});
+
+/** The `errors` list on every output. */
+export const Errors = z.array(ErrorInfo).describe("Per-service/per-region failures; the rest of the result is still valid");
+
+/** Free-text notes about the result (caveats, truncation, simulation). */
+export const Notes = z.array(z.string());
