@@ -39,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     config = parseConfig(argv, (name) => Deno.env.get(name));
   } catch (e) {
     if (e instanceof ConfigError) {
-      console.error(`${PROGRAM}: ${e.message}`);
+      Deno.stderr.writeSync(new TextEncoder().encode(`${PROGRAM}: ${e.message}\n`));
       return 2;
     }
     throw e;
@@ -57,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const log = createLogger(config.logLevel);
   const aws = await createAws(config, log);
-  if (config.command.kind === "tools" || config.command.kind === "call") {
+  if (config.command.kind === "tools" || config.command.kind === "call" || config.command.kind === "tour") {
     return await runOnce({ config, aws, log });
   }
   const { server, tools } = createServer({ config, aws, log });

@@ -48,6 +48,7 @@ export type Command =
   | { kind: "serve" }
   | { kind: "tools" }
   | { kind: "call"; tool: string; args: Record<string, unknown> }
+  | { kind: "tour" }
   | { kind: "help" }
   | { kind: "version" }
   | { kind: "list-toolsets" };
@@ -112,6 +113,7 @@ Usage:
   ${PROGRAM} [flags]                      serve MCP over stdio (what MCP clients launch)
   ${PROGRAM} tools [flags]                print the registered tool names, one per line
   ${PROGRAM} call <tool> ['<json>'] [flags] run one tool, print its JSON result (exit 1 on error)
+  ${PROGRAM} tour [flags]                 a readable walk through the main tools (try: --demo tour)
 
 Flags:
   --region <r>               AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)
@@ -173,6 +175,9 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     if (sub === "tools") {
       if (rest.length) fail(`tools takes no arguments (got "${rest.join(" ")}")`);
       command = { kind: "tools" };
+    } else if (sub === "tour") {
+      if (rest.length) fail(`tour takes no arguments (got "${rest.join(" ")}")`);
+      command = { kind: "tour" };
     } else if (sub === "call") {
       if (rest.length < 1 || rest.length > 2) fail(`usage: call <tool> ['<json arguments>']`);
       const [tool, json] = rest;
@@ -190,12 +195,14 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       }
       command = { kind: "call", tool, args: args as Record<string, unknown> };
     } else {
-      fail(`unknown command "${sub}" (expected "tools" or "call"; see --help)`);
+      fail(`unknown command "${sub}" (expected "tools", "call" or "tour"; see --help)`);
     }
   }
 
   const regionRaw = v.region ?? env("AWS_REGION") ?? env("AWS_DEFAULT_REGION");
-  const region = regionRaw && regionRaw.trim() ? checkRegion(regionRaw, v.region ? "--region" : "AWS_REGION") : undefined;
+  const region = regionRaw && regionRaw.trim()
+    ? checkRegion(regionRaw, v.region ? "--region" : "AWS_REGION")
+    : undefined;
 
   let regions: string[] = [];
   if (v.regions !== undefined) {

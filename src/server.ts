@@ -41,7 +41,9 @@ export function instructions(config: Config): string {
     "IAM TIERS: tier 0 diagnostics (read-only), tier 1 cost (Cost Explorer, Price List), tier 2 lifecycle writes, " +
     "tier 3 destructive. Writes are registered only with --enable-writes; destructive tools also need " +
     "--enable-destructive, a dry-run plan_token and an exact acknowledge phrase.",
-    ...(config.demo ? ["DEMO MODE: every result comes from a built-in simulated estate (simulated: true); say so."] : []),
+    ...(config.demo
+      ? ["DEMO MODE: every result comes from a built-in simulated estate (simulated: true); say so."]
+      : []),
   ].join("\n\n");
 }
 
@@ -58,23 +60,43 @@ export function createServer(deps: ServerDeps): { server: McpServer; tools: Tool
   server.registerResource(
     "server-settings",
     "euc://server/settings",
-    { title: "Server settings", description: "Version, regions, enabled toolsets and safety gates (no secrets)", mimeType: "application/json" },
-    (uri: URL) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(settings(config, tools), null, 2) }] }),
+    {
+      title: "Server settings",
+      description: "Version, regions, enabled toolsets and safety gates (no secrets)",
+      mimeType: "application/json",
+    },
+    (uri: URL) => ({
+      contents: [{
+        uri: uri.href,
+        mimeType: "application/json",
+        text: JSON.stringify(settings(config, tools), null, 2),
+      }],
+    }),
   );
 
   server.registerResource(
     "iam-policy",
     new ResourceTemplate("euc://iam/{tier}", {
       list: () => ({
-        resources: IAM_TIERS.map((t) => ({ uri: `euc://iam/tier${t.tier}`, name: `IAM tier ${t.tier} (${t.name})`, mimeType: "application/json" })),
+        resources: IAM_TIERS.map((t) => ({
+          uri: `euc://iam/tier${t.tier}`,
+          name: `IAM tier ${t.tier} (${t.name})`,
+          mimeType: "application/json",
+        })),
       }),
     }),
-    { title: "IAM tier policies", description: "The IAM policy of each tier (additive: attach tier 0, add higher tiers as needed)", mimeType: "application/json" },
+    {
+      title: "IAM tier policies",
+      description: "The IAM policy of each tier (additive: attach tier 0, add higher tiers as needed)",
+      mimeType: "application/json",
+    },
     (uri: URL, vars: Record<string, string | string[]>) => {
       const n = Number(String(vars.tier).replace(/^tier/, ""));
       const tier = IAM_TIERS.find((t) => t.tier === n);
       if (!tier) throw new Error(`No IAM tier "${vars.tier}"; use tier0..tier3`);
-      return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(tier.policy, null, 2) }] };
+      return {
+        contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(tier.policy, null, 2) }],
+      };
     },
   );
 
@@ -122,13 +144,18 @@ function registerPrompts(server: McpServer): void {
   const region = z.string().optional().describe("AWS region (default: the server's)");
   server.registerPrompt(
     "triage_user_connection",
-    { title: "Triage a user's connection problem", description: "Why can't a user connect to a WorkSpace?", argsSchema: { workspace_id: z.string().describe("ws-…") } },
+    {
+      title: "Triage a user's connection problem",
+      description: "Why can't a user connect to a WorkSpace?",
+      argsSchema: { workspace_id: z.string().describe("ws-…") },
+    },
     ({ workspace_id }: { workspace_id: string }) => ({
       messages: [{
         role: "user",
         content: {
           type: "text",
-          text: `A user cannot connect to WorkSpace ${workspace_id}. Use diagnose_workspace_connectivity (if available) or ` +
+          text:
+            `A user cannot connect to WorkSpace ${workspace_id}. Use diagnose_workspace_connectivity (if available) or ` +
             `generate_inventory_report (services personal) to check its state, directory, running mode and errors; rank the likely ` +
             `causes and give the next step for each. Say which facts came from which tool.`,
         },
@@ -143,7 +170,10 @@ function registerPrompts(server: McpServer): void {
         role: "user",
         content: {
           type: "text",
-          text: `Review EUC spend${region ? ` in ${region}` : ""}: start with get_euc_inventory_summary, then the cost and ` +
+          text:
+            `Review EUC spend${
+              region ? ` in ${region}` : ""
+            }: start with get_euc_inventory_summary, then the cost and ` +
             `utilization tools that are available (cost summary, running mode, unused resources, rightsizing). List savings in $/month, largest first, and what each change risks.`,
         },
       }],
@@ -161,7 +191,8 @@ function registerPrompts(server: McpServer): void {
         role: "user",
         content: {
           type: "text",
-          text: `Is the WorkSpaces Applications (AppStream 2.0) fleet ${fleet_name} out of capacity? Check its state, desired vs ` +
+          text:
+            `Is the WorkSpaces Applications (AppStream 2.0) fleet ${fleet_name} out of capacity? Check its state, desired vs ` +
             `running vs in-use capacity, fleet errors and scaling activity with the available tools, and recommend capacity or scaling changes.`,
         },
       }],
@@ -169,13 +200,18 @@ function registerPrompts(server: McpServer): void {
   );
   server.registerPrompt(
     "security_posture_review",
-    { title: "EUC security posture review", description: "Encryption, IP access, egress and logging findings", argsSchema: { region } },
+    {
+      title: "EUC security posture review",
+      description: "Encryption, IP access, egress and logging findings",
+      argsSchema: { region },
+    },
     ({ region }: { region?: string }) => ({
       messages: [{
         role: "user",
         content: {
           type: "text",
-          text: `Review the EUC security posture${region ? ` in ${region}` : ""}: volume encryption, IP access groups, ` +
+          text:
+            `Review the EUC security posture${region ? ` in ${region}` : ""}: volume encryption, IP access groups, ` +
             `Secure Browser portal restrictions and logging, WorkSpaces Applications stack egress settings. Rank findings critical first with a fix for each.`,
         },
       }],

@@ -6,7 +6,7 @@
  * bundles literal dynamic imports). Clients are cached per service × region. Every call goes
  * through `Aws.call(service, operation, input, …)`, which is also what the IAM test greps for.
  */
-import { classifyError, type AwsErrorInfo } from "./errors.ts";
+import { type AwsErrorInfo, classifyError } from "./errors.ts";
 
 const LOADERS = {
   workspaces: () => import("@aws-sdk/client-workspaces"),
@@ -57,14 +57,13 @@ export type OpName<S extends ServiceKey> = {
 type Cmd<S extends ServiceKey, O extends OpName<S>> = Mods[S][`${O}Command` & keyof Mods[S]];
 
 /** Input type of an operation. */
-export type OpInput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends
-  // deno-lint-ignore no-explicit-any -- matched structurally, the argument list is irrelevant
-  abstract new (...a: any[]) => { input: infer I } ? I : never;
+export type OpInput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends // deno-lint-ignore no-explicit-any -- matched structurally, the argument list is irrelevant
+abstract new (...a: any[]) => { input: infer I } ? I
+  : never;
 
 /** Output type of an operation. */
-export type OpOutput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends
-  // deno-lint-ignore no-explicit-any -- matched structurally, see OpInput
-  abstract new (...a: any[]) => infer C
+export type OpOutput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends // deno-lint-ignore no-explicit-any -- matched structurally, see OpInput
+abstract new (...a: any[]) => infer C
   // deno-lint-ignore no-explicit-any -- smithy's handler signature, only the output matters
   ? C extends { resolveMiddleware(...a: any[]): (...b: any[]) => Promise<{ output: infer R }> } ? R : never
   : never;
@@ -125,6 +124,26 @@ function memoizeCredentials(
   };
 }
 
+/**
+ * The SDK's chain replaces why each source failed with "Could not load credentials from any providers".
+ * Under Deno's sandbox the real cause is often a denied permission (credential_process needs --allow-run,
+ * an `aws login` refresh needs write access to its token cache): re-run the profile's own provider once
+ * to recover that message as a NotCapable error, which classifyError turns into one clear line.
+ */
+async function sandboxDenial(profile: string | undefined): Promise<Error | undefined> {
+  const { fromIni } = await import("@aws-sdk/credential-providers");
+  try {
+    await fromIni({ profile })();
+  } catch (e) {
+    const message = String((e as Error)?.message ?? e);
+    // Spawning a credential_process first needs the whole environment ("Requires env access,"), then --allow-run.
+    const spawn = /Requires run access|Requires env access,/.test(message);
+    const denial = spawn ? 'Requires run access to "credential_process", run again with the --allow-run flag' : message;
+    if (/Requires \w+ access/.test(message)) return Object.assign(new Error(denial), { name: "NotCapable" });
+  }
+  return undefined;
+}
+
 /** Lazily built, cached AWS clients plus one `call` entry point with error classification. */
 export class Aws {
   readonly #clients = new Map<string, Promise<{ send(cmd: unknown, opts?: unknown): Promise<unknown> }>>();
@@ -163,7 +182,11 @@ export class Aws {
     }
     const base = memoizeCredentials(async () => {
       const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
-      return fromNodeProviderChain({ profile: o.profile })();
+      try {
+        return await fromNodeProviderChain({ profile: o.profile })();
+      } catch (e) {
+        throw (await sandboxDenial(o.profile)) ?? e;
+      }
     });
     if (!o.assumeRoleArn) {
       this.#credentials = base;

@@ -161,17 +161,28 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
   const action = `${IAM_PREFIX[where.service] ?? where.service}:${where.operation}`;
   const info = (code: ErrorCode, message: string, hint: string): AwsErrorInfo => ({ ...where, code, message, hint });
 
-  // Deno's sandbox: one clear line saying which launch permission is missing.
-  if (name === "NotCapable" || name === "PermissionDenied") {
-    const m = /Requires (\w+) access to "?([^",]+)"?/.exec(raw);
+  // Deno's sandbox: one clear line saying which launch permission is missing. node:http reports a
+  // host that --allow-net does not admit as "getaddrinfo EPERM <host>" rather than NotCapable.
+  const dnsDenied = netCode(e) === "EPERM" ? /getaddrinfo EPERM (\S+)/.exec(raw) : null;
+  if (name === "NotCapable" || name === "PermissionDenied" || dnsDenied) {
+    const m = dnsDenied ? [raw, "net", dnsDenied[1]] : /Requires (\w+) access to "?([^",]+)"?/.exec(raw);
     const kind = m?.[1] ?? "net";
     const target = m?.[2] ?? "";
     const flag = `--allow-${kind}`;
+    if (kind === "run") {
+      return info(
+        "NoCredentials",
+        `Deno permission missing: ${flag} is not granted, so the profile's credential_process cannot run`,
+        "credential_process is not supported: the server does not grant --allow-run (a credential helper could run anything). Use SSO (`aws sso login`), role or web-identity settings, or export the helper's credentials as AWS_* variables.",
+      );
+    }
     const code: ErrorCode = kind === "net" ? "EndpointUnreachable" : kind === "sys" ? "AwsError" : "NoCredentials";
     return info(
       code,
       `Deno permission missing: ${flag} does not include ${target || "what this call needs"}`,
-      `Start the server with the documented permission set (README, "Permissions"); it grants ${flag} for AWS endpoints, AWS_* variables and the credential files. Add ${target} to ${flag} only if you run a non-standard setup.`,
+      `Start the server with the documented permission set (README, "Permissions"), which covers AWS endpoints, AWS_* variables and the credential files; add ${
+        target || "the missing entry"
+      } to ${flag} only for a non-standard setup.`,
     );
   }
 
@@ -183,7 +194,9 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
       return info(
         "AccessDenied",
         raw,
-        `The base identity may not assume ${who.assumeRoleArn ?? "the role"}: allow sts:AssumeRole on it and check the role's trust policy (and ExternalId).`,
+        `The base identity may not assume ${
+          who.assumeRoleArn ?? "the role"
+        }: allow sts:AssumeRole on it and check the role's trust policy (and ExternalId).`,
       );
     }
     return info("AccessDenied", raw, `Missing IAM permission ${action}: ${where2}. Attach that policy to ${whom}.`);
@@ -211,7 +224,11 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
     return info("NoCredentials", raw, hint);
   }
   if (NOT_FOUND.has(name) || status === 404) {
-    return info("NotFound", raw, "Check the id and the region: the resource does not exist there (ids are per region).");
+    return info(
+      "NotFound",
+      raw,
+      "Check the id and the region: the resource does not exist there (ids are per region).",
+    );
   }
   if (INVALID.has(name)) {
     return info("InvalidInput", raw, "AWS rejected the request parameters; correct the input as the message says.");
@@ -231,7 +248,8 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
     );
   }
   if (
-    net || name === "TimeoutError" || name === "NetworkingError" || /ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed/i.test(raw)
+    net || name === "TimeoutError" || name === "NetworkingError" ||
+    /ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed/i.test(raw)
   ) {
     return info(
       "EndpointUnreachable",
@@ -240,7 +258,11 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
     );
   }
   if (typeof status === "number" && status >= 500) {
-    return info("AwsError", raw, "AWS returned a server error after retries; retry in a few minutes (see the AWS Health Dashboard).");
+    return info(
+      "AwsError",
+      raw,
+      "AWS returned a server error after retries; retry in a few minutes (see the AWS Health Dashboard).",
+    );
   }
   return info("AwsError", `${name}: ${raw}`, "Unexpected AWS error; the message says what AWS reported.");
 }

@@ -74,7 +74,9 @@ export async function collect<S extends ServiceKey, O extends OpName<S>, K exten
   let count = 0;
   for (;;) {
     const r = await it.next();
-    if (r.done) return { items, truncated: r.value.truncated, pages: count, repeatedToken: r.value.repeatedToken || undefined };
+    if (r.done) {
+      return { items, truncated: r.value.truncated, pages: count, repeatedToken: r.value.repeatedToken || undefined };
+    }
     count++;
     const list = (r.value as Record<PropertyKey, unknown>)[itemKey as PropertyKey];
     if (Array.isArray(list)) items.push(...(list as T[]));
@@ -94,7 +96,11 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs `fn` over items with at most `limit` in flight, keeping input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -12,7 +12,10 @@ export class Collection {
   #ok = 0;
 
   /** Runs one sub-collection; on failure records the error (with its place) and returns undefined. */
-  async attempt<T>(where: { service: string; operation: string; region: string }, fn: () => Promise<T>): Promise<T | undefined> {
+  async attempt<T>(
+    where: { service: string; operation: string; region: string },
+    fn: () => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       const value = await fn();
       this.#ok++;

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Aws, OpOutput } from "../aws/clients.ts";
 import { chunk, collect, mapLimit } from "../aws/paginate.ts";
-import { PRODUCT, SERVICE_IDS, type ServiceId, serviceFromAlias } from "../names.ts";
+import { PRODUCT, SERVICE_IDS, serviceFromAlias, type ServiceId } from "../names.ts";
 import { Collection } from "./collect.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
@@ -84,14 +84,22 @@ const LIST_OPERATION: Readonly<Record<Kind, [string, string]>> = {
 };
 
 /** Lists the requested kinds in every region, concurrently, with per-region/service errors. */
-async function listEstate(ctx: ToolContext, regions: string[], kinds: readonly Kind[], col: Collection): Promise<Listing[]> {
+async function listEstate(
+  ctx: ToolContext,
+  regions: string[],
+  kinds: readonly Kind[],
+  col: Collection,
+): Promise<Listing[]> {
   const total = regions.length * kinds.length;
   let done = 0;
   return await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
     const listing: Listing = { region };
     await Promise.all(kinds.map(async (kind) => {
       const [service, operation] = LIST_OPERATION[kind];
-      const items = await col.attempt({ service, operation, region }, () => listKind(ctx.aws, kind, region, ctx.signal));
+      const items = await col.attempt(
+        { service, operation, region },
+        () => listKind(ctx.aws, kind, region, ctx.signal),
+      );
       if (items) (listing as unknown as Record<string, unknown[]>)[kind] = items;
       await ctx.progress(++done, total, `${kind} in ${region}`);
     }));
@@ -137,7 +145,9 @@ function parseServices(value: string | string[] | undefined): ServiceId[] {
       throw new ToolFailure(
         "InvalidInput",
         `Unknown service "${name}".`,
-        `Use "all" or any of ${SERVICE_IDS.join(", ")} (legacy names such as "AppStream 2.0" and "WorkSpaces Web" are accepted).`,
+        `Use "all" or any of ${
+          SERVICE_IDS.join(", ")
+        } (legacy names such as "AppStream 2.0" and "WorkSpaces Web" are accepted).`,
       );
     }
     out.add(id);
@@ -213,11 +223,13 @@ export const getEucInventorySummary: ToolDef<typeof SummaryInput, typeof Summary
     const notes: string[] = [];
     if (col.errors.length) notes.push("Services listed in errors are missing from the counts, not zero.");
     notes.push("Plain WorkSpaces Core partner desktops come through the WorkSpaces API and count under Personal.");
-    const parts = totals.filter((t) => t.count > 0).map((t) => `${t.count} ${t.resource_type}${t.count === 1 ? "" : "s"}`);
+    const parts = totals.filter((t) => t.count > 0).map((t) =>
+      `${t.count} ${t.resource_type}${t.count === 1 ? "" : "s"}`
+    );
     return {
-      summary: `${total_resources} EUC resources in ${regions.join(", ")}${parts.length ? `: ${parts.join(", ")}` : ""}${
-        col.errors.length ? ` (${col.errors.length} service errors)` : ""
-      }.`,
+      summary: `${total_resources} EUC resources in ${regions.join(", ")}${
+        parts.length ? `: ${parts.join(", ")}` : ""
+      }${col.errors.length ? ` (${col.errors.length} service errors)` : ""}.`,
       data: {
         region: regions.join(","),
         regions,
@@ -237,7 +249,8 @@ function sumOverRegions(services: z.infer<typeof ServiceCount>[]): z.infer<typeo
   const byKey = new Map<string, Omit<z.infer<typeof ServiceCount>, "region">>();
   for (const s of services) {
     const key = `${s.service_id}/${s.resource_type}`;
-    const t = byKey.get(key) ?? { service: s.service, service_id: s.service_id, resource_type: s.resource_type, count: 0, by_state: {} };
+    const t = byKey.get(key) ??
+      { service: s.service, service_id: s.service_id, resource_type: s.resource_type, count: 0, by_state: {} };
     t.count += s.count;
     for (const [state, n] of Object.entries(s.by_state)) t.by_state[state] = (t.by_state[state] ?? 0) + n;
     byKey.set(key, t);
@@ -276,7 +289,9 @@ const ReportInput = z.object({
   max_resources_per_service: z.number().int().min(1).max(10_000).default(100).describe(
     "Cap per section (service × type × region); total_count stays complete",
   ),
-  next_token: z.string().max(200).optional().describe("From a previous truncated report: returns the next page of every section"),
+  next_token: z.string().max(200).optional().describe(
+    "From a previous truncated report: returns the next page of every section",
+  ),
 });
 
 const ReportOutput = z.object({
@@ -304,7 +319,11 @@ function decodePageToken(token: string | undefined): number {
   } catch {
     // fall through to the error below
   }
-  throw new ToolFailure("InvalidInput", "next_token is not one this server issued.", "Call again without next_token to start from the first page.");
+  throw new ToolFailure(
+    "InvalidInput",
+    "next_token is not one this server issued.",
+    "Call again without next_token to start from the first page.",
+  );
 }
 
 function encodePageToken(offset: number): string {
@@ -383,11 +402,16 @@ async function enrich(
     }
     case "fleets":
     case "stacks": {
-      rows = kind === "fleets" ? (items as Fleet[]).map((f) => fleetRow(f, region)) : (items as Stack[]).map((s) => stackRow(s, region));
+      rows = kind === "fleets"
+        ? (items as Fleet[]).map((f) => fleetRow(f, region))
+        : (items as Stack[]).map((s) => stackRow(s, region));
       if (kind === "stacks") {
         await mapLimit(rows, LOOKUP_CONCURRENCY, async (row) => {
-          const fleets = await col.attempt({ service: "appstream", operation: "ListAssociatedFleets", region }, async () =>
-            (await collect(ctx.aws, "appstream", "ListAssociatedFleets", { StackName: row.id }, "Names", o)).items);
+          const fleets = await col.attempt(
+            { service: "appstream", operation: "ListAssociatedFleets", region },
+            async () =>
+              (await collect(ctx.aws, "appstream", "ListAssociatedFleets", { StackName: row.id }, "Names", o)).items,
+          );
           row.attributes.associated_fleets = fleets ?? null;
         });
       }
@@ -413,7 +437,13 @@ async function enrich(
     }
     case "instances": {
       const list = items as Instance[];
-      const ec2 = await describeEc2(ctx.aws, list.map((i) => i.EC2ManagedInstance?.InstanceId), region, ctx.signal, col);
+      const ec2 = await describeEc2(
+        ctx.aws,
+        list.map((i) => i.EC2ManagedInstance?.InstanceId),
+        region,
+        ctx.signal,
+        col,
+      );
       return list.map((i) => instanceRow(i, region, ec2));
     }
   }
@@ -444,8 +474,14 @@ async function bundleNames(
   const unique = [...new Set(ids.filter((id): id is string => !!id))];
   const out = new Map<string, Bundle>();
   await mapLimit(chunk(unique, BUNDLE_IDS_PER_CALL), LOOKUP_CONCURRENCY, async (batch) => {
-    const found = await col.attempt({ service: "workspaces", operation: "DescribeWorkspaceBundles", region }, async () =>
-      (await collect(aws, "workspaces", "DescribeWorkspaceBundles", { BundleIds: batch }, "Bundles", { region, signal })).items);
+    const found = await col.attempt(
+      { service: "workspaces", operation: "DescribeWorkspaceBundles", region },
+      async () =>
+        (await collect(aws, "workspaces", "DescribeWorkspaceBundles", { BundleIds: batch }, "Bundles", {
+          region,
+          signal,
+        })).items,
+    );
     for (const b of found ?? []) if (b.BundleId) out.set(b.BundleId, b);
   });
   return out;
@@ -462,8 +498,12 @@ async function describeEc2(
   const unique = [...new Set(ids.filter((id): id is string => !!id))];
   const out = new Map<string, Ec2Instance>();
   await mapLimit(chunk(unique, EC2_IDS_PER_CALL), LOOKUP_CONCURRENCY, async (batch) => {
-    const reservations = await col.attempt({ service: "ec2", operation: "DescribeInstances", region }, async () =>
-      (await collect(aws, "ec2", "DescribeInstances", { InstanceIds: batch }, "Reservations", { region, signal })).items);
+    const reservations = await col.attempt(
+      { service: "ec2", operation: "DescribeInstances", region },
+      async () =>
+        (await collect(aws, "ec2", "DescribeInstances", { InstanceIds: batch }, "Reservations", { region, signal }))
+          .items,
+    );
     for (const r of reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId) out.set(i.InstanceId, i);
   });
   return out;
@@ -575,7 +615,10 @@ function stackRow(s: Stack, region: string): ResourceRow {
       embed_host_domains: s.EmbedHostDomains ?? [],
       redirect_url: s.RedirectURL ?? null,
       feedback_url: s.FeedbackURL ?? null,
-      user_settings: (s.UserSettings ?? []).map((u) => ({ action: u.Action ?? null, permission: u.Permission ?? null })),
+      user_settings: (s.UserSettings ?? []).map((u) => ({
+        action: u.Action ?? null,
+        permission: u.Permission ?? null,
+      })),
       storage_connectors: (s.StorageConnectors ?? []).map((c) => c.ConnectorType ?? null),
       application_settings_enabled: s.ApplicationSettings?.Enabled ?? null,
     },
@@ -649,7 +692,9 @@ export const generateInventoryReport: ToolDef<typeof ReportInput, typeof ReportO
     }
     if (col.errors.length) notes.push("Sections whose listing failed are absent (see errors); they are not empty.");
     return {
-      summary: `Inventory of ${regions.join(", ")}: ${total_resources} resources in ${sections.length} sections, ${listed} listed${
+      summary: `Inventory of ${
+        regions.join(", ")
+      }: ${total_resources} resources in ${sections.length} sections, ${listed} listed${
         more ? " (truncated; next_token returned)" : ""
       }${col.errors.length ? `, ${col.errors.length} errors` : ""}.`,
       data: {
@@ -703,12 +748,29 @@ function toCsv(sections: SectionData[], includeTags: boolean): { csv: string; co
   const keys = new Set<string>();
   for (const s of sections) for (const r of s.resources) for (const k of Object.keys(r.attributes)) keys.add(k);
   const attributeKeys = [...keys].sort();
-  const columns = ["service", "resource_type", "region", "id", "name", "state", ...attributeKeys, ...(includeTags ? ["tags"] : [])];
+  const columns = [
+    "service",
+    "resource_type",
+    "region",
+    "id",
+    "name",
+    "state",
+    ...attributeKeys,
+    ...(includeTags ? ["tags"] : []),
+  ];
   const lines = [columns.join(",")];
   let rows = 0;
   for (const s of sections) {
     for (const r of s.resources) {
-      const cells = [s.service, s.resource_type, r.region, r.id, r.name, r.state, ...attributeKeys.map((k) => r.attributes[k])];
+      const cells = [
+        s.service,
+        s.resource_type,
+        r.region,
+        r.id,
+        r.name,
+        r.state,
+        ...attributeKeys.map((k) => r.attributes[k]),
+      ];
       if (includeTags) cells.push(r.tags ?? {});
       lines.push(cells.map(csvCell).join(","));
       rows++;
@@ -733,12 +795,18 @@ export const exportInventoryReportCsv: ToolDef<typeof CsvInput, typeof CsvOutput
     const { regions, sections, col } = await buildReport(ctx, args, 0, Number.MAX_SAFE_INTEGER);
     const { csv, columns, rows } = toCsv(sections, args.include_tags);
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
-    const report = ctx.reports.add(`euc-inventory-${regions.length === 1 ? regions[0] : "multi-region"}-${stamp}`, "text/csv", csv);
+    const report = ctx.reports.add(
+      `euc-inventory-${regions.length === 1 ? regions[0] : "multi-region"}-${stamp}`,
+      "text/csv",
+      csv,
+    );
     const bytes = new TextEncoder().encode(csv).length;
     const embedded = bytes <= CSV_EMBED_LIMIT_BYTES;
     const notes: string[] = [];
     if (!embedded) {
-      notes.push(`The CSV is ${Math.round(bytes / 1024)} KB, too large to embed; read ${report.uri} with resources/read.`);
+      notes.push(
+        `The CSV is ${Math.round(bytes / 1024)} KB, too large to embed; read ${report.uri} with resources/read.`,
+      );
     }
     if (col.errors.length) notes.push("Services whose listing failed are missing from the CSV (see errors).");
     const total_resources = sections.reduce((n, s) => n + s.total_count, 0);

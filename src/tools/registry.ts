@@ -118,7 +118,12 @@ interface Extra {
   sendNotification(n: unknown): Promise<void>;
 }
 
-async function runTool(tool: ToolDef, args: Record<string, unknown>, extra: Extra, deps: RegistryDeps): Promise<CallToolResult> {
+async function runTool(
+  tool: ToolDef,
+  args: Record<string, unknown>,
+  extra: Extra,
+  deps: RegistryDeps,
+): Promise<CallToolResult> {
   const started = performance.now();
   const token = extra._meta?.progressToken;
   const ctx: ToolContext = {
@@ -133,7 +138,12 @@ async function runTool(tool: ToolDef, args: Record<string, unknown>, extra: Extr
       try {
         await extra.sendNotification({
           method: "notifications/progress",
-          params: { progressToken: token, progress: done, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+          params: {
+            progressToken: token,
+            progress: done,
+            ...(total !== undefined ? { total } : {}),
+            ...(message ? { message } : {}),
+          },
         });
       } catch {
         // A client that went away must not fail the tool.
@@ -216,7 +226,9 @@ export function fitBudget<T extends Record<string, unknown>>(data: T, budget = R
     if (typeof copy.truncated === "boolean") copy.truncated = true;
     if (Array.isArray(copy.notes)) {
       copy.notes.push(
-        `Result trimmed to fit the ${Math.round(budget / 1000)} KB response budget; totals are complete. Narrow the request (limit, services, region) or use next_token / the CSV export for everything.`,
+        `Result trimmed to fit the ${
+          Math.round(budget / 1000)
+        } KB response budget; totals are complete. Narrow the request (limit, services, region) or use next_token / the CSV export for everything.`,
       );
     }
   }

@@ -20,7 +20,14 @@ export class ReportStore {
     const id = `${name.replace(/[^a-z0-9-]+/gi, "-").toLowerCase()}-${crypto.randomUUID().slice(0, 8)}${
       mimeType === "text/csv" ? ".csv" : ""
     }`;
-    const report: Report = { id, uri: `euc://reports/${id}`, name, mimeType, text, createdAt: new Date().toISOString() };
+    const report: Report = {
+      id,
+      uri: `euc://reports/${id}`,
+      name,
+      mimeType,
+      text,
+      createdAt: new Date().toISOString(),
+    };
     this.#reports.set(id, report);
     // Oldest first out, so a long session cannot grow without bound.
     while (this.#reports.size > this.maxReports) this.#reports.delete(this.#reports.keys().next().value!);

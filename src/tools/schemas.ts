@@ -26,7 +26,9 @@ export const ErrorInfo = z.object({
 });
 
 /** The `errors` list on every output. */
-export const Errors = z.array(ErrorInfo).describe("Per-service/per-region failures; the rest of the result is still valid");
+export const Errors = z.array(ErrorInfo).describe(
+  "Per-service/per-region failures; the rest of the result is still valid",
+);
 
 /** Free-text notes about the result (caveats, truncation, simulation). */
 export const Notes = z.array(z.string());

@@ -1,0 +1,363 @@
+/**
+ * The demo estate: a small, realistic account that shows every finding the tools can make.
+ * Dates are relative to build time so idle-time findings stay true whenever the demo runs.
+ */
+import { type Estate, scenario } from "./estate.ts";
+
+/** Well-known ids of the demo estate, for tests and examples. */
+export const DEMO = {
+  directory: "d-9067a1b2c3",
+  deregisteredDirectory: "d-90670f4e5d",
+  poolsDirectory: "wsd-k3m9x2p7q",
+  euDirectory: "d-93670e1f2a",
+  customBundle: "wsb-c7n2k9d4x",
+  available: "ws-4x7kq9m2p",
+  alwaysOn: "ws-8b3nz5r1t",
+  idleStopped: "ws-2m6vc8d4h",
+  error: "ws-9k1jx3f7w",
+  unhealthy: "ws-5p8rt2n6y",
+  suspended: "ws-7d2hq4m8c",
+  pending: "ws-3w9fb6k1z",
+  impaired: "ws-6t4ms8x2q",
+  rebooting: "ws-1c5gn7v3b",
+  maintenance: "ws-0r8kd2p5j",
+  graphicsUnencrypted: "ws-4h6wz9c1m",
+  linuxUserUnencrypted: "ws-8q2lt5b7n",
+  underusedPowerPro: "ws-2x9mf4k6d",
+  skipConvert: "ws-6n1pv3h8r",
+  protected: "ws-9f3cy7t2k",
+  neverUsed: "ws-5j7bd1w4x",
+  manual: "ws-3k8rn6z9f",
+  pcoip: "ws-7m1qx4c2v",
+  value: "ws-1z4hw8n5g",
+  autoStop2h: "ws-0v6tj3r9p",
+  poolAtCapacity: "wspool-f8k2m4x9z",
+  poolHealthy: "wspool-h3j5n7q1w",
+  fleetCapacityError: "finance-apps",
+  fleetStopped: "training-lab",
+  fleetElastic: "web-apps-elastic",
+  fleetEu: "emea-apps",
+  stackOpen: "finance-stack",
+  stackLocked: "training-stack",
+  portalSecure: "3f1c2a9e-7b4d-4e8a-9c6f-1d2e3a4b5c6d",
+  portalOpen: "8a7b6c5d-4e3f-4a1b-8c9d-0e1f2a3b4c5d",
+  managedRunning: "wsinst-x7k2m9p4q1",
+  managedStopped: "wsinst-b3n8v5c1z6",
+  ec2Running: "i-0a1b2c3d4e5f67890",
+  ec2Stopped: "i-0f1e2d3c4b5a69870",
+  euAvailable: "ws-eu1a2b3c4",
+  euStopped: "ws-eu5d6e7f8",
+  euUnencrypted: "ws-eu9a0b1c2",
+} as const;
+
+const STANDARD_WIN = "wsb-8vbljg4r6";
+const PERFORMANCE_WIN = "wsb-gk1wpk43z";
+const POWER_WIN = "wsb-1pzkp0bx4";
+const POWERPRO_WIN = "wsb-b0s22j3d7";
+const GRAPHICS_G4DN = "wsb-gm4d5tx2v";
+const STANDARD_LINUX = "wsb-0zsvgp8fc";
+const VALUE_WIN = "wsb-3t36q0xfc";
+
+/** The demo estate: mostly us-east-1, with a few desktops and a fleet in eu-west-1. */
+export function demoEstate(): Estate {
+  const now = Date.now();
+  const ago = (days: number) => new Date(now - days * 86_400_000);
+  const D = DEMO;
+  return scenario("us-east-1")
+    .directory(D.directory, {
+      name: "corp.example.com",
+      type: "AD_CONNECTOR",
+      ipGroupIds: ["wsipg-a1b2c3d4e"],
+      tags: { CostCenter: "CC-IT-100" },
+    })
+    .directory(D.deregisteredDirectory, {
+      name: "legacy.example.com",
+      type: "SIMPLE_AD",
+      state: "DEREGISTERED",
+    })
+    .directory(D.poolsDirectory, { workspaceType: "POOLS" })
+    .bundle(D.customBundle, {
+      name: "Finance Golden Image",
+      description: "Performance Windows 11 with the finance toolset",
+      computeType: "PERFORMANCE",
+      os: "WINDOWS_11",
+      rootGib: 100,
+      userGib: 100,
+      owner: "123456789012",
+    })
+    .workspace(D.available, {
+      user: "jane.doe",
+      bundle: STANDARD_WIN,
+      connectionState: "CONNECTED",
+      lastConnected: ago(0.05),
+      tags: { CostCenter: "CC-1001", Team: "Finance" },
+    })
+    .workspace(D.alwaysOn, {
+      user: "john.smith",
+      bundle: PERFORMANCE_WIN,
+      runningMode: "ALWAYS_ON",
+      lastConnected: ago(2),
+      tags: { CostCenter: "CC-1002", Team: "Engineering" },
+    })
+    .workspace(D.idleStopped, {
+      user: "maria.garcia",
+      bundle: STANDARD_WIN,
+      state: "STOPPED",
+      lastConnected: ago(45),
+      tags: { CostCenter: "CC-1001" },
+    })
+    .workspace(D.error, {
+      user: "wei.chen",
+      bundle: STANDARD_WIN,
+      state: "ERROR",
+      errorCode: "DomainJoinFailed",
+      errorMessage: "The WorkSpace could not join the domain corp.example.com: the domain could not be contacted.",
+      tags: { CostCenter: "CC-1003" },
+    })
+    .workspace(D.unhealthy, {
+      user: "priya.patel",
+      bundle: POWER_WIN,
+      state: "UNHEALTHY",
+      runningMode: "ALWAYS_ON",
+      lastConnected: ago(1),
+      tags: { CostCenter: "CC-1002" },
+    })
+    .workspace(D.suspended, {
+      user: "tom.baker",
+      bundle: STANDARD_WIN,
+      state: "SUSPENDED",
+      lastConnected: ago(12),
+    })
+    .workspace(D.pending, {
+      user: "ana.silva",
+      bundle: STANDARD_WIN,
+      state: "PENDING",
+    })
+    .workspace(D.impaired, {
+      user: "omar.haddad",
+      bundle: PERFORMANCE_WIN,
+      state: "IMPAIRED",
+      lastConnected: ago(3),
+    })
+    .workspace(D.rebooting, {
+      user: "lucy.wong",
+      bundle: STANDARD_WIN,
+      state: "REBOOTING",
+      lastConnected: ago(0.5),
+    })
+    .workspace(D.maintenance, {
+      user: "sam.taylor",
+      bundle: STANDARD_WIN,
+      state: "MAINTENANCE",
+      lastConnected: ago(4),
+    })
+    .workspace(D.graphicsUnencrypted, {
+      user: "emma.jones",
+      bundle: GRAPHICS_G4DN,
+      runningMode: "ALWAYS_ON",
+      rootEncrypted: false,
+      userEncrypted: false,
+      lastConnected: ago(1),
+      tags: { CostCenter: "CC-DESIGN" },
+    })
+    .workspace(D.linuxUserUnencrypted, {
+      user: "david.kim",
+      bundle: STANDARD_LINUX,
+      userEncrypted: false,
+      lastConnected: ago(6),
+      tags: { CostCenter: "CC-1002" },
+    })
+    .workspace(D.underusedPowerPro, {
+      user: "sofia.rossi",
+      bundle: POWERPRO_WIN,
+      runningMode: "ALWAYS_ON",
+      lastConnected: ago(20),
+      tags: { CostCenter: "CC-1004" },
+    })
+    .workspace(D.skipConvert, {
+      user: "liam.murphy",
+      bundle: STANDARD_WIN,
+      runningMode: "ALWAYS_ON",
+      lastConnected: ago(9),
+      tags: { CostCenter: "CC-1001", Skip_Convert: "true" },
+    })
+    .workspace(D.protected, {
+      user: "noah.brown",
+      bundle: PERFORMANCE_WIN,
+      lastConnected: ago(1),
+      tags: { CostCenter: "CC-EXEC", "euc-mcp:protected": "true" },
+    })
+    .workspace(D.neverUsed, {
+      user: "olivia.martin",
+      bundle: STANDARD_WIN,
+      state: "STOPPED",
+      tags: { CostCenter: "CC-1003" },
+    })
+    .workspace(D.manual, {
+      user: "ethan.clark",
+      bundle: D.customBundle,
+      runningMode: "MANUAL",
+      lastConnected: ago(2),
+      tags: { CostCenter: "CC-1001", Team: "Finance" },
+    })
+    .workspace(D.pcoip, {
+      user: "ava.lewis",
+      bundle: STANDARD_WIN,
+      protocols: ["PCOIP"],
+      lastConnected: ago(7),
+    })
+    .workspace(D.value, {
+      user: "mia.walker",
+      bundle: VALUE_WIN,
+      connectionState: "CONNECTED",
+      lastConnected: ago(0.02),
+    })
+    .workspace(D.autoStop2h, {
+      user: "jack.hall",
+      bundle: POWER_WIN,
+      autoStopMinutes: 120,
+      lastConnected: ago(3),
+      tags: { CostCenter: "CC-1002" },
+    })
+    .pool(D.poolAtCapacity, {
+      name: "ContactCenter",
+      description: "Contact center agents",
+      desired: 10,
+      actual: 10,
+      active: 10,
+      available: 0,
+      runningMode: "ALWAYS_ON",
+      bundle: STANDARD_WIN,
+      directory: D.poolsDirectory,
+      tags: { CostCenter: "CC-SUPPORT" },
+    })
+    .pool(D.poolHealthy, {
+      name: "Training",
+      description: "Classroom training desktops",
+      desired: 20,
+      actual: 20,
+      active: 6,
+      available: 14,
+      runningMode: "AUTO_STOP",
+      bundle: STANDARD_WIN,
+      directory: D.poolsDirectory,
+      tags: { CostCenter: "CC-TRAINING" },
+    })
+    .fleet(D.fleetCapacityError, {
+      state: "RUNNING",
+      fleetType: "ON_DEMAND",
+      instanceType: "stream.graphics.g4dn.xlarge",
+      platform: "WINDOWS_SERVER_2022",
+      desired: 10,
+      running: 4,
+      inUse: 4,
+      available: 0,
+      // AppStream reports capacity shortfalls as a provisioning failure; the EC2 cause is in the text.
+      errors: [{
+        code: "FLEET_INSTANCE_PROVISIONING_FAILURE",
+        message:
+          "InsufficientCapacityError: There is not enough stream.graphics.g4dn.xlarge capacity in us-east-1 to provision the requested instances.",
+      }],
+      tags: { CostCenter: "CC-1001", Team: "Finance" },
+    })
+    .fleet(D.fleetStopped, {
+      state: "STOPPED",
+      fleetType: "ALWAYS_ON",
+      instanceType: "stream.standard.large",
+      desired: 5,
+      tags: { CostCenter: "CC-TRAINING" },
+    })
+    .fleet(D.fleetElastic, {
+      state: "RUNNING",
+      fleetType: "ELASTIC",
+      platform: "AMAZON_LINUX2",
+      instanceType: "stream.standard.medium",
+      desired: 50,
+      running: 12,
+      inUse: 12,
+      available: 38,
+    })
+    .stack(D.stackOpen, {
+      fleets: [D.fleetCapacityError],
+      description: "Finance applications",
+      userSettings: [
+        { action: "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", permission: "ENABLED" },
+        { action: "CLIPBOARD_COPY_TO_LOCAL_DEVICE", permission: "ENABLED" },
+        { action: "FILE_UPLOAD", permission: "ENABLED" },
+        { action: "FILE_DOWNLOAD", permission: "ENABLED" },
+        { action: "PRINTING_TO_LOCAL_DEVICE", permission: "ENABLED" },
+      ],
+      tags: { CostCenter: "CC-1001" },
+    })
+    .stack(D.stackLocked, {
+      fleets: [D.fleetStopped],
+      description: "Training lab, data transfer locked down",
+      userSettings: [
+        { action: "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", permission: "ENABLED" },
+        { action: "CLIPBOARD_COPY_TO_LOCAL_DEVICE", permission: "DISABLED" },
+        { action: "FILE_UPLOAD", permission: "DISABLED" },
+        { action: "FILE_DOWNLOAD", permission: "DISABLED" },
+        { action: "PRINTING_TO_LOCAL_DEVICE", permission: "DISABLED" },
+      ],
+    })
+    .portal(D.portalSecure, {
+      displayName: "Partner Portal",
+      authType: "IAM_Identity_Center",
+      instanceType: "standard.large",
+      maxConcurrentSessions: 50,
+      tags: { CostCenter: "CC-PARTNER" },
+    })
+    .portal(D.portalOpen, {
+      displayName: "Contractor Browser",
+      ipAccessSettings: false,
+      logging: false,
+      maxConcurrentSessions: 10,
+    })
+    .managedInstance(D.managedRunning, {
+      ec2InstanceId: D.ec2Running,
+      instanceType: "m5.xlarge",
+      ec2State: "running",
+      launchTime: ago(14),
+      tags: { CostCenter: "CC-1002" },
+    })
+    .managedInstance(D.managedStopped, {
+      ec2InstanceId: D.ec2Stopped,
+      instanceType: "t3.large",
+      ec2State: "stopped",
+      launchTime: ago(60),
+    })
+    .inRegion("eu-west-1")
+    .directory(D.euDirectory, { name: "eu.corp.example.com" })
+    .workspace(D.euAvailable, {
+      user: "anna.schmidt",
+      directory: D.euDirectory,
+      bundle: STANDARD_WIN,
+      lastConnected: ago(1),
+      tags: { CostCenter: "CC-EU-01" },
+    })
+    .workspace(D.euStopped, {
+      user: "pierre.dubois",
+      directory: D.euDirectory,
+      bundle: PERFORMANCE_WIN,
+      state: "STOPPED",
+      lastConnected: ago(33),
+      tags: { CostCenter: "CC-EU-02" },
+    })
+    .workspace(D.euUnencrypted, {
+      user: "lars.nielsen",
+      directory: D.euDirectory,
+      bundle: STANDARD_WIN,
+      runningMode: "ALWAYS_ON",
+      rootEncrypted: false,
+      userEncrypted: false,
+      lastConnected: ago(2),
+    })
+    .fleet(D.fleetEu, {
+      state: "RUNNING",
+      fleetType: "ON_DEMAND",
+      desired: 3,
+      inUse: 1,
+      tags: { CostCenter: "CC-EU-01" },
+    })
+    .build();
+}

@@ -1,0 +1,468 @@
+/**
+ * The simulator: a smithy `requestHandler` that routes each signed request to the simulated
+ * service, with fault injection and a call log. `serve()` exposes the same handling over HTTP on
+ * loopback for `--endpoint-url` end-to-end runs.
+ */
+import type { Estate } from "./estate.ts";
+import { SimError } from "./services/common.ts";
+import { operations as appstream } from "./services/appstream.ts";
+import { operations as ec2 } from "./services/ec2.ts";
+import { operations as sts } from "./services/sts.ts";
+import { operations as workspaces } from "./services/workspaces.ts";
+import { operations as workspacesInstances } from "./services/workspaces_instances.ts";
+import { operations as workspacesWeb, routes as workspacesWebRoutes } from "./services/workspaces_web.ts";
+import {
+  decodeOperation,
+  encodeError,
+  encodeResult,
+  normalizeRequest,
+  type ServiceDef,
+  signingScope,
+  type WireRequest,
+  type WireResponse,
+} from "./wire.ts";
+
+/** The simulated services by SigV4 signing name. Services with no operations yet answer UnknownOperationException. */
+export const SERVICES: Readonly<Record<string, ServiceDef>> = {
+  workspaces: {
+    protocol: "awsJson1_1",
+    targetPrefix: "WorkspacesService",
+    iamPrefix: "workspaces",
+    operations: workspaces,
+  },
+  "workspaces-instances": {
+    protocol: "awsJson1_0",
+    targetPrefix: "EUCMIFrontendAPIService",
+    iamPrefix: "workspaces-instances",
+    operations: workspacesInstances,
+  },
+  appstream: {
+    protocol: "awsJson1_1",
+    targetPrefix: "PhotonAdminProxyService",
+    iamPrefix: "appstream",
+    operations: appstream,
+  },
+  "workspaces-web": {
+    protocol: "restJson1",
+    iamPrefix: "workspaces-web",
+    routes: workspacesWebRoutes,
+    operations: workspacesWeb,
+  },
+  ds: {
+    protocol: "awsJson1_1",
+    targetPrefix: "DirectoryService_20150416",
+    iamPrefix: "ds",
+    operations: {},
+  },
+  monitoring: {
+    protocol: "awsJson1_0",
+    targetPrefix: "GraniteServiceVersion20100801",
+    iamPrefix: "cloudwatch",
+    queryCompatible: true,
+    operations: {},
+  },
+  ce: {
+    protocol: "awsJson1_1",
+    targetPrefix: "AWSInsightsIndexService",
+    iamPrefix: "ce",
+    operations: {},
+  },
+  ec2: {
+    protocol: "ec2Query",
+    xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/",
+    iamPrefix: "ec2",
+    operations: ec2,
+  },
+  sts: {
+    protocol: "awsQuery",
+    xmlns: "https://sts.amazonaws.com/doc/2011-06-15/",
+    iamPrefix: "sts",
+    operations: sts,
+  },
+};
+
+// What answers a request whose service cannot be told (no SigV4 scope, unknown host).
+const FALLBACK: ServiceDef = {
+  protocol: "awsJson1_1",
+  iamPrefix: "unknown",
+  operations: {},
+};
+
+/** One request the simulator received. */
+export interface CallRecord {
+  /** SigV4 signing name (workspaces, appstream, ec2, sts, …). */
+  service: string;
+  operation: string;
+  region: string;
+  /** HTTP status answered; 0 when no response was sent (unreachable, aborted). */
+  status: number;
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+  /** The decoded request parameters. */
+  params?: unknown;
+  /** The access key id the request was signed with. */
+  accessKeyId?: string;
+}
+
+/** A failure to inject; omitted service/operation/region match everything, `times` defaults to every call. */
+export type Fault = {
+  kind:
+    | "throttle"
+    | "server-error"
+    | "access-denied"
+    | "expired-token"
+    | "unreachable"
+    | "latency";
+  service?: string;
+  operation?: string;
+  region?: string;
+  times?: number;
+  ms?: number;
+};
+
+// A type alias, not an interface: the SDK's `requestHandler` option accepts
+// `Record<string, unknown>`, which interfaces do not satisfy.
+/** The smithy request handler the AWS SDK clients are given. */
+export type SimRequestHandler = {
+  handle(
+    req: unknown,
+    opts?: { abortSignal?: AbortSignal },
+  ): Promise<{ response: unknown }>;
+  /** smithy calls these on custom handlers; the simulator has nothing to configure. */
+  updateHttpClientConfig(key: never, value: never): void;
+  httpHandlerConfigs(): Record<string, never>;
+  destroy(): void;
+};
+
+/** The principal named in injected AccessDenied messages. */
+export const SIM_PRINCIPAL = "assumed-role/EucMcpReadOnly/euc-mcp-session";
+
+interface ActiveFault {
+  fault: Fault;
+  remaining: number;
+}
+
+/** An in-memory AWS that speaks the real wire protocols, with fault injection and a call log. */
+export class Simulator {
+  /** The resources the simulator answers from (mutable). */
+  readonly estate: Estate;
+  /** Pass as `requestHandler` to every AWS SDK v3 client. */
+  readonly handler: SimRequestHandler;
+  /** Every request received, in order, including failed ones. */
+  readonly calls: CallRecord[] = [];
+  readonly #latencyMs: number;
+  #faults: ActiveFault[] = [];
+
+  /** Creates a simulator over `estate`; `latencyMs` delays every answer. */
+  constructor(estate: Estate, opts: { latencyMs?: number } = {}) {
+    this.estate = estate;
+    this.#latencyMs = opts.latencyMs ?? 0;
+    this.handler = {
+      handle: (req, o) => this.#handle(normalizeRequest(req), o?.abortSignal),
+      updateHttpClientConfig: () => {},
+      httpHandlerConfigs: () => ({}),
+      destroy: () => {},
+    };
+  }
+
+  /** Number of recorded calls matching `service` and `operation` (omitted = any). */
+  count(service?: string, operation?: string): number {
+    return this.calls.filter((c) =>
+      (service === undefined || c.service === service) &&
+      (operation === undefined || c.operation === operation)
+    ).length;
+  }
+
+  /** Makes matching calls fail (or slow down) `times` times, or always. */
+  inject(fault: Fault): void {
+    this.#faults.push({ fault, remaining: fault.times ?? Infinity });
+  }
+
+  /** Removes every injected fault. */
+  clearFaults(): void {
+    this.#faults = [];
+  }
+
+  /** Serves the same handling over HTTP on 127.0.0.1 (random port) for `--endpoint-url`. */
+  serve(): Promise<{ url: string; close(): Promise<void> }> {
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req) => this.#serveOne(req),
+    );
+    const url = `http://127.0.0.1:${server.addr.port}`;
+    return Promise.resolve({
+      url,
+      close: async () => {
+        await server.shutdown();
+      },
+    });
+  }
+
+  async #serveOne(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const query: Record<string, string | string[]> = {};
+    for (const [k, v] of url.searchParams) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    const headers: Record<string, string> = {};
+    req.headers.forEach((v, k) => headers[k] = v);
+    const wire: WireRequest = {
+      method: req.method,
+      hostname: url.hostname,
+      port: Number(url.port) || undefined,
+      path: url.pathname,
+      query,
+      headers,
+      body: req.body ? await req.text() : "",
+    };
+    try {
+      // No abort signal over HTTP: touching `req.signal` makes Deno warn about its legacy
+      // abort-on-success behaviour, and a disconnecting client needs no early stop here.
+      const { response } = await this.#handle(wire, undefined);
+      return new Response(response.body, {
+        status: response.statusCode,
+        headers: response.headers,
+      });
+    } catch (e) {
+      // Over HTTP an "unreachable" fault cannot refuse the connection that already exists;
+      // a 502 with no AWS error body is the closest a client sees from a dead endpoint's proxy.
+      if ((e as { code?: string }).code === "ECONNREFUSED") {
+        return new Response(null, { status: 502 });
+      }
+      throw e;
+    }
+  }
+
+  async #handle(
+    req: WireRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<{ response: WireResponse }> {
+    const scope = signingScope(req);
+    const service = scope.service ?? "unknown";
+    const region = scope.region ?? "us-east-1";
+    const def = SERVICES[service];
+    const requestId = crypto.randomUUID();
+    let operation = "Unknown";
+    let input: Record<string, unknown> | undefined;
+    let failure: SimError | undefined;
+    if (!def) {
+      operation = guessOperation(req) ?? operation;
+      failure = new SimError(
+        "UnknownOperationException",
+        `The simulator has no service "${service}" (host ${req.hostname})`,
+      );
+    } else {
+      try {
+        ({ operation, input } = decodeOperation(def, req));
+      } catch (e) {
+        if (!(e instanceof SimError)) throw e;
+        failure = e;
+        operation = guessOperation(req) ?? operation;
+      }
+    }
+    const record: CallRecord = {
+      service,
+      operation,
+      region,
+      status: 0,
+      at: Date.now(),
+      params: input,
+      accessKeyId: scope.accessKeyId,
+    };
+    this.calls.push(record);
+
+    const latency = this.#latencyMs +
+      this.#take(service, operation, region, true).reduce(
+        (ms, f) => ms + (f.ms ?? 0),
+        0,
+      );
+    await sleep(latency, signal);
+    const fault = this.#take(service, operation, region, false)[0];
+    if (fault?.kind === "unreachable") throw connectionRefused(req);
+
+    const svc = def ?? FALLBACK;
+    let response: WireResponse;
+    if (failure) {
+      response = encodeError(svc, failure, requestId);
+    } else if (fault) {
+      response = encodeError(
+        svc,
+        faultError(fault, svc, operation, this.estate.account, input),
+        requestId,
+      );
+    } else {
+      const fn = svc.operations[operation];
+      if (!fn) {
+        response = encodeError(
+          svc,
+          new SimError(
+            "UnknownOperationException",
+            `The simulator does not implement ${service}:${operation}`,
+          ),
+          requestId,
+        );
+      } else {
+        try {
+          const result = await fn({
+            input: input ?? {},
+            region: this.estate.region(region),
+            estate: this.estate,
+            requestId,
+          });
+          response = encodeResult(svc, operation, result, requestId);
+        } catch (e) {
+          // A non-SimError is a simulator bug: let it surface instead of hiding behind retries.
+          if (!(e instanceof SimError)) throw e;
+          response = encodeError(svc, e, requestId);
+        }
+      }
+    }
+    record.status = response.statusCode;
+    return { response };
+  }
+
+  /** Consumes the matching faults: all latency faults, or the first failure fault. */
+  #take(
+    service: string,
+    operation: string,
+    region: string,
+    latency: boolean,
+  ): Fault[] {
+    const taken: Fault[] = [];
+    for (const active of this.#faults) {
+      const f = active.fault;
+      if ((f.kind === "latency") !== latency) continue;
+      if (f.service !== undefined && f.service !== service) continue;
+      if (f.operation !== undefined && f.operation !== operation) continue;
+      if (f.region !== undefined && f.region !== region) continue;
+      if (active.remaining <= 0) continue;
+      active.remaining--;
+      taken.push(f);
+      if (!latency) break;
+    }
+    this.#faults = this.#faults.filter((a) => a.remaining > 0);
+    return taken;
+  }
+}
+
+function guessOperation(req: WireRequest): string | undefined {
+  const target = req.headers["x-amz-target"];
+  if (target) return target.slice(target.lastIndexOf(".") + 1);
+  const action = /(?:^|&)Action=([^&]+)/.exec(req.body);
+  if (action) return decodeURIComponent(action[1]);
+  return undefined;
+}
+
+/** The error a real service sends for an injected fault. */
+function faultError(
+  fault: Fault,
+  def: ServiceDef,
+  operation: string,
+  account: string,
+  input: Record<string, unknown> | undefined,
+): SimError {
+  const rest = def.protocol === "restJson1";
+  const action = `${def.iamPrefix}:${operation}`;
+  const user = `arn:aws:sts::${account}:${SIM_PRINCIPAL}`;
+  switch (
+    def.protocol === "ec2Query" ? `ec2:${fault.kind}` : def.protocol === "awsQuery" ? `query:${fault.kind}` : fault.kind
+  ) {
+    // EC2 throttles with 503 RequestLimitExceeded; the SDK classifies it as throttling by code.
+    case "ec2:throttle":
+      return new SimError("RequestLimitExceeded", "Request limit exceeded.", 503);
+    case "query:throttle":
+      return new SimError("Throttling", "Rate exceeded", 400);
+    case "throttle":
+      return new SimError("ThrottlingException", "Rate exceeded", rest ? 429 : 400);
+    case "ec2:server-error":
+      return new SimError(
+        "Unavailable",
+        "The server is overloaded and can't handle the request.",
+        503,
+      );
+    case "query:server-error":
+    case "server-error":
+      return new SimError(
+        "ServiceUnavailable",
+        "Service is unavailable. Please try again later.",
+        503,
+      );
+    case "ec2:access-denied":
+      return new SimError(
+        "UnauthorizedOperation",
+        `You are not authorized to perform this operation. User: ${user} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+        403,
+      );
+    case "query:access-denied":
+      return new SimError(
+        "AccessDenied",
+        `User: ${user} is not authorized to perform: ${action}${
+          typeof input?.RoleArn === "string" ? ` on resource: ${input.RoleArn}` : ""
+        }`,
+        403,
+      );
+    case "access-denied":
+      return new SimError(
+        "AccessDeniedException",
+        `User: ${user} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+        rest ? 403 : 400,
+      );
+    // EC2 reports an expired session token as RequestExpired.
+    case "ec2:expired-token":
+      return new SimError("RequestExpired", "Request has expired.", 400);
+    case "query:expired-token":
+      return new SimError(
+        "ExpiredToken",
+        "The security token included in the request is expired",
+        400,
+      );
+    case "expired-token":
+      return new SimError(
+        "ExpiredTokenException",
+        "The security token included in the request is expired",
+        rest ? 403 : 400,
+      );
+    default:
+      throw new Error(`simulator: unknown fault kind ${fault.kind}`);
+  }
+}
+
+/** What Node's HTTP stack throws when nothing listens (the SDK treats it as transient). */
+function connectionRefused(req: WireRequest): Error {
+  const address = /^\d+\.\d+\.\d+\.\d+$/.test(req.hostname) ? req.hostname : "127.0.0.1";
+  const port = req.port ?? 443;
+  return Object.assign(
+    new Error(`connect ECONNREFUSED ${address}:${port}`),
+    {
+      code: "ECONNREFUSED",
+      errno: -111,
+      syscall: "connect",
+      address,
+      port,
+    },
+  );
+}
+
+function abortError(): Error {
+  return Object.assign(new Error("The operation was aborted"), {
+    name: "AbortError",
+  });
+}
+
+/** Waits `ms` (0 = no wait), rejecting with an AbortError as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError());
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

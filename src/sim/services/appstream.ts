@@ -1,0 +1,114 @@
+/**
+ * Amazon WorkSpaces Applications, the AppStream 2.0 API (awsJson1_1,
+ * `PhotonAdminProxyService.<Op>`): fleets, stacks, their associations and tags.
+ */
+import type {
+  DescribeFleetsResult,
+  DescribeStacksResult,
+  ListAssociatedFleetsResult,
+  ListTagsForResourceResponse,
+} from "@aws-sdk/client-appstream";
+import {
+  compact,
+  type OpContext,
+  type OperationTable,
+  optString,
+  optStringList,
+  paginate,
+  reqString,
+  SimError,
+} from "./common.ts";
+
+// The AppStream API takes no page size for these calls; 25 per page keeps pagination honest.
+const PAGE = 25;
+const BAD_TOKEN = {
+  invalidTokenCode: "InvalidParameterCombinationException",
+};
+
+function describeFleets(ctx: OpContext): DescribeFleetsResult {
+  const { input, region } = ctx;
+  const names = optStringList(input, "Names", 100);
+  let items = [...region.fleets.values()];
+  if (names) {
+    // AWS fails the whole call when one named fleet is missing.
+    const missing = names.find((n) => !region.fleets.has(n));
+    if (missing) {
+      throw new SimError(
+        "ResourceNotFoundException",
+        `The fleet ${missing} does not exist.`,
+      );
+    }
+    items = names.map((n) => region.fleets.get(n)!);
+  }
+  const page = paginate(items, {
+    operation: "DescribeFleets",
+    token: optString(input, "NextToken"),
+    size: PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ Fleets: page.items, NextToken: page.nextToken });
+}
+
+function describeStacks(ctx: OpContext): DescribeStacksResult {
+  const { input, region } = ctx;
+  const names = optStringList(input, "Names", 100);
+  let items = [...region.stacks.values()];
+  if (names) {
+    const missing = names.find((n) => !region.stacks.has(n));
+    if (missing) {
+      throw new SimError(
+        "ResourceNotFoundException",
+        `The stack ${missing} does not exist.`,
+      );
+    }
+    items = names.map((n) => region.stacks.get(n)!);
+  }
+  const page = paginate(items, {
+    operation: "DescribeStacks",
+    token: optString(input, "NextToken"),
+    size: PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ Stacks: page.items, NextToken: page.nextToken });
+}
+
+function listAssociatedFleets(ctx: OpContext): ListAssociatedFleetsResult {
+  const { input, region } = ctx;
+  const stackName = reqString(input, "StackName");
+  if (!region.stacks.has(stackName)) {
+    throw new SimError(
+      "ResourceNotFoundException",
+      `The stack ${stackName} does not exist.`,
+    );
+  }
+  const page = paginate(region.stackFleets.get(stackName) ?? [], {
+    operation: "ListAssociatedFleets",
+    token: optString(input, "NextToken"),
+    size: PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ Names: page.items, NextToken: page.nextToken });
+}
+
+function listTagsForResource(ctx: OpContext): ListTagsForResourceResponse {
+  const { input, region } = ctx;
+  const arn = reqString(input, "ResourceArn");
+  const known = region.appstreamTags.has(arn) ||
+    [...region.fleets.values()].some((f) => f.Arn === arn) ||
+    [...region.stacks.values()].some((s) => s.Arn === arn);
+  if (!known) {
+    throw new SimError(
+      "ResourceNotFoundException",
+      `The resource ${arn} does not exist.`,
+    );
+  }
+  return { Tags: { ...region.appstreamTags.get(arn) } };
+}
+
+/** WorkSpaces Applications (AppStream 2.0) operations by name. */
+export const operations: OperationTable = {
+  DescribeFleets: describeFleets,
+  DescribeStacks: describeStacks,
+  ListAssociatedFleets: listAssociatedFleets,
+  ListTagsForResource: listTagsForResource,
+};

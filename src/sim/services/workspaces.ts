@@ -1,0 +1,241 @@
+/**
+ * Amazon WorkSpaces (awsJson1_1, `WorkspacesService.<Op>`): desktops, bundles, directories,
+ * pools, tags and connection status.
+ */
+import type {
+  DescribeTagsResult,
+  DescribeWorkspaceBundlesResult,
+  DescribeWorkspaceDirectoriesResult,
+  DescribeWorkspacesConnectionStatusResult,
+  DescribeWorkspacesPoolsResult,
+  DescribeWorkspacesResult,
+} from "@aws-sdk/client-workspaces";
+import {
+  compact,
+  type OpContext,
+  type OperationTable,
+  optInt,
+  optString,
+  optStringList,
+  paginate,
+  reqString,
+  SimError,
+} from "./common.ts";
+
+// AWS documents Limit as 1..25 and at most 25 ids per request for every Describe* here; a
+// request without Limit gets full pages of 25.
+const PAGE = 25;
+const INVALID = "InvalidParameterValuesException";
+
+function describeWorkspaces(ctx: OpContext): DescribeWorkspacesResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "WorkspaceIds", 25);
+  const directoryId = optString(input, "DirectoryId");
+  const userName = optString(input, "UserName");
+  const bundleId = optString(input, "BundleId");
+  const workspaceName = optString(input, "WorkspaceName");
+  const limit = optInt(input, "Limit", 1, 25) ?? PAGE;
+  // AWS: "you can specify only one filter at a time" (ids, directory[+user], bundle); UserName
+  // only makes sense with DirectoryId.
+  const filters = [ids, directoryId, bundleId, workspaceName].filter((f) => f !== undefined);
+  if (filters.length > 1) {
+    throw new SimError(
+      INVALID,
+      "You can specify only one filter: WorkspaceIds, DirectoryId, BundleId or WorkspaceName.",
+    );
+  }
+  if (userName !== undefined && directoryId === undefined) {
+    throw new SimError(
+      INVALID,
+      "The UserName filter requires the DirectoryId filter.",
+    );
+  }
+  let items = [...region.workspaces.values()];
+  if (ids) {
+    const wanted = new Set(ids);
+    items = items.filter((w) => wanted.has(w.WorkspaceId!));
+  }
+  if (directoryId !== undefined) {
+    items = items.filter((w) => w.DirectoryId === directoryId);
+  }
+  if (userName !== undefined) {
+    const u = userName.toLowerCase();
+    items = items.filter((w) => w.UserName?.toLowerCase() === u);
+  }
+  if (bundleId !== undefined) {
+    items = items.filter((w) => w.BundleId === bundleId);
+  }
+  if (workspaceName !== undefined) {
+    items = items.filter((w) => w.WorkspaceName === workspaceName);
+  }
+  const page = paginate(items, {
+    operation: "DescribeWorkspaces",
+    token: optString(input, "NextToken"),
+    size: limit,
+  });
+  return compact({ Workspaces: page.items, NextToken: page.nextToken });
+}
+
+function describeWorkspaceBundles(
+  ctx: OpContext,
+): DescribeWorkspaceBundlesResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "BundleIds", 25);
+  const owner = optString(input, "Owner");
+  if (ids && owner !== undefined) {
+    throw new SimError(
+      INVALID,
+      "BundleIds and Owner cannot be specified together.",
+    );
+  }
+  let items = [...region.bundles.values()];
+  if (ids) {
+    const wanted = new Set(ids);
+    items = items.filter((b) => wanted.has(b.BundleId!));
+  } else {
+    // No Owner: the account's own bundles; "AMAZON": the public ones.
+    const who = owner ?? region.account;
+    items = items.filter((b) => b.Owner === who);
+  }
+  const page = paginate(items, {
+    operation: "DescribeWorkspaceBundles",
+    token: optString(input, "NextToken"),
+    size: PAGE,
+  });
+  return compact({ Bundles: page.items, NextToken: page.nextToken });
+}
+
+function describeWorkspacesPools(
+  ctx: OpContext,
+): DescribeWorkspacesPoolsResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "PoolIds", 25);
+  const limit = optInt(input, "Limit", 1, 25) ?? PAGE;
+  let items = [...region.pools.values()];
+  if (ids) {
+    const wanted = new Set(ids);
+    items = items.filter((p) => wanted.has(p.PoolId!));
+  }
+  const filters = input.Filters;
+  if (Array.isArray(filters)) {
+    for (const f of filters as Record<string, unknown>[]) {
+      const values = (f.Values ?? []) as string[];
+      const op = String(f.Operator ?? "EQUALS");
+      if (f.Name !== "PoolName") {
+        throw new SimError(
+          "ValidationException",
+          `Unsupported filter ${String(f.Name)}`,
+        );
+      }
+      items = items.filter((p) => {
+        const name = p.PoolName ?? "";
+        switch (op) {
+          case "EQUALS":
+            return values.includes(name);
+          case "NOTEQUALS":
+            return !values.includes(name);
+          case "CONTAINS":
+            return values.some((v) => name.includes(v));
+          case "NOTCONTAINS":
+            return !values.some((v) => name.includes(v));
+          default:
+            throw new SimError(
+              "ValidationException",
+              `Unsupported operator ${op}`,
+            );
+        }
+      });
+    }
+  }
+  const page = paginate(items, {
+    operation: "DescribeWorkspacesPools",
+    token: optString(input, "NextToken"),
+    size: limit,
+  });
+  return compact({ WorkspacesPools: page.items, NextToken: page.nextToken });
+}
+
+function describeTags(ctx: OpContext): DescribeTagsResult {
+  const { input, region } = ctx;
+  const id = reqString(input, "ResourceId");
+  const known = region.tags.has(id) || region.workspaces.has(id) ||
+    region.pools.has(id) || region.directories.has(id) ||
+    region.bundles.has(id);
+  if (!known) {
+    throw new SimError(
+      "ResourceNotFoundException",
+      "The resource could not be found.",
+    );
+  }
+  return { TagList: region.tags.get(id) ?? [] };
+}
+
+function describeWorkspaceDirectories(
+  ctx: OpContext,
+): DescribeWorkspaceDirectoriesResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "DirectoryIds", 25);
+  const names = optStringList(input, "WorkspaceDirectoryNames", 25);
+  const limit = optInt(input, "Limit", 1, 25) ?? PAGE;
+  let items = [...region.directories.values()];
+  if (ids) {
+    const wanted = new Set(ids);
+    items = items.filter((d) => wanted.has(d.DirectoryId!));
+  }
+  if (names) {
+    const wanted = new Set(names);
+    items = items.filter((d) => wanted.has(d.WorkspaceDirectoryName ?? d.DirectoryName ?? ""));
+  }
+  if (Array.isArray(input.Filters)) {
+    for (const f of input.Filters as Record<string, unknown>[]) {
+      const values = (f.Values ?? []) as string[];
+      if (f.Name === "USER_IDENTITY_TYPE") {
+        items = items.filter((d) => values.includes(d.UserIdentityType ?? ""));
+      } else if (f.Name === "WORKSPACE_TYPE") {
+        items = items.filter((d) => values.includes(d.WorkspaceType ?? ""));
+      } else {
+        throw new SimError(
+          "ValidationException",
+          `Unsupported filter ${String(f.Name)}`,
+        );
+      }
+    }
+  }
+  const page = paginate(items, {
+    operation: "DescribeWorkspaceDirectories",
+    token: optString(input, "NextToken"),
+    size: limit,
+  });
+  return compact({ Directories: page.items, NextToken: page.nextToken });
+}
+
+function describeWorkspacesConnectionStatus(
+  ctx: OpContext,
+): DescribeWorkspacesConnectionStatusResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "WorkspaceIds", 25);
+  let items = [...region.connections.values()];
+  if (ids) {
+    const wanted = new Set(ids);
+    items = items.filter((c) => wanted.has(c.WorkspaceId!));
+  }
+  const page = paginate(items, {
+    operation: "DescribeWorkspacesConnectionStatus",
+    token: optString(input, "NextToken"),
+    size: PAGE,
+  });
+  return compact({
+    WorkspacesConnectionStatus: page.items,
+    NextToken: page.nextToken,
+  });
+}
+
+/** WorkSpaces operations by name. */
+export const operations: OperationTable = {
+  DescribeWorkspaces: describeWorkspaces,
+  DescribeWorkspaceBundles: describeWorkspaceBundles,
+  DescribeWorkspacesPools: describeWorkspacesPools,
+  DescribeTags: describeTags,
+  DescribeWorkspaceDirectories: describeWorkspaceDirectories,
+  DescribeWorkspacesConnectionStatus: describeWorkspacesConnectionStatus,
+};

@@ -1,0 +1,74 @@
+/** README, DESIGN.md and the code must agree: tool table, flags, permission set; code style bans. */
+import assert from "node:assert/strict";
+import { HELP } from "../src/config.ts";
+import { ALL_TOOLS } from "../src/tools/mod.ts";
+import { PROD_FLAGS } from "./e2e/prod_flags.ts";
+
+const root = new URL("../", import.meta.url);
+const readme = await Deno.readTextFile(new URL("README.md", root));
+const design = await Deno.readTextFile(new URL("DESIGN.md", root));
+
+Deno.test("the README tool table lists exactly the registered tools with their toolset and tier", () => {
+  const start = readme.indexOf("<!-- tools:start -->");
+  const end = readme.indexOf("<!-- tools:end -->");
+  assert.ok(start >= 0 && end > start, "README has the tools markers");
+  const rows = readme.slice(start, end).split("\n").filter((l) => /^\|\s*`/.test(l));
+  const table = rows.map((r) => r.split("|").map((c) => c.trim()).filter(Boolean)).map((c) => ({
+    name: c[0].replace(/`/g, ""),
+    toolset: c[1],
+    tier: c[2],
+  }));
+  assert.deepEqual(
+    table.map((t) => t.name).sort(),
+    ALL_TOOLS.map((t) => t.name).sort(),
+    "README tool table and registry differ",
+  );
+  for (const tool of ALL_TOOLS) {
+    const row = table.find((t) => t.name === tool.name)!;
+    assert.equal(row.toolset, tool.toolset, `${tool.name} toolset`);
+    assert.equal(row.tier, String(tool.tier), `${tool.name} tier`);
+  }
+});
+
+Deno.test("every launch line in the README uses the production permission set verbatim", () => {
+  const flags = PROD_FLAGS.join(" ");
+  const lines = readme.split("\n").filter((l) => /deno (run|compile)\b/.test(l) && l.includes("--allow-"));
+  assert.ok(lines.length >= 1, "README shows at least one deno run launch line with flags");
+  for (const line of lines) {
+    assert.ok(line.includes(flags), `README line does not use the production flags: ${line.trim()}`);
+  }
+  for (const bad of ["-A ", "--allow-all", "--allow-write", "--allow-run"]) {
+    assert.ok(!PROD_FLAGS.join(" ").includes(bad.trim()), `production flags must not contain ${bad}`);
+  }
+});
+
+Deno.test("every flag in --help is documented in the README", () => {
+  const flags = [...HELP.matchAll(/^\s+(?:-h, )?(--[a-z-]+)/gm)].map((m) => m[1]);
+  assert.ok(flags.length >= 15);
+  for (const flag of flags) assert.ok(readme.includes(`\`${flag}`), `README does not document ${flag}`);
+});
+
+Deno.test("DESIGN.md records the decisions the guide requires", () => {
+  for (const topic of ["node:util", "node:assert/strict", "client-ec2", "--allow-read"]) {
+    assert.ok(design.includes(topic), `DESIGN.md should mention ${topic}`);
+  }
+});
+
+Deno.test("no default exports and no stdout writes from server code", async () => {
+  for await (const file of walk(new URL("src/", root))) {
+    const text = await Deno.readTextFile(file);
+    assert.ok(!/^export default/m.test(text), `${file.pathname} has a default export`);
+    if (!file.pathname.endsWith("/src/cli.ts")) {
+      assert.ok(!/console\.(log|info|table)\(/.test(text), `${file.pathname} writes to stdout`);
+      assert.ok(!/Deno\.stdout/.test(text), `${file.pathname} writes to stdout`);
+    }
+  }
+});
+
+async function* walk(dir: URL): AsyncGenerator<URL> {
+  for await (const e of Deno.readDir(dir)) {
+    const url = new URL(e.name + (e.isDirectory ? "/" : ""), dir);
+    if (e.isDirectory) yield* walk(url);
+    else if (e.name.endsWith(".ts")) yield url;
+  }
+}

@@ -1,0 +1,24 @@
+/** The production permission flags, read from deno.json's `start` task: the one place they are defined. */
+import { fileURLToPath } from "node:url";
+
+const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url))) as {
+  tasks: { start: string };
+};
+
+/** Every `--allow-*` flag of the production set, in order. */
+export const PROD_FLAGS: readonly string[] = denoJson.tasks.start.split(/\s+/).filter((a) => a.startsWith("--allow-"));
+
+/** The repository root. */
+export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Absolute path of main.ts. */
+export const MAIN: string = fileURLToPath(new URL("../../main.ts", import.meta.url));
+
+/** Absolute path of the project's deno.json (so spawned processes use the same import map and lock). */
+export const CONFIG: string = fileURLToPath(new URL("../../deno.json", import.meta.url));
+
+/** This process's Deno cache, passed to children with a cleared environment so nothing is downloaded again. */
+export const DENO_DIR: string = await (async () => {
+  const info = await new Deno.Command("deno", { args: ["info", "--json"], stdout: "piped", stderr: "null" }).output();
+  return (JSON.parse(new TextDecoder().decode(info.stdout)) as { denoDir: string }).denoDir;
+})();

@@ -1,0 +1,61 @@
+/**
+ * Test harness: a real MCP Client linked over InMemoryTransport to the real server, with the
+ * simulator behind every AWS client. Tests read like the administrator's question.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Aws } from "../src/aws/clients.ts";
+import { parseConfig } from "../src/config.ts";
+import { createLogger } from "../src/log.ts";
+import { createServer } from "../src/server.ts";
+import { type Estate, Simulator } from "../src/sim/mod.ts";
+import { resultBody } from "../src/cli.ts";
+
+export { scenario } from "../src/sim/mod.ts";
+
+/** A connected client plus the simulator it talks to. */
+export interface Harness {
+  client: Client;
+  sim: Simulator;
+  /** Calls a tool; returns the JSON body (structuredContent, or the error body) and the raw result. */
+  call(
+    name: string,
+    args?: Record<string, unknown>,
+  ): Promise<{ body: Record<string, unknown>; result: CallToolResult }>;
+  close(): Promise<void>;
+}
+
+/** Starts the server with these launch flags on the estate, and connects an MCP client. */
+export async function connect(
+  estateOrSim: Estate | Simulator,
+  flags: string[] = ["--region", "us-east-1"],
+): Promise<Harness> {
+  const sim = estateOrSim instanceof Simulator ? estateOrSim : new Simulator(estateOrSim);
+  const config = parseConfig(flags, () => undefined);
+  const aws = new Aws({
+    requestHandler: sim.handler,
+    credentials: { accessKeyId: "AKIDTESTHARNESS", secretAccessKey: "test" },
+    region: config.region,
+    profile: config.profile,
+    userAgent: "test",
+  });
+  const log = createLogger("error", () => {});
+  const { server } = createServer({ config, aws, log });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "test", version: "0" });
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  return {
+    client,
+    sim,
+    async call(name, args = {}) {
+      const result = await client.callTool({ name, arguments: args }) as CallToolResult;
+      return { body: resultBody(result), result };
+    },
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { fitBudget } from "../../src/tools/registry.ts";
+import { connect, scenario } from "../helpers.ts";
+
+Deno.test("default tools/list: read-only tools only, every annotation explicit, output schemas present", async () => {
+  const h = await connect(scenario().build());
+  try {
+    const { tools } = await h.client.listTools();
+    assert.ok(tools.length >= 3);
+    for (const t of tools) {
+      const a = t.annotations ?? {};
+      for (const key of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+        assert.equal(typeof a[key], "boolean", `${t.name}.${key} must be explicit`);
+      }
+      assert.equal(a.readOnlyHint, true, `${t.name} is registered without --enable-writes, so it must be read-only`);
+      assert.equal(a.destructiveHint, false);
+      assert.ok(t.outputSchema, `${t.name} has an outputSchema`);
+      assert.ok(t.description && t.description.length > 40, `${t.name} has a real description`);
+      assert.ok(t.title);
+    }
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("--toolsets registers only the named toolsets", async () => {
+  const h = await connect(scenario().build(), ["--region", "us-east-1", "--toolsets", "inventory"]);
+  try {
+    const names = (await h.client.listTools()).tools.map((t: { name: string }) => t.name);
+    assert.deepEqual(names.sort(), [
+      "export_inventory_report_csv",
+      "generate_inventory_report",
+      "get_euc_inventory_summary",
+    ]);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("the settings resource shows regions, toolsets and gates, and no secrets", async () => {
+  const h = await connect(scenario().build(), ["--region", "eu-west-1", "--profile", "secret-profile-name"]);
+  try {
+    const res = await h.client.readResource({ uri: "euc://server/settings" });
+    const text = (res.contents[0] as { text: string }).text;
+    const s = JSON.parse(text);
+    assert.equal(s.region, "eu-west-1");
+    assert.equal(s.gates.max_bulk_targets, 25);
+    assert.equal(s.gates.writes_enabled, false);
+    assert.ok(!text.includes("secret-profile-name"));
+    assert.ok(!text.includes("AKID"));
+    const iam = await h.client.readResource({ uri: "euc://iam/tier0" });
+    assert.match((iam.contents[0] as { text: string }).text, /workspaces:DescribeWorkspaces/);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("prompts are registered", async () => {
+  const h = await connect(scenario().build());
+  try {
+    const names = (await h.client.listPrompts()).prompts.map((p: { name: string }) => p.name).sort();
+    assert.deepEqual(names, [
+      "application_fleet_capacity_review",
+      "monthly_cost_review",
+      "security_posture_review",
+      "triage_user_connection",
+    ]);
+    const p = await h.client.getPrompt({ name: "triage_user_connection", arguments: { workspace_id: "ws-abc12345" } });
+    assert.match(JSON.stringify(p.messages), /ws-abc12345/);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("the result budget trims the largest list, marks truncation and keeps totals", () => {
+  const data = {
+    total: 5000,
+    truncated: false,
+    items: Array.from({ length: 5000 }, (_, i) => ({ id: `ws-${i}`, detail: "x".repeat(40) })),
+    small: [1, 2, 3],
+    notes: [] as string[],
+  };
+  const out = fitBudget(data, 20_000);
+  assert.ok(JSON.stringify(out).length <= 20_000);
+  assert.ok(out.items.length < 5000 && out.items.length > 10);
+  assert.equal(out.total, 5000);
+  assert.equal(out.truncated, true);
+  assert.deepEqual(out.small, [1, 2, 3]);
+  assert.match(out.notes[0], /budget/);
+  assert.equal(data.items.length, 5000, "the input is not mutated");
+  const small = { a: [1], notes: [] };
+  assert.equal(fitBudget(small), small);
+});
+
+Deno.test("demo mode stamps every result simulated: true and says so in the summary", async () => {
+  const h = await connect(scenario().workspace("ws-demo00001").build(), ["--demo"]);
+  try {
+    const { body, result } = await h.call("get_euc_inventory_summary");
+    assert.equal(body.simulated, true);
+    assert.match((result.content as { text: string }[])[0].text, /^\[simulated\]/);
+  } finally {
+    await h.close();
+  }
+});
