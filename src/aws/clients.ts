@@ -9,14 +9,16 @@
 import { type AwsErrorInfo, classifyError } from "./errors.ts";
 
 const LOADERS = {
-  workspaces: () => import("@aws-sdk/client-workspaces"),
-  "workspaces-instances": () => import("@aws-sdk/client-workspaces-instances"),
-  appstream: () => import("@aws-sdk/client-appstream"),
-  "workspaces-web": () => import("@aws-sdk/client-workspaces-web"),
-  ds: () => import("@aws-sdk/client-directory-service"),
-  cloudwatch: () => import("@aws-sdk/client-cloudwatch"),
-  ce: () => import("@aws-sdk/client-cost-explorer"),
-  ec2: () => import("@aws-sdk/client-ec2"),
+  workspaces: (): Promise<typeof import("@aws-sdk/client-workspaces")> => import("@aws-sdk/client-workspaces"),
+  "workspaces-instances": (): Promise<typeof import("@aws-sdk/client-workspaces-instances")> =>
+    import("@aws-sdk/client-workspaces-instances"),
+  appstream: (): Promise<typeof import("@aws-sdk/client-appstream")> => import("@aws-sdk/client-appstream"),
+  "workspaces-web": (): Promise<typeof import("@aws-sdk/client-workspaces-web")> =>
+    import("@aws-sdk/client-workspaces-web"),
+  ds: (): Promise<typeof import("@aws-sdk/client-directory-service")> => import("@aws-sdk/client-directory-service"),
+  cloudwatch: (): Promise<typeof import("@aws-sdk/client-cloudwatch")> => import("@aws-sdk/client-cloudwatch"),
+  ce: (): Promise<typeof import("@aws-sdk/client-cost-explorer")> => import("@aws-sdk/client-cost-explorer"),
+  ec2: (): Promise<typeof import("@aws-sdk/client-ec2")> => import("@aws-sdk/client-ec2"),
 } as const;
 
 /** An AWS service this server calls, by its short key (= IAM action prefix). */
@@ -175,12 +177,8 @@ export class Aws {
   #credentialProvider(): () => Promise<AwsCredentialIdentity> {
     if (this.#credentials) return this.#credentials;
     const o = this.options;
-    if (o.credentials) {
-      const fixed = o.credentials;
-      this.#credentials = () => Promise.resolve(fixed);
-      return this.#credentials;
-    }
-    const base = memoizeCredentials(async () => {
+    const fixed = o.credentials;
+    const base = fixed ? () => Promise.resolve(fixed) : memoizeCredentials(async () => {
       const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
       try {
         return await fromNodeProviderChain({ profile: o.profile })();

@@ -102,6 +102,8 @@ export interface CallRecord {
   params?: unknown;
   /** The access key id the request was signed with. */
   accessKeyId?: string;
+  /** The client's user agent (x-amz-user-agent, else user-agent). */
+  userAgent?: string;
 }
 
 /** A failure to inject; omitted service/operation/region match everything, `times` defaults to every call. */
@@ -269,6 +271,7 @@ export class Simulator {
       at: Date.now(),
       params: input,
       accessKeyId: scope.accessKeyId,
+      userAgent: headerOf(req, "user-agent") ?? headerOf(req, "x-amz-user-agent"),
     };
     this.calls.push(record);
 
@@ -465,4 +468,9 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+function headerOf(req: { headers?: Record<string, string> }, name: string): string | undefined {
+  for (const [k, v] of Object.entries(req.headers ?? {})) if (k.toLowerCase() === name) return v;
+  return undefined;
 }

@@ -11,6 +11,8 @@ export interface ScaleOpts {
   fleets?: number;
   portals?: number;
   regions?: string[];
+  /** Directories per region the desktops are spread over (default: one per 2,500 desktops, at least one). */
+  directoriesPerRegion?: number;
   seed?: number;
   /** The "now" that connection times are relative to (default: the current time). */
   now?: Date;
@@ -42,10 +44,14 @@ export function scaleEstate(opts: ScaleOpts): Estate {
   const now = (opts.now ?? new Date()).getTime();
   const bundleIds = Object.keys(BUNDLES);
   const s = scenario(regions[0]);
+  // Large estates are split over several directories (per OU, per site), as real ones are.
+  const perRegion = Math.ceil(opts.desktops / regions.length);
+  const dirs = Math.max(1, opts.directoriesPerRegion ?? Math.ceil(perRegion / 2500));
+  const directoryId = (r: number, d: number) => `d-9${hex(r * 16 + d, 9)}`;
   regions.forEach((region, r) => {
-    s.inRegion(region).directory(`d-9${hex(r, 9)}`, {
-      name: `corp${r}.example.com`,
-    });
+    for (let d = 0; d < dirs; d++) {
+      s.inRegion(region).directory(directoryId(r, d), { name: `corp${r}-${d}.example.com` });
+    }
     if ((opts.pools ?? 0) > 0) {
       s.directory(`wsd-scale${base36(r, 4)}`, { workspaceType: "POOLS" });
     }
@@ -56,7 +62,7 @@ export function scaleEstate(opts: ScaleOpts): Estate {
     const idle = random();
     s.inRegion(regions[r]).workspace(`ws-x${base36(n, 8)}`, {
       user: `user${String(n).padStart(6, "0")}`,
-      directory: `d-9${hex(r, 9)}`,
+      directory: directoryId(r, Math.floor(n / regions.length) % dirs),
       bundle: bundleIds[Math.floor(random() * bundleIds.length)],
       state,
       runningMode: pick(RUNNING_MIX, random()),

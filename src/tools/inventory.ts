@@ -10,6 +10,7 @@ import type { Aws, OpOutput } from "../aws/clients.ts";
 import { chunk, collect, mapLimit } from "../aws/paginate.ts";
 import { PRODUCT, SERVICE_IDS, serviceFromAlias, type ServiceId } from "../names.ts";
 import { Collection } from "./collect.ts";
+import { listWorkspaces, type Workspace } from "./listing.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
 
@@ -22,7 +23,6 @@ const EC2_IDS_PER_CALL = 100;
 /** A CSV larger than this is served as a linked resource instead of embedded in the result. */
 const CSV_EMBED_LIMIT_BYTES = 60_000;
 
-type Workspace = NonNullable<OpOutput<"workspaces", "DescribeWorkspaces">["Workspaces"]>[number];
 type Bundle = NonNullable<OpOutput<"workspaces", "DescribeWorkspaceBundles">["Bundles"]>[number];
 type Pool = NonNullable<OpOutput<"workspaces", "DescribeWorkspacesPools">["WorkspacesPools"]>[number];
 type Fleet = NonNullable<OpOutput<"appstream", "DescribeFleets">["Fleets"]>[number];
@@ -60,7 +60,7 @@ async function listKind(aws: Aws, kind: Kind, region: string, signal: AbortSigna
   const o = { region, signal };
   switch (kind) {
     case "workspaces":
-      return (await collect(aws, "workspaces", "DescribeWorkspaces", {}, "Workspaces", o)).items;
+      return (await listWorkspaces(aws, region, signal)).workspaces;
     case "pools":
       return (await collect(aws, "workspaces", "DescribeWorkspacesPools", {}, "WorkspacesPools", o)).items;
     case "fleets":
@@ -244,9 +244,10 @@ export const getEucInventorySummary: ToolDef<typeof SummaryInput, typeof Summary
   },
 };
 
-function sumOverRegions(services: z.infer<typeof ServiceCount>[]): z.infer<typeof ServiceCount>[] extends never ? never
-  : Omit<z.infer<typeof ServiceCount>, "region">[] {
-  const byKey = new Map<string, Omit<z.infer<typeof ServiceCount>, "region">>();
+type Count = z.infer<typeof ServiceCount>;
+
+function sumOverRegions(services: Count[]): Omit<Count, "region">[] {
+  const byKey = new Map<string, Omit<Count, "region">>();
   for (const s of services) {
     const key = `${s.service_id}/${s.resource_type}`;
     const t = byKey.get(key) ??

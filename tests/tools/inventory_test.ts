@@ -429,3 +429,41 @@ Deno.test("cancelling a call stops it", async () => {
     await h.close();
   }
 });
+
+Deno.test("desktops in several directories are listed per directory: each once, few extra calls", async () => {
+  const b = scenario().directory("d-1111111111").directory("d-2222222222").directory("d-3333333333");
+  for (const [i, dir] of ["d-1111111111", "d-2222222222", "d-3333333333"].entries()) {
+    b.workspaces(30, { prefix: `dir${i}`, directory: dir });
+  }
+  const h = await connect(b.build());
+  try {
+    const { body } = await h.call("get_euc_inventory_summary");
+    assert.equal(find(body.services as Row[], "WorkSpace")?.count, 90);
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspaceDirectories"), 1);
+    assert.equal(
+      h.sim.count("workspaces", "DescribeWorkspaces"),
+      6,
+      "2 pages per directory (minimum for one chain: 4)",
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("without permission to list directories, desktops are still all listed in one chain", async () => {
+  const b = scenario().directory("d-1111111111").directory("d-2222222222");
+  b.workspaces(20, { prefix: "a", directory: "d-1111111111" }).workspaces(20, {
+    prefix: "b",
+    directory: "d-2222222222",
+  });
+  const h = await connect(b.build());
+  h.sim.inject({ kind: "access-denied", operation: "DescribeWorkspaceDirectories" });
+  try {
+    const { body } = await h.call("get_euc_inventory_summary");
+    assert.equal(find(body.services as Row[], "WorkSpace")?.count, 40);
+    assert.deepEqual(body.errors, []);
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspaces"), 2);
+  } finally {
+    await h.close();
+  }
+});
