@@ -52,7 +52,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; tools: Tool
   const { config, aws, log } = deps;
   const server = new McpServer(
     { name: PROGRAM, version: VERSION, title: "Amazon WorkSpaces EUC" },
-    { instructions: instructions(config), capabilities: { logging: {} } },
+    { instructions: instructions(config) },
   );
   const reports = new ReportStore();
   const tools = registerTools(server, deps.tools ?? ALL_TOOLS, { aws, config, log, reports });

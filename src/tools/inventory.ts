@@ -119,7 +119,7 @@ function stateOf(kind: Kind, item: unknown): string | undefined {
     case "fleets":
       return r.State as string | undefined;
     case "stacks":
-      return "ACTIVE"; // stacks have no state; an existing stack is usable
+      return stackState(item as Stack);
     case "portals":
       return r.portalStatus as string | undefined;
     case "instances":
@@ -604,11 +604,16 @@ function fleetRow(f: Fleet, region: string): ResourceRow {
   };
 }
 
+/** Stacks have no state in the API: one with StackErrors is ERROR, any other existing stack ACTIVE. */
+function stackState(s: Stack): string {
+  return (s.StackErrors ?? []).length > 0 ? "ERROR" : "ACTIVE";
+}
+
 function stackRow(s: Stack, region: string): ResourceRow {
   return {
     id: s.Name ?? "",
     name: s.DisplayName ?? s.Name ?? null,
-    state: null,
+    state: stackState(s),
     region,
     attributes: {
       arn: s.Arn ?? null,
@@ -622,6 +627,7 @@ function stackRow(s: Stack, region: string): ResourceRow {
       })),
       storage_connectors: (s.StorageConnectors ?? []).map((c) => c.ConnectorType ?? null),
       application_settings_enabled: s.ApplicationSettings?.Enabled ?? null,
+      stack_errors: (s.StackErrors ?? []).map((e) => ({ code: e.ErrorCode ?? null, message: e.ErrorMessage ?? null })),
     },
   };
 }
