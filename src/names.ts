@@ -19,16 +19,6 @@ export const PRODUCT: Readonly<Record<ServiceId, string>> = {
   core: "Amazon WorkSpaces Core Managed Instances",
 };
 
-/** Display names of the supporting AWS services that appear in `errors`. */
-export const SUPPORT_SERVICE: Readonly<Record<string, string>> = {
-  ds: "AWS Directory Service",
-  cloudwatch: "Amazon CloudWatch",
-  ce: "AWS Cost Explorer",
-  ec2: "Amazon EC2",
-  sts: "AWS STS",
-  pricing: "AWS Price List",
-};
-
 // Every spelling an administrator (or a model) might use, normalised by `normalizeAlias`.
 const ALIASES: Readonly<Record<string, ServiceId>> = {
   personal: "personal",
@@ -81,9 +71,4 @@ function normalizeAlias(value: string): string {
 /** Maps any accepted spelling of a service to its id, or undefined when unknown. */
 export function serviceFromAlias(value: string): ServiceId | undefined {
   return ALIASES[normalizeAlias(value)];
-}
-
-/** Every accepted spelling, for error messages and server instructions. */
-export function acceptedAliases(): string[] {
-  return Object.keys(ALIASES);
 }

@@ -151,8 +151,6 @@ export class Aws {
   readonly #clients = new Map<string, Promise<{ send(cmd: unknown, opts?: unknown): Promise<unknown> }>>();
   #credentials?: () => Promise<AwsCredentialIdentity>;
   #defaultRegion?: Promise<string | undefined>;
-  /** Number of SDK calls started, for diagnostics and benchmarks. */
-  callCount = 0;
 
   constructor(readonly options: AwsOptions) {}
 
@@ -252,7 +250,6 @@ export class Aws {
   ): Promise<OpOutput<S, O>> {
     const region = GLOBAL_REGION[service] ?? opts.region;
     const where = { service, operation: operation as string, region };
-    this.callCount++;
     try {
       const client = await this.#client(service, region);
       const mod = await LOADERS[service]();

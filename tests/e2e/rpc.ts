@@ -9,6 +9,13 @@ export const FAKE_ENV = {
   NO_COLOR: "1",
 };
 
+/** What every child process keeps from this one: the Deno cache (and Windows' system root). */
+export const CHILD_BASE_ENV: Record<string, string> = {
+  DENO_DIR,
+  DENO_NO_UPDATE_CHECK: "1",
+  ...(Deno.build.os === "windows" && Deno.env.get("SYSTEMROOT") ? { SYSTEMROOT: Deno.env.get("SYSTEMROOT")! } : {}),
+};
+
 /** A running server and a way to talk to it. */
 export interface Rpc {
   /** The child process id (for memory readings). */
@@ -28,7 +35,7 @@ export function spawnServer(args: string[]): Rpc {
     stdout: "piped",
     stderr: "piped",
     clearEnv: true,
-    env: { ...FAKE_ENV, DENO_DIR, DENO_NO_UPDATE_CHECK: "1" },
+    env: { ...FAKE_ENV, ...CHILD_BASE_ENV },
   }).spawn();
   const writer = child.stdin.getWriter();
   const stdoutLines: string[] = [];

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { scenario, Simulator } from "../../src/sim/mod.ts";
 import { CONFIG, MAIN, PROD_FLAGS } from "./prod_flags.ts";
-import { FAKE_ENV, spawnServer } from "./rpc.ts";
+import { CHILD_BASE_ENV, FAKE_ENV, spawnServer } from "./rpc.ts";
 
 Deno.test("stdio under the production flags: initialize, list and call inventory tools; stdout is only JSON-RPC", async () => {
   const sim = new Simulator(
@@ -110,6 +110,18 @@ Deno.test("one-shot CLI: tools lists names, call prints JSON (exit 0), an error 
   assert.equal(JSON.parse(bad.stdout).error.code, "InvalidInput");
   const unknown = await run("call", "no_such_tool", "{}", "--demo");
   assert.equal(unknown.code, 2);
+  const noRegion = await new Deno.Command("deno", {
+    args: ["run", "--config", CONFIG, ...PROD_FLAGS, MAIN, "call", "get_euc_inventory_summary", "{}"],
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+    clearEnv: true,
+    env: { ...FAKE_ENV, ...CHILD_BASE_ENV },
+  }).output();
+  assert.equal(noRegion.code, 1, "no region anywhere: the tool fails cleanly");
+  const noRegionBody = JSON.parse(new TextDecoder().decode(noRegion.stdout));
+  assert.equal(noRegionBody.error.code, "InvalidInput");
+  assert.match(noRegionBody.error.hint, /--region/);
   const help = await run("--help");
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--max-bulk-targets/);
