@@ -122,6 +122,11 @@ Deno.test("one-shot CLI: tools lists names, call prints JSON (exit 0), an error 
   const noRegionBody = JSON.parse(new TextDecoder().decode(noRegion.stdout));
   assert.equal(noRegionBody.error.code, "InvalidInput");
   assert.match(noRegionBody.error.hint, /--region/);
+  const version = await run("--version");
+  assert.match(version.stdout.trim(), /^workspaces-euc-mcp \d+\.\d+\.\d+$/);
+  const toolsets = await run("--list-toolsets");
+  assert.match(toolsets.stdout, /^inventory\s+enabled/m);
+  assert.match(toolsets.stdout, /^lifecycle\s+disabled/m);
   const help = await run("--help");
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--max-bulk-targets/);
