@@ -48,8 +48,9 @@ const CLIENT_CLASS: Readonly<Record<ServiceKey, string>> = {
 /** Services with one global endpoint, always called in us-east-1. */
 const GLOBAL_REGION: Partial<Record<ServiceKey, string>> = { ce: "us-east-1" };
 
-// deno-lint-ignore no-explicit-any -- constructor arguments vary per command; only the shape matters
-type AnyCtor = abstract new (...args: any[]) => unknown;
+// deno-lint-ignore no-explicit-any -- argument lists of SDK constructors and handlers vary; only their shapes are matched
+type AnyArgs = any[];
+type AnyCtor = abstract new (...args: AnyArgs) => unknown;
 
 /** Operation names of a service, derived from its `*Command` exports. */
 export type OpName<S extends ServiceKey> = {
@@ -57,17 +58,17 @@ export type OpName<S extends ServiceKey> = {
 }[keyof Mods[S]];
 
 type Cmd<S extends ServiceKey, O extends OpName<S>> = Mods[S][`${O}Command` & keyof Mods[S]];
-
-/** Input type of an operation. */
-export type OpInput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends // deno-lint-ignore no-explicit-any -- matched structurally, the argument list is irrelevant
-abstract new (...a: any[]) => { input: infer I } ? I
+type CommandOf<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends abstract new (...a: AnyArgs) => infer C
+  ? C
   : never;
 
-/** Output type of an operation. */
-export type OpOutput<S extends ServiceKey, O extends OpName<S>> = Cmd<S, O> extends // deno-lint-ignore no-explicit-any -- matched structurally, see OpInput
-abstract new (...a: any[]) => infer C
-  // deno-lint-ignore no-explicit-any -- smithy's handler signature, only the output matters
-  ? C extends { resolveMiddleware(...a: any[]): (...b: any[]) => Promise<{ output: infer R }> } ? R : never
+/** Input type of an operation. */
+export type OpInput<S extends ServiceKey, O extends OpName<S>> = CommandOf<S, O> extends { input: infer I } ? I : never;
+
+/** Output type of an operation (smithy commands expose it through their middleware handler). */
+export type OpOutput<S extends ServiceKey, O extends OpName<S>> = CommandOf<S, O> extends {
+  resolveMiddleware(...a: AnyArgs): (...b: AnyArgs) => Promise<{ output: infer R }>;
+} ? R
   : never;
 
 /** How to reach AWS: credentials, role, endpoint, and the simulator's handler in tests/demo. */

@@ -101,7 +101,8 @@ export function registerTools(server: McpServer, all: readonly ToolDef[], deps: 
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.input,
+        // Strict: a misspelt parameter is an error, not silently ignored.
+        inputSchema: tool.input.strict(),
         outputSchema: output,
         annotations: { title: tool.title, ...tool.annotations },
       },

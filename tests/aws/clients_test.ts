@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Aws, AwsCallError } from "../../src/aws/clients.ts";
+import { Aws, AwsCallError, type OpInput, type OpName, type OpOutput } from "../../src/aws/clients.ts";
 import { PROGRAM, VERSION } from "../../src/config.ts";
 import { scenario, Simulator } from "../../src/sim/mod.ts";
 
@@ -82,4 +82,27 @@ Deno.test("Cost Explorer is always called in us-east-1, whatever region the tool
   }, { region: "eu-west-1" }).catch(() => undefined);
   assert.equal(sim.calls[0].service, "ce");
   assert.equal(sim.calls[0].region, "us-east-1");
+});
+
+// Type-level checks: the operation types must resolve to the SDK's shapes, never to `never`
+// (property access on `never` type-checks, so a silent `never` would hide every mistake).
+type IsNever<T> = [T] extends [never] ? true : false;
+type Expect<T extends false> = T;
+type _Out = Expect<IsNever<OpOutput<"workspaces", "DescribeWorkspaces">>>;
+type _In = Expect<IsNever<OpInput<"appstream", "DescribeFleets">>>;
+type _Web = Expect<IsNever<OpOutput<"workspaces-web", "ListPortals">>>;
+
+Deno.test("operation types resolve to the SDK's input and output shapes", () => {
+  const out: OpOutput<"workspaces", "DescribeWorkspaces"> = {
+    Workspaces: [{ WorkspaceId: "ws-typed0001" }],
+    $metadata: {},
+  };
+  const input: OpInput<"ec2", "DescribeInstances"> = { InstanceIds: ["i-0123456789abcdef0"] };
+  // @ts-expect-error: an unknown input member is a type error
+  const bad: OpInput<"workspaces", "DescribeWorkspaces"> = { NotAMember: 1 };
+  const ops: OpName<"workspaces">[] = ["DescribeWorkspaces", "DescribeWorkspaceBundles"];
+  assert.equal(out.Workspaces?.[0].WorkspaceId, "ws-typed0001");
+  assert.equal(input.InstanceIds?.length, 1);
+  assert.ok(bad);
+  assert.equal(ops.length, 2);
 });

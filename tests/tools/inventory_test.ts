@@ -193,6 +193,9 @@ Deno.test("bad input is refused before any AWS call", async () => {
     assert.equal(region.result.isError, true);
     const cap = await h.call("generate_inventory_report", { max_resources_per_service: 0 });
     assert.equal(cap.result.isError, true);
+    const typo = await h.call("generate_inventory_report", { max_resource_per_service: 5 });
+    assert.equal(typo.result.isError, true, "a misspelt parameter is refused, not ignored");
+    assert.match(JSON.stringify(typo.body), /max_resource_per_service/);
     const token = await h.call("generate_inventory_report", { next_token: "garbage!" });
     assert.equal(token.result.isError, true);
     assert.equal(h.sim.calls.length, 0, "no AWS call was made");
