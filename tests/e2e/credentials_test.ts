@@ -10,7 +10,7 @@
  * Nothing leaves 127.0.0.1: IMDS is disabled (or pointed at the fake), and the SDK's nested STS, SSO,
  * SSO OIDC and Sign-in clients are pointed at the fake with `AWS_ENDPOINT_URL_<SERVICE>`.
  *
- * Test permissions: --allow-read --allow-env --allow-net=127.0.0.1 --allow-run=deno, plus --allow-write
+ * Test permissions: --allow-read --allow-env --allow-net=127.0.0.1 --allow-run (Deno.execPath()), plus --allow-write
  * for the temp HOME directories.
  */
 import assert from "node:assert/strict";
@@ -85,7 +85,7 @@ async function runDeno(
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), 90_000);
   try {
-    const child = new Deno.Command("deno", {
+    const child = new Deno.Command(Deno.execPath(), {
       args,
       cwd: ROOT,
       env,

@@ -19,6 +19,7 @@ export const CONFIG: string = fileURLToPath(new URL("../../deno.json", import.me
 
 /** This process's Deno cache, passed to children with a cleared environment so nothing is downloaded again. */
 export const DENO_DIR: string = await (async () => {
-  const info = await new Deno.Command("deno", { args: ["info", "--json"], stdout: "piped", stderr: "null" }).output();
+  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped", stderr: "null" })
+    .output();
   return (JSON.parse(new TextDecoder().decode(info.stdout)) as { denoDir: string }).denoDir;
 })();

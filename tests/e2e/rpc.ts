@@ -29,7 +29,7 @@ export interface Rpc {
 
 /** Spawns the server with the production flags plus `args`, with a cleared environment. */
 export function spawnServer(args: string[]): Rpc {
-  const child = new Deno.Command("deno", {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--config", CONFIG, ...PROD_FLAGS, MAIN, ...args],
     stdin: "piped",
     stdout: "piped",

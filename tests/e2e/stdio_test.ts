@@ -66,7 +66,7 @@ Deno.test("stdio under the production flags: initialize, list and call inventory
 });
 
 Deno.test("a bad launch flag exits 2 with one line on stderr and nothing on stdout", async () => {
-  const out = await new Deno.Command("deno", {
+  const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--config", CONFIG, ...PROD_FLAGS, MAIN, "--enable-destructive"],
     stdout: "piped",
     stderr: "piped",
@@ -81,7 +81,7 @@ Deno.test("a bad launch flag exits 2 with one line on stderr and nothing on stdo
 
 Deno.test("one-shot CLI: tools lists names, call prints JSON (exit 0), an error result exits 1", async () => {
   const run = async (...args: string[]) => {
-    const out = await new Deno.Command("deno", {
+    const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "--config", CONFIG, ...PROD_FLAGS, MAIN, ...args],
       stdout: "piped",
       stderr: "piped",
@@ -110,7 +110,7 @@ Deno.test("one-shot CLI: tools lists names, call prints JSON (exit 0), an error 
   assert.equal(JSON.parse(bad.stdout).error.code, "InvalidInput");
   const unknown = await run("call", "no_such_tool", "{}", "--demo");
   assert.equal(unknown.code, 2);
-  const noRegion = await new Deno.Command("deno", {
+  const noRegion = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--config", CONFIG, ...PROD_FLAGS, MAIN, "call", "get_euc_inventory_summary", "{}"],
     stdout: "piped",
     stderr: "piped",

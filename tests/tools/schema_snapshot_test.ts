@@ -12,7 +12,9 @@ Deno.test("tool schemas match the reviewed snapshot", async () => {
   try {
     const { tools } = await h.client.listTools();
     const surface = tools
-      .map((t: { name: string; title?: string; annotations?: unknown; inputSchema: unknown; outputSchema?: unknown }) => ({
+      .map((
+        t: { name: string; title?: string; annotations?: unknown; inputSchema: unknown; outputSchema?: unknown },
+      ) => ({
         name: t.name,
         title: t.title,
         annotations: t.annotations,
@@ -27,7 +29,11 @@ Deno.test("tool schemas match the reviewed snapshot", async () => {
     }
     const expected = await Deno.readTextFile(SNAPSHOT).catch(() => "");
     assert.ok(expected, "no snapshot yet: run UPDATE_SNAPSHOTS=1 deno task test");
-    assert.equal(text, expected, "the public tool surface changed: review it and run UPDATE_SNAPSHOTS=1 deno task test");
+    assert.equal(
+      text,
+      expected,
+      "the public tool surface changed: review it and run UPDATE_SNAPSHOTS=1 deno task test",
+    );
   } finally {
     await h.close();
   }
