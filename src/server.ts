@@ -140,81 +140,64 @@ export function settings(config: Config, tools: readonly ToolDef[]) {
   };
 }
 
+/** The prompts: each turns an administrator's recurring question into instructions for the model. */
+const PROMPTS: readonly {
+  name: string;
+  title: string;
+  description: string;
+  args: Record<string, z.ZodType<string | undefined>>;
+  text(args: Record<string, string | undefined>): string;
+}[] = [
+  {
+    name: "triage_user_connection",
+    title: "Triage a user's connection problem",
+    description: "Why can't a user connect to a WorkSpace?",
+    args: { workspace_id: z.string().describe("ws-…") },
+    text: (a) =>
+      `A user cannot connect to WorkSpace ${a.workspace_id}. Use diagnose_workspace_connectivity (if available) or ` +
+      "generate_inventory_report (services personal) to check its state, directory, running mode and errors; rank the " +
+      "likely causes and give the next step for each. Say which facts came from which tool.",
+  },
+  {
+    name: "monthly_cost_review",
+    title: "Monthly EUC cost review",
+    description: "Where can WorkSpaces cost be cut?",
+    args: { region: z.string().optional().describe("AWS region (default: the server's)") },
+    text: (a) =>
+      `Review EUC spend${a.region ? ` in ${a.region}` : ""}: start with get_euc_inventory_summary, then the cost and ` +
+      "utilization tools that are available (cost summary, running mode, unused resources, rightsizing). List savings " +
+      "in $/month, largest first, and what each change risks.",
+  },
+  {
+    name: "application_fleet_capacity_review",
+    title: "WorkSpaces Applications fleet capacity review",
+    description: "Is a fleet out of capacity?",
+    args: { fleet_name: z.string().describe("Fleet name") },
+    text: (a) =>
+      `Is the WorkSpaces Applications (AppStream 2.0) fleet ${a.fleet_name} out of capacity? Check its state, desired ` +
+      "vs running vs in-use capacity, fleet errors and scaling activity with the available tools, and recommend " +
+      "capacity or scaling changes.",
+  },
+  {
+    name: "security_posture_review",
+    title: "EUC security posture review",
+    description: "Encryption, IP access, egress and logging findings",
+    args: { region: z.string().optional().describe("AWS region (default: the server's)") },
+    text: (a) =>
+      `Review the EUC security posture${a.region ? ` in ${a.region}` : ""}: volume encryption, IP access groups, ` +
+      "Secure Browser portal restrictions and logging, WorkSpaces Applications stack egress settings. Rank findings " +
+      "critical first with a fix for each.",
+  },
+];
+
 function registerPrompts(server: McpServer): void {
-  const region = z.string().optional().describe("AWS region (default: the server's)");
-  server.registerPrompt(
-    "triage_user_connection",
-    {
-      title: "Triage a user's connection problem",
-      description: "Why can't a user connect to a WorkSpace?",
-      argsSchema: { workspace_id: z.string().describe("ws-…") },
-    },
-    ({ workspace_id }: { workspace_id: string }) => ({
-      messages: [{
-        role: "user",
-        content: {
-          type: "text",
-          text:
-            `A user cannot connect to WorkSpace ${workspace_id}. Use diagnose_workspace_connectivity (if available) or ` +
-            `generate_inventory_report (services personal) to check its state, directory, running mode and errors; rank the likely ` +
-            `causes and give the next step for each. Say which facts came from which tool.`,
-        },
-      }],
-    }),
-  );
-  server.registerPrompt(
-    "monthly_cost_review",
-    { title: "Monthly EUC cost review", description: "Where can WorkSpaces cost be cut?", argsSchema: { region } },
-    ({ region }: { region?: string }) => ({
-      messages: [{
-        role: "user",
-        content: {
-          type: "text",
-          text:
-            `Review EUC spend${
-              region ? ` in ${region}` : ""
-            }: start with get_euc_inventory_summary, then the cost and ` +
-            `utilization tools that are available (cost summary, running mode, unused resources, rightsizing). List savings in $/month, largest first, and what each change risks.`,
-        },
-      }],
-    }),
-  );
-  server.registerPrompt(
-    "application_fleet_capacity_review",
-    {
-      title: "WorkSpaces Applications fleet capacity review",
-      description: "Is a fleet out of capacity?",
-      argsSchema: { fleet_name: z.string().describe("Fleet name") },
-    },
-    ({ fleet_name }: { fleet_name: string }) => ({
-      messages: [{
-        role: "user",
-        content: {
-          type: "text",
-          text:
-            `Is the WorkSpaces Applications (AppStream 2.0) fleet ${fleet_name} out of capacity? Check its state, desired vs ` +
-            `running vs in-use capacity, fleet errors and scaling activity with the available tools, and recommend capacity or scaling changes.`,
-        },
-      }],
-    }),
-  );
-  server.registerPrompt(
-    "security_posture_review",
-    {
-      title: "EUC security posture review",
-      description: "Encryption, IP access, egress and logging findings",
-      argsSchema: { region },
-    },
-    ({ region }: { region?: string }) => ({
-      messages: [{
-        role: "user",
-        content: {
-          type: "text",
-          text:
-            `Review the EUC security posture${region ? ` in ${region}` : ""}: volume encryption, IP access groups, ` +
-            `Secure Browser portal restrictions and logging, WorkSpaces Applications stack egress settings. Rank findings critical first with a fix for each.`,
-        },
-      }],
-    }),
-  );
+  for (const p of PROMPTS) {
+    server.registerPrompt(
+      p.name,
+      { title: p.title, description: p.description, argsSchema: p.args },
+      (args: Record<string, string | undefined>) => ({
+        messages: [{ role: "user" as const, content: { type: "text" as const, text: p.text(args) } }],
+      }),
+    );
+  }
 }

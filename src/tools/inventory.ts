@@ -375,30 +375,25 @@ async function enrich(
   col: Collection,
 ): Promise<ResourceRow[]> {
   const o = { region, signal: ctx.signal };
+  // Desktops and pools share the WorkSpaces tagging API (one resource per call).
+  const workspacesTags = async (row: ResourceRow) => {
+    const out = await ctx.aws.call("workspaces", "DescribeTags", { ResourceId: row.id }, o);
+    return Object.fromEntries((out.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+  };
   let rows: ResourceRow[];
   switch (kind) {
     case "workspaces": {
       const list = items as Workspace[];
       const bundles = await bundleNames(ctx.aws, list.map((w) => w.BundleId), region, ctx.signal, col);
       rows = list.map((w) => workspaceRow(w, region, bundles));
-      if (includeTags) {
-        await tagRows(rows, col, region, "workspaces", "DescribeTags", async (row) => {
-          const out = await ctx.aws.call("workspaces", "DescribeTags", { ResourceId: row.id }, o);
-          return Object.fromEntries((out.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-        });
-      }
+      if (includeTags) await tagRows(rows, col, region, "workspaces", "DescribeTags", workspacesTags);
       return rows;
     }
     case "pools": {
       const list = items as Pool[];
       const bundles = await bundleNames(ctx.aws, list.map((p) => p.BundleId), region, ctx.signal, col);
       rows = list.map((p) => poolRow(p, region, bundles));
-      if (includeTags) {
-        await tagRows(rows, col, region, "workspaces", "DescribeTags", async (row) => {
-          const out = await ctx.aws.call("workspaces", "DescribeTags", { ResourceId: row.id }, o);
-          return Object.fromEntries((out.TagList ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-        });
-      }
+      if (includeTags) await tagRows(rows, col, region, "workspaces", "DescribeTags", workspacesTags);
       return rows;
     }
     case "fleets":
@@ -464,6 +459,23 @@ async function tagRows(
   });
 }
 
+/** Looks unique ids up in chunks of `size` (an API limit), concurrently; a failed chunk is recorded in `col`. */
+async function lookupInChunks<T>(
+  ids: (string | undefined)[],
+  size: number,
+  where: { service: string; operation: string; region: string },
+  col: Collection,
+  fetch: (batch: string[]) => Promise<T[]>,
+): Promise<T[]> {
+  const unique = [...new Set(ids.filter((id): id is string => !!id))];
+  const found = await mapLimit(
+    chunk(unique, size),
+    LOOKUP_CONCURRENCY,
+    (batch) => col.attempt(where, () => fetch(batch)),
+  );
+  return found.flatMap((items) => items ?? []);
+}
+
 /** Bundle id → bundle, looked up 25 ids per call (the API limit) for the given ids only. */
 async function bundleNames(
   aws: Aws,
@@ -472,20 +484,17 @@ async function bundleNames(
   signal: AbortSignal,
   col: Collection,
 ): Promise<Map<string, Bundle>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  const out = new Map<string, Bundle>();
-  await mapLimit(chunk(unique, BUNDLE_IDS_PER_CALL), LOOKUP_CONCURRENCY, async (batch) => {
-    const found = await col.attempt(
-      { service: "workspaces", operation: "DescribeWorkspaceBundles", region },
-      async () =>
-        (await collect(aws, "workspaces", "DescribeWorkspaceBundles", { BundleIds: batch }, "Bundles", {
-          region,
-          signal,
-        })).items,
-    );
-    for (const b of found ?? []) if (b.BundleId) out.set(b.BundleId, b);
-  });
-  return out;
+  const where = { service: "workspaces", operation: "DescribeWorkspaceBundles", region };
+  const bundles = await lookupInChunks(
+    ids,
+    BUNDLE_IDS_PER_CALL,
+    where,
+    col,
+    async (BundleIds) =>
+      (await collect(aws, "workspaces", "DescribeWorkspaceBundles", { BundleIds }, "Bundles", { region, signal }))
+        .items,
+  );
+  return new Map(bundles.filter((b) => b.BundleId).map((b) => [b.BundleId!, b]));
 }
 
 /** EC2 instance id → instance, chunked and paginated (the reference sent every id in one call). */
@@ -496,18 +505,17 @@ async function describeEc2(
   signal: AbortSignal,
   col: Collection,
 ): Promise<Map<string, Ec2Instance>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  const out = new Map<string, Ec2Instance>();
-  await mapLimit(chunk(unique, EC2_IDS_PER_CALL), LOOKUP_CONCURRENCY, async (batch) => {
-    const reservations = await col.attempt(
-      { service: "ec2", operation: "DescribeInstances", region },
-      async () =>
-        (await collect(aws, "ec2", "DescribeInstances", { InstanceIds: batch }, "Reservations", { region, signal }))
-          .items,
-    );
-    for (const r of reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId) out.set(i.InstanceId, i);
-  });
-  return out;
+  const where = { service: "ec2", operation: "DescribeInstances", region };
+  const reservations = await lookupInChunks(
+    ids,
+    EC2_IDS_PER_CALL,
+    where,
+    col,
+    async (InstanceIds) =>
+      (await collect(aws, "ec2", "DescribeInstances", { InstanceIds }, "Reservations", { region, signal })).items,
+  );
+  const instances = reservations.flatMap((r) => r.Instances ?? []);
+  return new Map(instances.filter((i) => i.InstanceId).map((i) => [i.InstanceId!, i]));
 }
 
 function iso(d: Date | undefined): string | null {
