@@ -25,21 +25,18 @@ const BAD_TOKEN = {
   invalidTokenCode: "InvalidParameterCombinationException",
 };
 
+/** All items, or the named ones; AWS fails the whole call when one named item is missing. */
+function byNames<T>(all: Map<string, T>, names: string[] | undefined, kind: string): T[] {
+  if (!names) return [...all.values()];
+  const missing = names.find((n) => !all.has(n));
+  if (missing) throw new SimError("ResourceNotFoundException", `The ${kind} ${missing} does not exist.`);
+  return names.map((n) => all.get(n)!);
+}
+
 function describeFleets(ctx: OpContext): DescribeFleetsResult {
   const { input, region } = ctx;
   const names = optStringList(input, "Names", 100);
-  let items = [...region.fleets.values()];
-  if (names) {
-    // AWS fails the whole call when one named fleet is missing.
-    const missing = names.find((n) => !region.fleets.has(n));
-    if (missing) {
-      throw new SimError(
-        "ResourceNotFoundException",
-        `The fleet ${missing} does not exist.`,
-      );
-    }
-    items = names.map((n) => region.fleets.get(n)!);
-  }
+  const items = byNames(region.fleets, names, "fleet");
   const page = paginate(items, {
     operation: "DescribeFleets",
     token: optString(input, "NextToken"),
@@ -52,17 +49,7 @@ function describeFleets(ctx: OpContext): DescribeFleetsResult {
 function describeStacks(ctx: OpContext): DescribeStacksResult {
   const { input, region } = ctx;
   const names = optStringList(input, "Names", 100);
-  let items = [...region.stacks.values()];
-  if (names) {
-    const missing = names.find((n) => !region.stacks.has(n));
-    if (missing) {
-      throw new SimError(
-        "ResourceNotFoundException",
-        `The stack ${missing} does not exist.`,
-      );
-    }
-    items = names.map((n) => region.stacks.get(n)!);
-  }
+  const items = byNames(region.stacks, names, "stack");
   const page = paginate(items, {
     operation: "DescribeStacks",
     token: optString(input, "NextToken"),
