@@ -4,7 +4,7 @@
  * grants an action the code never calls.
  */
 import assert from "node:assert/strict";
-import { IAM_TIERS, tierActions, tierOf } from "../src/aws/errors.ts";
+import { ENRICHMENT_ACTIONS, IAM_TIERS, tierActions, tierOf } from "../src/aws/errors.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
 
 const SRC = new URL("../src/", import.meta.url);
@@ -30,10 +30,22 @@ function operations(text: string): string[] {
   return [...text.matchAll(CALL)].map((m) => `${IAM_PREFIX[m[1]] ?? m[1]}:${m[2]}`);
 }
 
+/** The src/tools/ file that declares each tool (by its `name: "<tool>"` line). */
+async function toolFiles(): Promise<Map<string, URL>> {
+  const out = new Map<string, URL>();
+  for await (const entry of Deno.readDir(new URL("tools/", SRC))) {
+    const url = new URL(`tools/${entry.name}`, SRC);
+    for (const m of (await read(url)).matchAll(/^\s+name: "([a-z_]+)",$/gm)) out.set(m[1], url);
+  }
+  return out;
+}
+
 async function actionsByToolset(): Promise<Map<string, { tier: number; actions: Set<string> }>> {
   const out = new Map<string, { tier: number; actions: Set<string> }>();
+  const declared = await toolFiles();
   for (const tool of ALL_TOOLS) {
-    const file = new URL(`tools/${tool.toolset.replace(/-/g, "_")}.ts`, SRC);
+    const file = declared.get(tool.name);
+    assert.ok(file, `no src/tools/ file declares ${tool.name}`);
     const files = await reachable(file);
     const entry = out.get(tool.toolset) ?? { tier: tool.tier, actions: new Set<string>() };
     entry.tier = Math.min(entry.tier, tool.tier);
@@ -50,6 +62,8 @@ Deno.test("every AWS action the code calls is in the lowest tier of the toolset 
   for (const { tier, actions } of byToolset.values()) {
     for (const a of actions) needed.set(a, Math.min(needed.get(a) ?? 9, tier));
   }
+  // Optional enrichment (a $ figure, cost sections) stays in its own tier; the tool degrades without it.
+  for (const [a, tier] of Object.entries(ENRICHMENT_ACTIONS)) if (needed.has(a)) needed.set(a, tier);
   assert.ok(needed.has("workspaces:DescribeWorkspaces"), "the derivation finds the inventory calls");
   for (const [action, tier] of needed) {
     const granted = tierOf(action);

@@ -19,6 +19,12 @@ const LOADERS = {
   cloudwatch: (): Promise<typeof import("@aws-sdk/client-cloudwatch")> => import("@aws-sdk/client-cloudwatch"),
   ce: (): Promise<typeof import("@aws-sdk/client-cost-explorer")> => import("@aws-sdk/client-cost-explorer"),
   ec2: (): Promise<typeof import("@aws-sdk/client-ec2")> => import("@aws-sdk/client-ec2"),
+  pricing: (): Promise<typeof import("@aws-sdk/client-pricing")> => import("@aws-sdk/client-pricing"),
+  cloudtrail: (): Promise<typeof import("@aws-sdk/client-cloudtrail")> => import("@aws-sdk/client-cloudtrail"),
+  servicequotas: (): Promise<typeof import("@aws-sdk/client-service-quotas")> =>
+    import("@aws-sdk/client-service-quotas"),
+  "application-autoscaling": (): Promise<typeof import("@aws-sdk/client-application-auto-scaling")> =>
+    import("@aws-sdk/client-application-auto-scaling"),
 } as const;
 
 /** An AWS service this server calls, by its short key (= IAM action prefix). */
@@ -43,10 +49,15 @@ const CLIENT_CLASS: Readonly<Record<ServiceKey, string>> = {
   cloudwatch: "CloudWatchClient",
   ce: "CostExplorerClient",
   ec2: "EC2Client",
+  pricing: "PricingClient",
+  cloudtrail: "CloudTrailClient",
+  servicequotas: "ServiceQuotasClient",
+  "application-autoscaling": "ApplicationAutoScalingClient",
 };
 
 /** Services with one global endpoint, always called in us-east-1. */
-const GLOBAL_REGION: Partial<Record<ServiceKey, string>> = { ce: "us-east-1" };
+// The Price List API also answers in eu-central-1 and ap-south-1, but us-east-1 holds every region's products.
+const GLOBAL_REGION: Partial<Record<ServiceKey, string>> = { ce: "us-east-1", pricing: "us-east-1" };
 
 // deno-lint-ignore no-explicit-any -- argument lists of SDK constructors and handlers vary; only their shapes are matched
 type AnyArgs = any[];

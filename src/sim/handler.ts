@@ -6,6 +6,13 @@
 import type { Estate } from "./estate.ts";
 import { SimError } from "./services/common.ts";
 import { operations as appstream } from "./services/appstream.ts";
+import { operations as applicationAutoscaling } from "./services/application_autoscaling.ts";
+import { operations as ce } from "./services/ce.ts";
+import { operations as cloudtrail } from "./services/cloudtrail.ts";
+import { operations as cloudwatch } from "./services/cloudwatch.ts";
+import { operations as ds } from "./services/ds.ts";
+import { operations as pricing } from "./services/pricing.ts";
+import { operations as serviceQuotas } from "./services/service_quotas.ts";
 import { operations as ec2 } from "./services/ec2.ts";
 import { operations as sts } from "./services/sts.ts";
 import { operations as workspaces } from "./services/workspaces.ts";
@@ -52,20 +59,44 @@ export const SERVICES: Readonly<Record<string, ServiceDef>> = {
     protocol: "awsJson1_1",
     targetPrefix: "DirectoryService_20150416",
     iamPrefix: "ds",
-    operations: {},
+    operations: ds,
   },
   monitoring: {
     protocol: "awsJson1_0",
     targetPrefix: "GraniteServiceVersion20100801",
     iamPrefix: "cloudwatch",
     queryCompatible: true,
-    operations: {},
+    operations: cloudwatch,
   },
   ce: {
     protocol: "awsJson1_1",
     targetPrefix: "AWSInsightsIndexService",
     iamPrefix: "ce",
-    operations: {},
+    operations: ce,
+  },
+  pricing: {
+    protocol: "awsJson1_1",
+    targetPrefix: "AWSPriceListService",
+    iamPrefix: "pricing",
+    operations: pricing,
+  },
+  cloudtrail: {
+    protocol: "awsJson1_1",
+    targetPrefix: "CloudTrail_20131101",
+    iamPrefix: "cloudtrail",
+    operations: cloudtrail,
+  },
+  servicequotas: {
+    protocol: "awsJson1_1",
+    targetPrefix: "ServiceQuotasV20190624",
+    iamPrefix: "servicequotas",
+    operations: serviceQuotas,
+  },
+  "application-autoscaling": {
+    protocol: "awsJson1_1",
+    targetPrefix: "AnyScaleFrontendService",
+    iamPrefix: "application-autoscaling",
+    operations: applicationAutoscaling,
   },
   ec2: {
     protocol: "ec2Query",
