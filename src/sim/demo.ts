@@ -3,6 +3,7 @@
  * Dates are relative to build time so idle-time findings stay true whenever the demo runs.
  */
 import { type Estate, scenario } from "./estate.ts";
+import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
 
 /** Well-known ids of the demo estate, for tests and examples. */
 export const DEMO = {
@@ -63,7 +64,7 @@ export function demoEstate(): Estate {
   const now = Date.now();
   const ago = (days: number) => new Date(now - days * 86_400_000);
   const D = DEMO;
-  return scenario("us-east-1")
+  const estate = scenario("us-east-1")
     .directory(D.directory, {
       name: "corp.example.com",
       type: "AD_CONNECTOR",
@@ -359,5 +360,98 @@ export function demoEstate(): Estate {
       inUse: 1,
       tags: { CostCenter: "CC-EU-01" },
     })
+    // Live streaming sessions (utilization toolset): the four in-use instances of the finance fleet.
+    .inRegion("us-east-1")
+    .fleetSession(D.fleetCapacityError, "jane.doe", { startedMinutesAgo: 95 })
+    .fleetSession(D.fleetCapacityError, "wei.chen", { startedMinutesAgo: 40 })
+    .fleetSession(D.fleetCapacityError, "ethan.clark", { startedMinutesAgo: 12 })
+    .fleetSession(D.fleetCapacityError, "emma.jones", { connectionState: "NOT_CONNECTED", startedMinutesAgo: 130 })
     .build();
+  addDemoUsage(estate, now);
+  return estate;
+}
+
+// ---------------------------------------------------------------- usage (utilization toolset)
+
+const DEMO_DAY = 86_400_000;
+const DEMO_MINUTE = 60_000;
+
+/**
+ * How the demo's users use their desktops, so the utilization tools have a case for each finding:
+ * AlwaysOn desktops idle for weeks (→ AutoStop), AutoStop desktops used all day (→ AlwaysOn), an
+ * overloaded desktop (→ upsize), an underused PowerPro (→ downsize), an opted-out desktop
+ * (Skip_Convert), sessions split by disconnects shorter and longer than the AutoStop timeout,
+ * desktops with no data but a known connection (no_data, not unused), and failed connections.
+ */
+const DEMO_USAGE: Readonly<Record<string, UsageProfile>> = {
+  [DEMO.available]: { hoursPerDay: 8, days: "weekdays", failuresPerDay: 1 },
+  // AlwaysOn, connected for an hour two days ago: idle → AutoStop saves most of the monthly fee.
+  [DEMO.alwaysOn]: { hoursPerDay: 1, days: [2] },
+  // AlwaysOn and used most of the day every weekday: AlwaysOn stays the cheaper mode.
+  [DEMO.unhealthy]: { hoursPerDay: 7, days: "weekdays" },
+  [DEMO.impaired]: { hoursPerDay: 3, days: [3] },
+  [DEMO.rebooting]: { hoursPerDay: 6, days: "weekdays" },
+  [DEMO.maintenance]: { hoursPerDay: 5, days: [4, 5, 6, 7, 8] },
+  [DEMO.graphicsUnencrypted]: { hoursPerDay: 9, days: "daily", cpu: { average: 45, peak: 80 } },
+  [DEMO.linuxUserUnencrypted]: { hoursPerDay: 4, days: [6, 7, 8, 9] },
+  // The user left 20 days ago; the AlwaysOn PowerPro idles at a few % CPU: downsize and AutoStop.
+  [DEMO.underusedPowerPro]: { hoursPerDay: 6, days: "weekdays", idleForDays: 20 },
+  // Idle AlwaysOn, but tagged Skip_Convert: listed as skipped, never recommended.
+  [DEMO.skipConvert]: { hoursPerDay: 2, days: [9] },
+  // AutoStop and used eleven hours a day, every day: above the break-even → AlwaysOn.
+  [DEMO.protected]: { hoursPerDay: 11, days: "daily" },
+  [DEMO.manual]: { hoursPerDay: 8, days: "weekdays" },
+  [DEMO.pcoip]: { hoursPerDay: 5, days: [7, 8, 10], failuresPerDay: 3, latencyMs: 180 },
+  // AutoStop Value desktop used ten hours a day and saturated: → AlwaysOn and → upsize to Standard.
+  [DEMO.value]: {
+    hoursPerDay: 10,
+    days: "daily",
+    cpu: { average: 93, peak: 100 },
+    memory: { average: 88, peak: 97 },
+  },
+  [DEMO.autoStop2h]: { hoursPerDay: 0, cpu: { average: 30, peak: 55 } },
+  [DEMO.euAvailable]: { hoursPerDay: 8, days: "weekdays" },
+  [DEMO.euUnencrypted]: { hoursPerDay: 1, days: [2] },
+};
+
+/** A UserConnected sampler: one working session per listed day, with a disconnect in the middle. */
+function splitSessions(
+  now: number,
+  days: readonly { daysAgo: number; startHour: number; hours: number; breakMinutes: number }[],
+): Sampler {
+  const today = Math.floor(now / DEMO_DAY) * DEMO_DAY;
+  const spans = days.map((d) => {
+    const start = today - d.daysAgo * DEMO_DAY + d.startHour * 3_600_000;
+    const end = start + d.hours * 3_600_000;
+    const mid = (start + end) / 2;
+    return {
+      start,
+      end,
+      breakStart: mid - (d.breakMinutes * DEMO_MINUTE) / 2,
+      breakEnd: mid + (d.breakMinutes * DEMO_MINUTE) / 2,
+    };
+  });
+  return (t) => {
+    for (const s of spans) {
+      if (t < s.start || t >= s.end) continue;
+      return t >= s.breakStart && t < s.breakEnd ? 0 : 1;
+    }
+    return undefined;
+  };
+}
+
+function addDemoUsage(estate: Estate, now: number): void {
+  for (const name of ["us-east-1", "eu-west-1"]) {
+    const region = estate.region(name);
+    for (const [id, usage] of Object.entries(DEMO_USAGE)) if (region.workspaces.has(id)) region.usage.set(id, usage);
+  }
+  // The 2-hour AutoStop desktop: three days ago a 90-minute break (shorter than the timeout: one
+  // session), four days ago a 4-hour break (longer: two sessions, the desktop stopped in between).
+  estate.region("us-east-1").metricSeries.set(
+    metricKey("AWS/WorkSpaces", "UserConnected", { WorkspaceId: DEMO.autoStop2h }),
+    splitSessions(now, [
+      { daysAgo: 3, startHour: 8, hours: 10, breakMinutes: 90 },
+      { daysAgo: 4, startHour: 8, hours: 10, breakMinutes: 240 },
+    ]),
+  );
 }

@@ -33,6 +33,9 @@ import type {
   FleetType,
   Permission,
   PlatformType,
+  Session as AppSession,
+  SessionConnectionState,
+  SessionState,
   Stack,
 } from "@aws-sdk/client-appstream";
 import type {
@@ -85,6 +88,8 @@ export class RegionEstate {
   readonly usage = new Map<string, UsageProfile>();
   /** Explicit CloudWatch series by metricKey(namespace, metric, dimensions). */
   readonly metricSeries = new Map<string, Sampler>();
+  /** WorkSpaces Applications streaming sessions by fleet name (DescribeSessions). */
+  readonly fleetSessions = new Map<string, AppSession[]>();
 
   /** Creates an empty region. */
   constructor(readonly name: string, readonly account: string) {}
@@ -215,6 +220,16 @@ export interface FleetOpts {
   description?: string;
   errors?: { code: string; message: string }[];
   tags?: Record<string, string>;
+}
+
+/** Options of one WorkSpaces Applications streaming session. */
+export interface FleetSessionOpts {
+  /** The stack the user streams through (default: the first stack associated with the fleet). */
+  stack?: string;
+  state?: SessionState;
+  connectionState?: SessionConnectionState;
+  /** Minutes since the session started (default 30). */
+  startedMinutesAgo?: number;
 }
 
 /** Options of a WorkSpaces Applications stack. */
@@ -375,6 +390,7 @@ export class Scenario {
   #region: string;
   readonly #specs: Spec[] = [];
   readonly #metrics: MetricSpec[] = [];
+  readonly #fleetSessions: { region: string; fleet: string; user: string; opts: FleetSessionOpts }[] = [];
   readonly #counters = new Map<string, number>();
 
   /** Creates a builder; prefer scenario(). */
@@ -462,6 +478,12 @@ export class Scenario {
     return this;
   }
 
+  /** A live WorkSpaces Applications streaming session of `user` on a fleet of the current region. */
+  fleetSession(fleet: string, user: string, opts: FleetSessionOpts = {}): Scenario {
+    this.#fleetSessions.push({ region: this.#region, fleet, user, opts });
+    return this;
+  }
+
   /** Materializes the estate; references to undeclared bundles and directories create them. */
   build(): Estate {
     const estate = new Estate();
@@ -528,6 +550,7 @@ export class Scenario {
     for (const m of this.#metrics) {
       estate.region(m.region).metricSeries.set(metricKey(m.namespace, m.metric, m.dimensions), m.sampler);
     }
+    for (const s of this.#fleetSessions) addFleetSession(estate.region(s.region), s.fleet, s.user, s.opts, now);
     return estate;
   }
 
@@ -822,6 +845,25 @@ function addStack(r: RegionEstate, name: string, o: StackOpts): void {
   r.stacks.set(name, stripUndefined(stack));
   r.stackFleets.set(name, [...(o.fleets ?? [])]);
   if (o.tags) r.appstreamTags.set(stack.Arn!, { ...o.tags });
+}
+
+function addFleetSession(r: RegionEstate, fleet: string, user: string, o: FleetSessionOpts, now: Date): void {
+  const stack = o.stack ?? [...r.stackFleets.entries()].find(([, fleets]) => fleets.includes(fleet))?.[0] ?? "";
+  const list = r.fleetSessions.get(fleet) ?? [];
+  const start = now.getTime() - (o.startedMinutesAgo ?? 30) * 60_000;
+  list.push({
+    Id: uuidFrom(`${fleet}/${user}/${list.length}`),
+    UserId: user,
+    StackName: stack,
+    FleetName: fleet,
+    State: o.state ?? "ACTIVE",
+    ConnectionState: o.connectionState ?? "CONNECTED",
+    StartTime: new Date(start),
+    MaxExpirationTime: new Date(start + 16 * 3_600_000),
+    AuthenticationType: "SAML",
+    InstanceId: `i-0${hashChars(`${fleet}/${user}`, 16, HEX)}`,
+  });
+  r.fleetSessions.set(fleet, list);
 }
 
 function addPortal(r: RegionEstate, id: string, o: PortalOpts): void {

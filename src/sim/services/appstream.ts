@@ -4,14 +4,17 @@
  */
 import type {
   DescribeFleetsResult,
+  DescribeSessionsResult,
   DescribeStacksResult,
   ListAssociatedFleetsResult,
+  ListAssociatedStacksResult,
   ListTagsForResourceResponse,
 } from "@aws-sdk/client-appstream";
 import {
   compact,
   type OpContext,
   type OperationTable,
+  optInt,
   optString,
   optStringList,
   paginate,
@@ -92,10 +95,52 @@ function listTagsForResource(ctx: OpContext): ListTagsForResourceResponse {
   return { Tags: { ...region.appstreamTags.get(arn) } };
 }
 
+// ---- live sessions (utilization toolset)
+
+function listAssociatedStacks(ctx: OpContext): ListAssociatedStacksResult {
+  const { input, region } = ctx;
+  const fleetName = reqString(input, "FleetName");
+  if (!region.fleets.has(fleetName)) {
+    throw new SimError("ResourceNotFoundException", `The fleet ${fleetName} does not exist.`);
+  }
+  const stacks = [...region.stackFleets.entries()].filter(([, fleets]) => fleets.includes(fleetName))
+    .map(([stack]) => stack);
+  const page = paginate(stacks, {
+    operation: "ListAssociatedStacks",
+    token: optString(input, "NextToken"),
+    size: PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ Names: page.items, NextToken: page.nextToken });
+}
+
+// AWS: "The size of each page of results. The default value is 20 and the maximum value is 50."
+const SESSIONS_PAGE = 20;
+
+function describeSessions(ctx: OpContext): DescribeSessionsResult {
+  const { input, region } = ctx;
+  const stackName = reqString(input, "StackName");
+  const fleetName = reqString(input, "FleetName");
+  const userId = optString(input, "UserId");
+  const limit = optInt(input, "Limit", 1, 50) ?? SESSIONS_PAGE;
+  const sessions = (region.fleetSessions.get(fleetName) ?? []).filter((s) =>
+    s.StackName === stackName && (userId === undefined || s.UserId === userId)
+  );
+  const page = paginate(sessions, {
+    operation: "DescribeSessions",
+    token: optString(input, "NextToken"),
+    size: limit,
+    ...BAD_TOKEN,
+  });
+  return compact({ Sessions: page.items, NextToken: page.nextToken });
+}
+
 /** WorkSpaces Applications (AppStream 2.0) operations by name. */
 export const operations: OperationTable = {
   DescribeFleets: describeFleets,
   DescribeStacks: describeStacks,
   ListAssociatedFleets: listAssociatedFleets,
   ListTagsForResource: listTagsForResource,
+  ListAssociatedStacks: listAssociatedStacks,
+  DescribeSessions: describeSessions,
 };
