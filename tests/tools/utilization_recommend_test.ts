@@ -1,0 +1,376 @@
+/**
+ * recommend_running_mode and recommend_bundle_rightsizing: break-even in both directions, the
+ * Skip_Convert opt-out, missing prices, minimum datapoints and p95 against a single spike.
+ */
+import assert from "node:assert/strict";
+import { connect, scenario } from "../helpers.ts";
+import { Simulator } from "../../src/sim/mod.ts";
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const ago = (days: number) => new Date(Date.now() - days * DAY);
+const STANDARD_WIN = "wsb-8vbljg4r6"; // Standard, Windows Server 2022, 80/50: $35 AlwaysOn, $9.75 + $0.30/h
+const POWERPRO_WIN11 = "wsb-b0s22j3d7";
+const VALUE_WIN = "wsb-3t36q0xfc";
+const GRAPHICS = "wsb-gm4d5tx2v";
+
+type Rec = {
+  target_id: string;
+  region: string;
+  current: string;
+  recommended: string;
+  rationale: string;
+  estimated_monthly_savings_usd: number | null;
+  savings_note: string | null;
+  confidence: string;
+  billable_hours: number;
+  projected_monthly_billable_hours: number;
+  breakeven_hours_per_month: number | null;
+  alwayson_monthly_usd: number | null;
+  autostop_monthly_base_usd: number | null;
+  autostop_hourly_usd: number | null;
+  when_to_switch: string;
+  opt_out_checked: boolean;
+};
+type Skip = { target_id: string; reason: string };
+type Err = { service: string; operation: string; code: string; hint: string };
+
+function recs(body: Record<string, unknown>): Map<string, Rec> {
+  return new Map((body.recommendations as Rec[]).map((r) => [r.target_id, r]));
+}
+
+/** Billable hours per desktop: `days` sessions of `hours` h each bill hours + 1 (60-minute timeout). */
+function usage(hours: number, days: number[], startHour = 2) {
+  return { hoursPerDay: hours, days, startHour };
+}
+
+Deno.test("running mode: both directions around the break-even, with $/month from the Price List", async () => {
+  const ws = (id: string, runningMode: "ALWAYS_ON" | "AUTO_STOP", u?: ReturnType<typeof usage>) =>
+    [id, { bundle: STANDARD_WIN, runningMode, usage: u, lastConnected: u ? ago(1) : undefined }] as const;
+  const estate = scenario()
+    // Break-even of Standard Windows 80/50 in us-east-1: (35 − 9.75) / 0.30 = 84.2 h a month.
+    .workspace(...ws("ws-aoidle001", "ALWAYS_ON", usage(2, [1, 2]))) // 6 h → 13.0 h/month
+    .workspace(...ws("ws-aobelow01", "ALWAYS_ON", usage(18, [1, 2]))) // 38 h → 82.6 h/month, just below
+    .workspace(...ws("ws-aoabove01", "ALWAYS_ON", usage(12, [1, 2, 3]))) // 39 h → 84.7 h/month, just above
+    .workspace(...ws("ws-asbelow01", "AUTO_STOP", usage(18, [1, 2])))
+    .workspace(...ws("ws-asabove01", "AUTO_STOP", usage(12, [1, 2, 3])))
+    .workspace(...ws("ws-asbusy001", "AUTO_STOP", usage(8, [1, 2, 3, 4, 5, 6]))) // 54 h → 117.3 h/month
+    .workspace("ws-manual001", { runningMode: "MANUAL", usage: usage(8, [1]), lastConnected: ago(1) })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_running_mode", { lookback_days: 14 });
+    assert.deepEqual(body.errors, []);
+    const r = recs(body);
+    assert.deepEqual([...r.keys()].sort(), ["ws-aobelow01", "ws-aoidle001", "ws-asabove01", "ws-asbusy001"]);
+
+    const idle = r.get("ws-aoidle001")!;
+    assert.equal(idle.recommended, "AUTO_STOP");
+    assert.equal(idle.breakeven_hours_per_month, 84.2);
+    assert.equal(idle.billable_hours, 6);
+    assert.equal(idle.projected_monthly_billable_hours, 13);
+    assert.equal(idle.estimated_monthly_savings_usd, 21.35, "35 − (9.75 + 0.30 × 13)");
+    assert.equal(idle.confidence, "high");
+    assert.match(idle.when_to_switch, /end of the month/);
+
+    const below = r.get("ws-aobelow01")!;
+    assert.equal(below.projected_monthly_billable_hours, 82.6);
+    assert.equal(below.estimated_monthly_savings_usd, 0.47);
+    assert.equal(below.confidence, "low", "within 20 % of the break-even");
+
+    const above = r.get("ws-asabove01")!;
+    assert.equal(above.recommended, "ALWAYS_ON");
+    assert.equal(above.projected_monthly_billable_hours, 84.7);
+    assert.equal(above.estimated_monthly_savings_usd, 0.16, "9.75 + 0.30 × 84.7 − 35");
+
+    const busy = r.get("ws-asbusy001")!;
+    assert.equal(busy.recommended, "ALWAYS_ON");
+    assert.equal(busy.estimated_monthly_savings_usd, 9.94);
+    assert.ok(busy.rationale.includes("84.2"));
+
+    // Already in the cheaper mode: AlwaysOn just above, AutoStop just below the break-even.
+    assert.ok(!r.has("ws-aoabove01") && !r.has("ws-asbelow01"));
+    assert.deepEqual(body.counts, {
+      to_auto_stop: 2,
+      to_always_on: 2,
+      already_optimal: 2,
+      skipped: 0,
+      opted_out: 0,
+      not_applicable: 1,
+    });
+    assert.equal(body.total_estimated_monthly_savings_usd, 31.92);
+    assert.equal((body.recommendations as Rec[])[0].target_id, "ws-aoidle001", "largest saving first");
+    // Tags are read for the four candidates only; one Price List family lookup is cached for all.
+    assert.equal(h.sim.count("workspaces", "DescribeTags"), 4);
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), 1);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running mode: a Skip_Convert tag in any case opts the desktop out, listed with the reason", async () => {
+  const estate = scenario()
+    .workspace("ws-skip00001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { SKIP_CONVERT: "yes" } })
+    .workspace("ws-skip00002", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { skip_convert: "" } })
+    .workspace("ws-idle00001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { Team: "x" } })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_running_mode", {});
+    assert.deepEqual([...recs(body).keys()], ["ws-idle00001"]);
+    const skipped = body.skipped as Skip[];
+    assert.deepEqual(skipped.map((s) => s.target_id), ["ws-skip00001", "ws-skip00002"]);
+    assert.match(skipped[0].reason, /SKIP_CONVERT=yes/);
+    assert.match(skipped[0].reason, /would have been AUTO_STOP \(about \$25\.25\/month\)/);
+    assert.equal((body.counts as Record<string, number>).opted_out, 2);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running mode: a bundle without a published price gives a null saving with the reason, never a guess", async () => {
+  const estate = scenario()
+    // Standard is not published with an 80/200 storage pairing.
+    .workspace("ws-oddstor01", { bundle: STANDARD_WIN, userGib: 200, runningMode: "ALWAYS_ON" })
+    .workspace("ws-oddstor02", {
+      bundle: STANDARD_WIN,
+      userGib: 200,
+      runningMode: "AUTO_STOP",
+      usage: usage(8, [1, 2, 3, 4, 5, 6]),
+      lastConnected: ago(1),
+    })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_running_mode", {});
+    const r = recs(body).get("ws-oddstor01")!;
+    assert.equal(r.recommended, "AUTO_STOP", "unused AlwaysOn is still worth switching");
+    assert.equal(r.estimated_monthly_savings_usd, null);
+    assert.equal(r.breakeven_hours_per_month, null);
+    assert.match(r.savings_note!, /No clean bundle match/);
+    // The busy AutoStop desktop cannot be compared with a break-even: skipped with the reason.
+    const skipped = body.skipped as Skip[];
+    assert.equal(skipped[0].target_id, "ws-oddstor02");
+    assert.match(skipped[0].reason, /break-even/);
+    assert.equal(body.total_estimated_monthly_savings_usd, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running mode: AccessDenied on the Price List → null savings naming tier 1, recommendations intact", async () => {
+  const sim = new Simulator(
+    scenario().workspace("ws-idle00001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" }).build(),
+  );
+  sim.inject({ kind: "access-denied", service: "pricing" });
+  const h = await connect(sim);
+  try {
+    const { body, result } = await h.call("recommend_running_mode", {});
+    assert.ok(!result.isError);
+    const r = recs(body).get("ws-idle00001")!;
+    assert.equal(r.recommended, "AUTO_STOP");
+    assert.equal(r.estimated_monthly_savings_usd, null);
+    assert.match(r.savings_note!, /Price List could not be read/);
+    const errors = body.errors as Err[];
+    assert.equal(errors.length, 1, "one error, not one per lookup");
+    assert.equal(errors[0].operation, "GetProducts");
+    assert.equal(errors[0].code, "AccessDenied");
+    assert.match(errors[0].hint, /pricing:GetProducts/);
+    assert.match(errors[0].hint, /tier ?1|tier1/i);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running mode: no_data and unknown desktops are skipped, DescribeTags failure keeps the advice flagged", async () => {
+  const estate = scenario()
+    .workspace("ws-nodata001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", lastConnected: ago(2) })
+    .workspace("ws-idle00001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" })
+    .build();
+  const sim = new Simulator(estate);
+  sim.inject({ kind: "access-denied", service: "workspaces", operation: "DescribeTags" });
+  const h = await connect(sim);
+  try {
+    const { body } = await h.call("recommend_running_mode", {});
+    const r = recs(body).get("ws-idle00001")!;
+    assert.equal(r.opt_out_checked, false);
+    assert.match(r.rationale, /could not be checked/);
+    assert.deepEqual((body.skipped as Skip[]).map((s) => s.target_id), ["ws-nodata001"]);
+    assert.equal((body.errors as Err[])[0].operation, "DescribeTags");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running mode: invalid input is refused before any AWS call", async () => {
+  const h = await connect(scenario().workspace("ws-user00001").build());
+  try {
+    for (const args of [{ lookback_days: 0 }, { lookback_days: 100 }, { limit: 501 }, { next_token: "abc" }]) {
+      const { result } = await h.call("recommend_running_mode", args);
+      assert.ok(result.isError, JSON.stringify(args));
+    }
+    assert.equal(h.sim.calls.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+// ---------------------------------------------------------------- rightsizing
+
+type Size = {
+  target_id: string;
+  direction: string;
+  current: string;
+  recommended: string;
+  rationale: string;
+  confidence: string;
+  estimated_monthly_savings_usd: number | null;
+  savings_note: string | null;
+  current_alwayson_monthly_usd: number | null;
+  target_alwayson_monthly_usd: number | null;
+  cpu_peak_pct: number;
+  cpu_p95_pct: number;
+  datapoints: number;
+};
+
+function sizes(body: Record<string, unknown>): Map<string, Size> {
+  return new Map((body.recommendations as Size[]).map((r) => [r.target_id, r]));
+}
+
+Deno.test("rightsizing: an idle PowerPro steps down, an overloaded desktop steps up, graphics are left alone", async () => {
+  const estate = scenario()
+    // AlwaysOn and unused: 3 % CPU and 22 % memory around the clock.
+    .workspace("ws-ppidle001", { bundle: POWERPRO_WIN11, runningMode: "ALWAYS_ON" })
+    // AlwaysOn Standard saturated 20 hours a day.
+    .workspace("ws-stdhot001", {
+      bundle: STANDARD_WIN,
+      runningMode: "ALWAYS_ON",
+      usage: { hoursPerDay: 20, days: "daily", startHour: 2, cpu: { average: 92, peak: 99 } },
+    })
+    // AutoStop Value, ten busy hours a day.
+    .workspace("ws-valhot001", {
+      bundle: VALUE_WIN,
+      usage: { hoursPerDay: 10, days: "daily", cpu: { average: 93, peak: 100 }, memory: { average: 88, peak: 97 } },
+    })
+    .workspace("ws-graphic01", { bundle: GRAPHICS, runningMode: "ALWAYS_ON" })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_bundle_rightsizing", {});
+    assert.deepEqual(body.errors, []);
+    const r = sizes(body);
+    const down = r.get("ws-ppidle001")!;
+    assert.equal(down.direction, "downsize");
+    assert.equal(down.recommended, "POWER");
+    assert.equal(down.confidence, "high", "peak CPU under 15 % with days of data");
+    assert.equal(down.estimated_monthly_savings_usd, 24.8, "PowerPro $120 − Power $95.20 AlwaysOn (BYOL)");
+
+    const up = r.get("ws-stdhot001")!;
+    assert.equal(up.direction, "upsize");
+    assert.equal(up.recommended, "PERFORMANCE");
+    assert.ok(up.cpu_p95_pct > 85);
+    assert.ok(up.estimated_monthly_savings_usd! < 0, "an upsize costs more: a negative saving");
+    assert.equal(up.estimated_monthly_savings_usd, up.current_alwayson_monthly_usd! - up.target_alwayson_monthly_usd!);
+
+    const val = r.get("ws-valhot001")!;
+    assert.equal(val.recommended, "STANDARD");
+    assert.equal(val.confidence, "high", "p95 above 95 %");
+    assert.equal(val.estimated_monthly_savings_usd, null);
+    assert.match(val.savings_note!, /hourly rate goes from \$0\.22\/h to \$0\.3\/h/);
+
+    assert.ok(!r.has("ws-graphic01"));
+    assert.equal((body.counts as Record<string, number>).not_general_purpose, 1);
+    assert.equal((body.recommendations as Size[])[0].direction, "downsize", "downsizes first");
+    // Two queries a desktop (CPU and memory peaks), all desktops in one request.
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), 1);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("rightsizing: one spike does not upsize (p95), sustained load does", async () => {
+  const now = Date.now();
+  const spikeAt = Math.floor((now - 2 * DAY) / 300_000) * 300_000;
+  const dims = (id: string) => ({ WorkspaceId: id });
+  const estate = scenario()
+    .workspace("ws-spike0001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" })
+    .workspace("ws-hot000001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" })
+    .metric("AWS/WorkSpaces", "CPUUsage", dims("ws-spike0001"), (t) => (t === spikeAt ? 99 : 50))
+    .metric("AWS/WorkSpaces", "MemoryUsage", dims("ws-spike0001"), 50)
+    // Above 85 % in half of the hours: the p95 of the hourly peaks is high.
+    .metric("AWS/WorkSpaces", "CPUUsage", dims("ws-hot000001"), (t) => (Math.floor(t / HOUR) % 2 ? 90 : 50))
+    .metric("AWS/WorkSpaces", "MemoryUsage", dims("ws-hot000001"), 50)
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_bundle_rightsizing", { lookback_days: 7 });
+    const r = sizes(body);
+    assert.ok(!r.has("ws-spike0001"), "a single 99 % spike is the peak, not the p95");
+    assert.equal(r.get("ws-hot000001")!.direction, "upsize");
+    assert.equal(r.get("ws-hot000001")!.confidence, "medium", "p95 above 85 % but not above 95 %");
+    assert.equal((body.counts as Record<string, number>).right_sized, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("rightsizing: 24 hourly datapoints are needed before recommending; 23 are not enough", async () => {
+  const hourStart = Math.floor(Date.now() / HOUR) * HOUR;
+  const lastHours = (n: number) => (t: number) =>
+    t >= hourStart - (n - 1) * HOUR && t < hourStart + HOUR ? 10 : undefined;
+  const estate = scenario()
+    .workspace("ws-enough001", { bundle: POWERPRO_WIN11, runningMode: "ALWAYS_ON" })
+    .workspace("ws-short0001", { bundle: POWERPRO_WIN11, runningMode: "ALWAYS_ON" })
+    .metric("AWS/WorkSpaces", "CPUUsage", { WorkspaceId: "ws-enough001" }, lastHours(24))
+    .metric("AWS/WorkSpaces", "MemoryUsage", { WorkspaceId: "ws-enough001" }, lastHours(24))
+    .metric("AWS/WorkSpaces", "CPUUsage", { WorkspaceId: "ws-short0001" }, lastHours(23))
+    .metric("AWS/WorkSpaces", "MemoryUsage", { WorkspaceId: "ws-short0001" }, lastHours(23))
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_bundle_rightsizing", {});
+    const r = sizes(body);
+    assert.equal(r.get("ws-enough001")!.datapoints, 24);
+    assert.equal(r.get("ws-enough001")!.direction, "downsize");
+    assert.equal(r.get("ws-enough001")!.confidence, "medium", "one day of data is not high confidence");
+    assert.ok(!r.has("ws-short0001"));
+    assert.equal((body.counts as Record<string, number>).insufficient_data, 1);
+    assert.equal((body.thresholds as Record<string, number>).min_hourly_datapoints, 24);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("rightsizing: AccessDenied on GetMetricData or the Price List degrades, invalid input costs nothing", async () => {
+  const estate = scenario().workspace("ws-ppidle001", { bundle: POWERPRO_WIN11, runningMode: "ALWAYS_ON" }).build();
+  let sim = new Simulator(estate);
+  sim.inject({ kind: "access-denied", service: "pricing" });
+  let h = await connect(sim);
+  try {
+    const { body } = await h.call("recommend_bundle_rightsizing", {});
+    const r = sizes(body).get("ws-ppidle001")!;
+    assert.equal(r.direction, "downsize");
+    assert.equal(r.estimated_monthly_savings_usd, null);
+    assert.match(r.savings_note!, /tier 1/);
+    assert.equal((body.errors as Err[])[0].operation, "GetProducts");
+  } finally {
+    await h.close();
+  }
+  sim = new Simulator(estate);
+  sim.inject({ kind: "access-denied", service: "monitoring", operation: "GetMetricData" });
+  h = await connect(sim);
+  try {
+    const { body, result } = await h.call("recommend_bundle_rightsizing", {});
+    assert.ok(!result.isError);
+    assert.equal((body.counts as Record<string, number>).metrics_unavailable, 1);
+    assert.match((body.errors as Err[])[0].hint, /cloudwatch:GetMetricData/);
+    for (const args of [{ lookback_days: 0 }, { lookback_days: 91 }, { region: "moon-1" }]) {
+      const before = h.sim.calls.length;
+      const bad = await h.call("recommend_bundle_rightsizing", args);
+      assert.ok(bad.result.isError, JSON.stringify(args));
+      assert.equal(h.sim.calls.length, before);
+    }
+  } finally {
+    await h.close();
+  }
+});
