@@ -298,6 +298,7 @@ Deno.test("unused resources: desktops with no connection, stopped/empty/idle fle
     .pool("wspool-busy00001", { desired: 5, active: 3 })
     .metric("AWS/AppStream", "InUseCapacity", { Fleet: "idle-fleet" }, 0)
     .metric("AWS/AppStream", "InUseCapacity", { Fleet: "busy-fleet" }, 2)
+    .metric("AWS/AppStream", "InUseCapacity", { Fleet: "quiet-fleet" }, () => undefined)
     .metric("AWS/WorkSpaces", "ActiveUserSessionCapacity", { "WorkSpaces pool ID": "wspool-idle00001" }, 0)
     .metric("AWS/WorkSpaces", "ActiveUserSessionCapacity", { "WorkSpaces pool ID": "wspool-busy00001" }, 3)
     .build();
