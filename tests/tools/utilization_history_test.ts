@@ -145,7 +145,10 @@ Deno.test("connection history: connected periods, failures flagged, live state, 
 Deno.test("connection history: a desktop nobody used says so; unknown ids are NotFound; bad input costs nothing", async () => {
   const h = await connect(scenario().workspace("ws-unused001", { lastConnected: ago(60) }).build());
   try {
-    const { body } = await h.call("get_workspace_connection_history", { workspace_id: "ws-unused001", period_hours: 6 });
+    const { body } = await h.call("get_workspace_connection_history", {
+      workspace_id: "ws-unused001",
+      period_hours: 6,
+    });
     assert.equal(body.connected_periods, 0);
     assert.match(body.summary as string, /No user connections in the last 7 days/);
     assert.equal(body.active_session_count, 0);

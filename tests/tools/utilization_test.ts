@@ -222,7 +222,12 @@ Deno.test("regions fan out: every desktop is stamped with its region, a failing 
     .inRegion("ap-southeast-2").workspace("ws-syd000001", {})
     .build();
   const sim = new Simulator(estate);
-  sim.inject({ kind: "access-denied", service: "workspaces", operation: "DescribeWorkspaces", region: "ap-southeast-2" });
+  sim.inject({
+    kind: "access-denied",
+    service: "workspaces",
+    operation: "DescribeWorkspaces",
+    region: "ap-southeast-2",
+  });
   const h = await connect(sim);
   try {
     const { body } = await h.call("analyze_workspace_utilization", {
