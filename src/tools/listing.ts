@@ -6,7 +6,7 @@
  */
 import type { Aws, OpOutput } from "../aws/clients.ts";
 import { AwsCallError } from "../aws/clients.ts";
-import { collect, mapLimit } from "../aws/paginate.ts";
+import { collect, mapLimit, pages } from "../aws/paginate.ts";
 
 /** A WorkSpaces Personal desktop as DescribeWorkspaces returns it. */
 export type Workspace = NonNullable<OpOutput<"workspaces", "DescribeWorkspaces">["Workspaces"]>[number];
@@ -62,4 +62,43 @@ export async function listWorkspaces(aws: Aws, region: string, signal?: AbortSig
     }
   }
   return { workspaces, directories, strategy: "by-directory" };
+}
+
+/**
+ * Every desktop in a region, delivered page by page as AWS returns them (so callers can start
+ * per-desktop work — connection status, metric reads — while the listing is still running). Same
+ * strategy as listWorkspaces: per directory side by side, one chain when the directories cannot be
+ * listed; a desktop is delivered once.
+ */
+export async function forEachWorkspacePage(
+  aws: Aws,
+  region: string,
+  signal: AbortSignal | undefined,
+  onPage: (workspaces: Workspace[]) => void,
+): Promise<Omit<WorkspaceListing, "workspaces"> & { count: number }> {
+  const o = { region, signal };
+  let directories: Directory[] | undefined;
+  try {
+    directories = (await collect(aws, "workspaces", "DescribeWorkspaceDirectories", {}, "Directories", o)).items;
+  } catch (e) {
+    if (!(e instanceof AwsCallError) || e.info.code === "ExpiredCredentials" || e.info.code === "NoCredentials") {
+      throw e;
+    }
+  }
+  const seen = new Set<string>();
+  const deliver = (page: Workspace[]) => {
+    const fresh = page.filter((w) => !w.WorkspaceId || !seen.has(w.WorkspaceId));
+    for (const w of fresh) if (w.WorkspaceId) seen.add(w.WorkspaceId);
+    if (fresh.length) onPage(fresh);
+  };
+  const chain = async (input: { DirectoryId?: string }) => {
+    for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", input, o)) deliver(page.Workspaces ?? []);
+  };
+  if (!directories || directories.length <= 1) {
+    await chain({});
+    return { directories, strategy: "single", count: seen.size };
+  }
+  const ids = [...new Set(directories.map((d) => d.DirectoryId).filter((id): id is string => !!id))];
+  await mapLimit(ids, DIRECTORY_CONCURRENCY, (DirectoryId) => chain({ DirectoryId }));
+  return { directories, strategy: "by-directory", count: seen.size };
 }

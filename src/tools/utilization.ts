@@ -11,22 +11,26 @@
  */
 import { z } from "zod";
 import type { OpOutput } from "../aws/clients.ts";
-import type { AwsErrorInfo } from "../aws/errors.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, percentile, type Series } from "../aws/metrics.ts";
 import { collect, mapLimit } from "../aws/paginate.ts";
 import { HOURS_PER_MONTH, type PersonalPrice, priceListFor } from "../aws/pricing.ts";
 import { PRODUCT } from "../names.ts";
 import { Collection } from "./collect.ts";
-import { listWorkspaces, type Workspace } from "./listing.ts";
+import type { Workspace } from "./listing.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
 import {
+  addErrors,
   analyzeRegion,
   type Classification,
   CLASSIFICATION_ORDER,
+  type DesktopMetrics,
   type DesktopUsage,
   idleThresholdDays,
+  limiter,
+  readDesktops,
   type RegionUsage,
+  type UsageContext,
 } from "./usage.ts";
 
 const HOUR = 3_600_000;
@@ -36,7 +40,7 @@ const REGION_CONCURRENCY = 4;
 /** Price List lookups in flight at once (each distinct bundle family is 5 GetProducts queries, then cached). */
 const PRICE_CONCURRENCY = 4;
 /** DescribeTags calls in flight at once (one resource per call is all the API takes). */
-const TAG_CONCURRENCY = 16;
+const TAG_CONCURRENCY = 24;
 /** DescribeSessions calls (one per associated stack) in flight at once. */
 const SESSION_CONCURRENCY = 4;
 /** Points kept per history series (the most recent ones); totals still cover the whole window. */
@@ -142,41 +146,32 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** Adds errors to the collection once each (the same AccessDenied from 40 lookups is one entry). */
-function addErrors(col: Collection, errors: readonly AwsErrorInfo[]): void {
-  for (const e of errors) {
-    const dup = col.errors.some((x) =>
-      x.service === e.service && x.operation === e.operation && x.region === e.region && x.code === e.code
-    );
-    if (!dup) col.errors.push(e);
-  }
-}
-
 /** Analyses every region (bounded concurrency) and reports progress per region. */
 async function analyzeRegions(
   ctx: ToolContext,
   regions: readonly string[],
   lookback: number,
   col: Collection,
+  onChunk?: (region: string, desktops: DesktopUsage[]) => Promise<void>,
 ): Promise<RegionUsage[]> {
   let done = 0;
   const results = await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
-    const usage = await analyzeRegion(
-      {
-        aws: ctx.aws,
-        signal: ctx.signal,
-        onBatch: regions.length === 1
-          ? (d, t) => void ctx.progress(d, t, `UserConnected batches in ${region}`)
-          : undefined,
-      },
-      region,
-      lookback,
-      col,
-    );
+    const usage = await analyzeRegion(usageContext(ctx, regions, region), region, lookback, col, {
+      onChunk: onChunk ? (desktops) => onChunk(region, desktops) : undefined,
+    });
     if (regions.length > 1) await ctx.progress(++done, regions.length, `desktops in ${region}`);
     return usage;
   });
   return results.filter((r): r is RegionUsage => r !== undefined);
+}
+
+/** The engine's context: metric-batch progress when a single region is analysed. */
+function usageContext(ctx: ToolContext, regions: readonly string[], region: string): UsageContext {
+  return {
+    aws: ctx.aws,
+    signal: ctx.signal,
+    onBatch: regions.length === 1 ? (d, t) => void ctx.progress(d, t, `metric batches in ${region}`) : undefined,
+  };
 }
 
 function countsOf(desktops: readonly DesktopUsage[]): Record<Classification, number> {
@@ -389,26 +384,40 @@ function specKey(s: PriceSpec): string {
   return `${s.computeType}|${s.operatingSystem ?? ""}|${s.rootGib}|${s.userGib}`;
 }
 
-/** List prices of each distinct bundle spec in a region (the Price List caches per process). */
-async function lookupPrices(
-  ctx: ToolContext,
-  region: string,
-  specs: readonly PriceSpec[],
-  col: Collection,
-): Promise<Map<string, { price: PersonalPrice; failed: boolean }>> {
-  const list = priceListFor(ctx.aws);
-  const unique = new Map(specs.map((s) => [specKey(s), s]));
-  const out = new Map<string, { price: PersonalPrice; failed: boolean }>();
-  await mapLimit([...unique.values()], PRICE_CONCURRENCY, async (spec) => {
-    const r = await list.personal(region, spec, ctx.signal);
-    addErrors(col, r.errors);
-    out.set(specKey(spec), { price: r.price, failed: r.errors.length > 0 });
-  });
-  return out;
+interface Priced {
+  price: PersonalPrice;
+  failed: boolean;
+}
+
+/** List prices of bundle specs, one lookup per distinct spec and region (the Price List caches per process). */
+class PriceBook {
+  readonly #list;
+  readonly #run = limiter(PRICE_CONCURRENCY);
+  readonly #cache = new Map<string, Promise<Priced>>();
+
+  constructor(readonly ctx: ToolContext, readonly col: Collection) {
+    this.#list = priceListFor(ctx.aws);
+  }
+
+  /** The price of a spec in a region; undefined spec → undefined. */
+  get(region: string, spec: PriceSpec | undefined): Promise<Priced | undefined> {
+    if (!spec) return Promise.resolve(undefined);
+    const key = `${region}|${specKey(spec)}`;
+    let hit = this.#cache.get(key);
+    if (!hit) {
+      hit = this.#run(async () => {
+        const r = await this.#list.personal(region, spec, this.ctx.signal);
+        addErrors(this.col, r.errors);
+        return { price: r.price, failed: r.errors.length > 0 };
+      });
+      this.#cache.set(key, hit);
+    }
+    return hit;
+  }
 }
 
 /** Why a price (or break-even) is missing, in one sentence. */
-function missingPriceReason(p: { price: PersonalPrice; failed: boolean } | undefined, what: string): string {
+function missingPriceReason(p: Priced | undefined, what: string): string {
   if (!p) return `The desktop's bundle (compute type, operating system or volume sizes) is not known, so no ${what}.`;
   if (p.failed) {
     return `The Price List could not be read (see errors; pricing:GetProducts is in tier 1), so no ${what}.`;
@@ -540,7 +549,6 @@ export async function runningModeAdvice(
   lookback: number,
   col: Collection,
 ): Promise<ModeAdvice> {
-  const usage = await analyzeRegions(ctx, regions, lookback, col);
   const advice: ModeAdvice = {
     recommendations: [],
     skipped: [],
@@ -548,114 +556,142 @@ export async function runningModeAdvice(
     alreadyOptimal: 0,
     optedOut: 0,
     notApplicable: 0,
-    usage,
+    usage: [],
   };
+  const prices = new PriceBook(ctx, col);
+  const tags = limiter(TAG_CONCURRENCY);
+  const period = metricWindow(lookback * DAY, 300).period;
+  const work: Promise<void>[] = [];
+  // Each chunk of classified desktops is evaluated (prices, opt-out tags) while the next ones are read.
+  const onChunk = (region: string, desktops: DesktopUsage[]) => {
+    work.push(adviseChunk(ctx, region, desktops, lookback, period, prices, tags, advice, col));
+    return Promise.resolve();
+  };
+  advice.usage = await analyzeRegions(ctx, regions, lookback, col, onChunk);
+  await Promise.all(work);
+  const listed = new Set(advice.usage.map((u) => u.region));
+  // A region whose listing failed half-way is reported in errors, not advised on from a partial list.
+  advice.recommendations = advice.recommendations.filter((r) => listed.has(r.region));
+  advice.skipped = advice.skipped.filter((r) => listed.has(r.region));
+  const regionRank = (r: string) => regions.indexOf(r);
+  advice.skipped.sort((a, b) => regionRank(a.region) - regionRank(b.region) || a.target_id.localeCompare(b.target_id));
+  advice.recommendations.sort((a, b) =>
+    (b.estimated_monthly_savings_usd ?? -Infinity) - (a.estimated_monthly_savings_usd ?? -Infinity) ||
+    a.target_id.localeCompare(b.target_id)
+  );
+  return advice;
+}
+
+/** Running-mode advice for one chunk of a region's desktops. */
+async function adviseChunk(
+  ctx: ToolContext,
+  region: string,
+  desktops: readonly DesktopUsage[],
+  lookback: number,
+  period: number,
+  prices: PriceBook,
+  tags: <T>(task: () => Promise<T>) => Promise<T>,
+  advice: ModeAdvice,
+  col: Collection,
+): Promise<void> {
   const scale = HOURS_PER_MONTH / (lookback * 24);
-  await mapLimit(usage, REGION_CONCURRENCY, async (u) => {
-    const evaluate: DesktopUsage[] = [];
-    for (const d of u.desktops) {
-      const mode = d.workspace.WorkspaceProperties?.RunningMode;
-      if (mode !== "ALWAYS_ON" && mode !== "AUTO_STOP") {
-        advice.notApplicable++;
-        continue;
-      }
-      if (d.classification === "unknown" || d.classification === "no_data") {
-        advice.skipped.push({
-          target_id: d.workspace.WorkspaceId!,
-          region: u.region,
-          current: mode,
-          reason: `No usable connection data (${d.classification}): ${d.classification_reason}`,
-        });
-        continue;
-      }
-      evaluate.push(d);
+  const candidates: ModeRecommendationData[] = [];
+  for (const d of desktops) {
+    const w = d.workspace;
+    const current = w.WorkspaceProperties?.RunningMode;
+    if (current !== "ALWAYS_ON" && current !== "AUTO_STOP") {
+      advice.notApplicable++;
+      continue;
     }
-    const specs = evaluate.map((d) => priceSpec(d.workspace)).filter((s): s is PriceSpec => !!s);
-    const prices = await lookupPrices(ctx, u.region, specs, col);
-    const candidates: ModeRecommendationData[] = [];
-    for (const d of evaluate) {
-      advice.evaluated++;
-      const w = d.workspace;
-      const current = w.WorkspaceProperties!.RunningMode!;
-      const spec = priceSpec(w);
-      const priced = spec ? prices.get(specKey(spec)) : undefined;
-      const p = priced?.price;
-      const projected = round(Math.min(HOURS_PER_MONTH, (d.billable_hours ?? 0) * scale));
-      const be = p?.autostop_breakeven_hours_per_month ?? null;
-      const base = {
+    if (d.classification === "unknown" || d.classification === "no_data") {
+      advice.skipped.push({
         target_id: w.WorkspaceId!,
-        region: u.region,
-        kind: "running_mode" as const,
+        region,
         current,
-        confidence: modeConfidence(lookback, u.period, projected, be),
-        user_name: w.UserName ?? null,
-        classification: d.classification,
-        active_days: d.active_days,
-        billable_hours: d.billable_hours,
-        projected_monthly_billable_hours: projected,
-        breakeven_hours_per_month: be,
-        alwayson_monthly_usd: p?.alwayson_monthly_usd ?? null,
-        autostop_monthly_base_usd: p?.autostop_monthly_base_usd ?? null,
-        autostop_hourly_usd: p?.autostop_hourly_usd ?? null,
-        license_model: p?.license_model ?? null,
-        ...workspaceFacts(w),
-        last_connection: d.last_connection,
-        opt_out_checked: true,
-      };
-      const usageText = `${d.billable_hours} billable hours in ${lookback} days (${
-        plural(d.sessions ?? 0, "session")
-      } on ${plural(d.active_days ?? 0, "day")}) project to ${projected} hours a month`;
-      if (be !== null && p) {
-        const autoStopCost = p.autostop_monthly_base_usd! + p.autostop_hourly_usd! * projected;
-        const alwaysOn = p.alwayson_monthly_usd!;
-        if (current === "ALWAYS_ON" && projected < be) {
-          candidates.push({
-            ...base,
-            recommended: "AUTO_STOP",
-            rationale: `${usageText}, below the ${be}-hour break-even of this bundle: AutoStop would cost about ` +
-              `$${money(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h) ` +
-              `instead of $${alwaysOn} AlwaysOn.`,
-            estimated_monthly_savings_usd: money(alwaysOn - autoStopCost),
-            savings_note: null,
-            when_to_switch: SWITCH_TO_AUTO_STOP,
-          });
-        } else if (current === "AUTO_STOP" && projected > be) {
-          candidates.push({
-            ...base,
-            recommended: "ALWAYS_ON",
-            rationale: `${usageText}, above the ${be}-hour break-even of this bundle: AutoStop costs about ` +
-              `$${money(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h × ` +
-              `${projected} h) against $${alwaysOn} AlwaysOn.`,
-            estimated_monthly_savings_usd: money(autoStopCost - alwaysOn),
-            savings_note: null,
-            when_to_switch: SWITCH_TO_ALWAYS_ON,
-          });
-        } else {
-          advice.alreadyOptimal++;
-        }
-        continue;
-      }
-      const reason = missingPriceReason(priced, "break-even hours and no dollar figure");
-      if (current === "ALWAYS_ON" && (d.classification === "unused" || d.classification === "idle")) {
-        // Without a break-even, an AlwaysOn desktop nobody (or almost nobody) uses is still worth switching.
+        reason: `No usable connection data (${d.classification}): ${d.classification_reason}`,
+      });
+      continue;
+    }
+    advice.evaluated++;
+    const priced = await prices.get(region, priceSpec(w));
+    const p = priced?.price;
+    const projected = round(Math.min(HOURS_PER_MONTH, (d.billable_hours ?? 0) * scale));
+    const be = p?.autostop_breakeven_hours_per_month ?? null;
+    const base = {
+      target_id: w.WorkspaceId!,
+      region,
+      kind: "running_mode" as const,
+      current,
+      confidence: modeConfidence(lookback, period, projected, be),
+      user_name: w.UserName ?? null,
+      classification: d.classification,
+      active_days: d.active_days,
+      billable_hours: d.billable_hours,
+      projected_monthly_billable_hours: projected,
+      breakeven_hours_per_month: be,
+      alwayson_monthly_usd: p?.alwayson_monthly_usd ?? null,
+      autostop_monthly_base_usd: p?.autostop_monthly_base_usd ?? null,
+      autostop_hourly_usd: p?.autostop_hourly_usd ?? null,
+      license_model: p?.license_model ?? null,
+      ...workspaceFacts(w),
+      last_connection: d.last_connection,
+      opt_out_checked: true,
+    };
+    const usageText = `${d.billable_hours} billable hours in ${lookback} days (${
+      plural(d.sessions ?? 0, "session")
+    } on ${plural(d.active_days ?? 0, "day")}) project to ${projected} hours a month`;
+    if (be !== null && p) {
+      const autoStopCost = p.autostop_monthly_base_usd! + p.autostop_hourly_usd! * projected;
+      const alwaysOn = p.alwayson_monthly_usd!;
+      if (current === "ALWAYS_ON" && projected < be) {
         candidates.push({
           ...base,
-          confidence: base.confidence === "high" ? "medium" : base.confidence,
           recommended: "AUTO_STOP",
-          rationale: `${usageText}: the desktop is ${d.classification}, so AutoStop almost certainly costs less ` +
-            "than the AlwaysOn monthly fee, but the break-even could not be priced.",
-          estimated_monthly_savings_usd: null,
-          savings_note: reason,
+          rationale: `${usageText}, below the ${be}-hour break-even of this bundle: AutoStop would cost about ` +
+            `$${money(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h) ` +
+            `instead of $${alwaysOn} AlwaysOn.`,
+          estimated_monthly_savings_usd: money(alwaysOn - autoStopCost),
+          savings_note: null,
           when_to_switch: SWITCH_TO_AUTO_STOP,
         });
+      } else if (current === "AUTO_STOP" && projected > be) {
+        candidates.push({
+          ...base,
+          recommended: "ALWAYS_ON",
+          rationale: `${usageText}, above the ${be}-hour break-even of this bundle: AutoStop costs about ` +
+            `$${money(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h × ` +
+            `${projected} h) against $${alwaysOn} AlwaysOn.`,
+          estimated_monthly_savings_usd: money(autoStopCost - alwaysOn),
+          savings_note: null,
+          when_to_switch: SWITCH_TO_ALWAYS_ON,
+        });
       } else {
-        advice.skipped.push({ target_id: w.WorkspaceId!, region: u.region, current, reason });
+        advice.alreadyOptimal++;
       }
+      continue;
     }
-    // The opt-out tag is read only for the candidates (one DescribeTags per desktop is all the API takes).
-    await mapLimit(candidates, TAG_CONCURRENCY, async (c) => {
-      const tags = await readTags(ctx, c.region, c.target_id, col);
-      const optOut = tags?.find((t) => (t.Key ?? "").toLowerCase() === SKIP_CONVERT_TAG);
+    const reason = missingPriceReason(priced, "break-even hours and no dollar figure");
+    if (current === "ALWAYS_ON" && (d.classification === "unused" || d.classification === "idle")) {
+      // Without a break-even, an AlwaysOn desktop nobody (or almost nobody) uses is still worth switching.
+      candidates.push({
+        ...base,
+        confidence: base.confidence === "high" ? "medium" : base.confidence,
+        recommended: "AUTO_STOP",
+        rationale: `${usageText}: the desktop is ${d.classification}, so AutoStop almost certainly costs less ` +
+          "than the AlwaysOn monthly fee, but the break-even could not be priced.",
+        estimated_monthly_savings_usd: null,
+        savings_note: reason,
+        when_to_switch: SWITCH_TO_AUTO_STOP,
+      });
+    } else {
+      advice.skipped.push({ target_id: w.WorkspaceId!, region, current, reason });
+    }
+  }
+  // The opt-out tag is read only for the candidates (one DescribeTags per desktop is all the API takes).
+  await Promise.all(candidates.map((c) =>
+    tags(async () => {
+      const list = await readTags(ctx, c.region, c.target_id, col);
+      const optOut = list?.find((t) => (t.Key ?? "").toLowerCase() === SKIP_CONVERT_TAG);
       if (optOut) {
         advice.optedOut++;
         advice.skipped.push({
@@ -668,20 +704,13 @@ export async function runningModeAdvice(
         });
         return;
       }
-      if (!tags) {
+      if (!list) {
         c.opt_out_checked = false;
         c.rationale += " The Skip_Convert opt-out tag could not be checked (DescribeTags failed).";
       }
       advice.recommendations.push(c);
-    });
-  });
-  const regionRank = (r: string) => regions.indexOf(r);
-  advice.skipped.sort((a, b) => regionRank(a.region) - regionRank(b.region) || a.target_id.localeCompare(b.target_id));
-  advice.recommendations.sort((a, b) =>
-    (b.estimated_monthly_savings_usd ?? -Infinity) - (a.estimated_monthly_savings_usd ?? -Infinity) ||
-    a.target_id.localeCompare(b.target_id)
-  );
-  return advice;
+    })
+  ));
 }
 
 type TagList = NonNullable<OpOutput<"workspaces", "DescribeTags">["TagList"]>;
@@ -903,86 +932,47 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
     let evaluated = 0;
     const recs: SizeRecommendationData[] = [];
     let done = 0;
+    const prices = new PriceBook(ctx, col);
+    const window = metricWindow(lookback * DAY, 3600);
     await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
-      const listing = await col.attempt(
-        { service: "workspaces", operation: "DescribeWorkspaces", region },
-        () => listWorkspaces(ctx.aws, region, ctx.signal),
-      );
-      if (!listing) return;
-      const eligible: Workspace[] = [];
-      for (const w of listing.workspaces) {
-        const compute = w.WorkspaceProperties?.ComputeTypeName ?? "";
-        if ((SIZES as readonly string[]).includes(compute) && w.WorkspaceId) eligible.push(w);
-        else counts.not_general_purpose++;
-      }
-      if (eligible.length === 0) return;
-      const queries: MetricQuery[] = eligible.flatMap((w) =>
-        ["CPUUsage", "MemoryUsage"].map((metric) => ({
-          namespace: "AWS/WorkSpaces",
-          metric,
-          dimensions: { WorkspaceId: w.WorkspaceId! },
-          stat: "Maximum",
-        }))
-      );
-      const metrics = await getMetricSeries(ctx.aws, region, queries, metricWindow(lookback * DAY, 3600), {
-        signal: ctx.signal,
-        onBatch: regions.length === 1
-          ? (d, t) => void ctx.progress(d, t, `CPU/memory batches in ${region}`)
-          : undefined,
-      });
-      col.errors.push(...metrics.errors);
+      // Only general-purpose desktops are read (two peak queries each); the rest are counted.
+      const reader: DesktopMetrics<Sized | "skip" | "unavailable" | "insufficient" | "right_sized"> = {
+        queries: (w) =>
+          (SIZES as readonly string[]).includes(w.WorkspaceProperties?.ComputeTypeName ?? "")
+            ? ["CPUUsage", "MemoryUsage"].map((metric) => ({
+              namespace: "AWS/WorkSpaces",
+              metric,
+              dimensions: { WorkspaceId: w.WorkspaceId! },
+              stat: "Maximum",
+            }))
+            : [],
+        window,
+        reduce: (w, series) => (series.length === 0 ? "skip" : sizeDesktop(w, region, series[0], series[1])),
+      };
+      const read = await readDesktops(usageContext(ctx, regions, region), region, reader, col);
+      if (!read) return;
       const sized: Sized[] = [];
-      eligible.forEach((w, i) => {
-        const cpu = metrics.series[2 * i];
-        const mem = metrics.series[2 * i + 1];
-        if (!cpu || !mem) {
-          counts.metrics_unavailable++;
-          return;
-        }
-        const n = Math.min(cpu.values.length, mem.values.length);
-        if (n < MIN_HOURLY_DATAPOINTS) {
-          counts.insufficient_data++;
-          return;
-        }
-        evaluated++;
-        const c = { peak: maxOf(cpu.values), p95: percentile(cpu.values, 95)! };
-        const m = { peak: maxOf(mem.values), p95: percentile(mem.values, 95)! };
-        const step = SIZES.indexOf(w.WorkspaceProperties!.ComputeTypeName as typeof SIZES[number]);
-        const solid = n >= SOLID_HOURLY_DATAPOINTS;
-        if ((c.p95 > UPSIZE.p95Cpu || m.p95 > UPSIZE.p95Memory) && step < SIZES.length - 1) {
-          const high = solid && (c.p95 > UPSIZE.highConfidenceP95 || m.p95 > UPSIZE.highConfidenceP95);
-          sized.push({
-            d: { w, region },
-            direction: "upsize",
-            target: SIZES[step + 1],
-            cpu: c,
-            mem: m,
-            n,
-            confidence: high ? "high" : "medium",
-          });
-        } else if (c.peak < DOWNSIZE.peakCpu && m.peak < DOWNSIZE.peakMemory && step > 0) {
-          const high = solid && c.peak < DOWNSIZE.highConfidencePeakCpu;
-          sized.push({
-            d: { w, region },
-            direction: "downsize",
-            target: SIZES[step - 1],
-            cpu: c,
-            mem: m,
-            n,
-            confidence: high ? "high" : "medium",
-          });
-        } else {
+      for (const r of read.items) {
+        if (r === "skip") counts.not_general_purpose++;
+        else if (r === "unavailable") counts.metrics_unavailable++;
+        else if (r === "insufficient") counts.insufficient_data++;
+        else if (r === "right_sized") {
+          evaluated++;
           counts.right_sized++;
+        } else {
+          evaluated++;
+          sized.push(r);
         }
-      });
-      // Prices only for the recommendations: the current and the target bundle at the same OS and storage.
-      const specs = sized.flatMap((s) => [priceSpec(s.d.w), priceSpec(s.d.w, s.target)])
-        .filter((x): x is PriceSpec => !!x);
-      const prices = specs.length ? await lookupPrices(ctx, region, specs, col) : new Map();
-      for (const s of sized) {
-        counts[s.direction]++;
-        recs.push(sizeRecommendation(s, prices, lookback));
       }
+      // Prices only for the recommendations: the current and the target bundle at the same OS and storage.
+      await Promise.all(sized.map(async (s) => {
+        const [cur, tgt] = await Promise.all([
+          prices.get(region, priceSpec(s.d.w)),
+          prices.get(region, priceSpec(s.d.w, s.target)),
+        ]);
+        counts[s.direction]++;
+        recs.push(sizeRecommendation(s, cur, tgt, lookback));
+      }));
       if (regions.length > 1) await ctx.progress(++done, regions.length, `desktops in ${region}`);
     });
     col.failIfNothing("desktops");
@@ -1046,18 +1036,56 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
   },
 };
 
+/** One desktop's rightsizing verdict from its hourly CPU and memory peaks. */
+function sizeDesktop(
+  w: Workspace,
+  region: string,
+  cpu: Series | null,
+  mem: Series | null,
+): Sized | "unavailable" | "insufficient" | "right_sized" {
+  if (!cpu || !mem) return "unavailable";
+  const n = Math.min(cpu.values.length, mem.values.length);
+  if (n < MIN_HOURLY_DATAPOINTS) return "insufficient";
+  const c = { peak: maxOf(cpu.values), p95: percentile(cpu.values, 95)! };
+  const m = { peak: maxOf(mem.values), p95: percentile(mem.values, 95)! };
+  const step = SIZES.indexOf(w.WorkspaceProperties!.ComputeTypeName as typeof SIZES[number]);
+  const solid = n >= SOLID_HOURLY_DATAPOINTS;
+  if ((c.p95 > UPSIZE.p95Cpu || m.p95 > UPSIZE.p95Memory) && step < SIZES.length - 1) {
+    const high = solid && (c.p95 > UPSIZE.highConfidenceP95 || m.p95 > UPSIZE.highConfidenceP95);
+    return {
+      d: { w, region },
+      direction: "upsize",
+      target: SIZES[step + 1],
+      cpu: c,
+      mem: m,
+      n,
+      confidence: high ? "high" : "medium",
+    };
+  }
+  if (c.peak < DOWNSIZE.peakCpu && m.peak < DOWNSIZE.peakMemory && step > 0) {
+    const high = solid && c.peak < DOWNSIZE.highConfidencePeakCpu;
+    return {
+      d: { w, region },
+      direction: "downsize",
+      target: SIZES[step - 1],
+      cpu: c,
+      mem: m,
+      n,
+      confidence: high ? "high" : "medium",
+    };
+  }
+  return "right_sized";
+}
+
 function sizeRecommendation(
   s: Sized,
-  prices: Map<string, { price: PersonalPrice; failed: boolean }>,
+  cur: Priced | undefined,
+  tgt: Priced | undefined,
   lookback: number,
 ): SizeRecommendationData {
   const w = s.d.w;
   const current = w.WorkspaceProperties!.ComputeTypeName!;
   const mode = w.WorkspaceProperties?.RunningMode ?? null;
-  const curSpec = priceSpec(w);
-  const tgtSpec = priceSpec(w, s.target);
-  const cur = curSpec ? prices.get(specKey(curSpec)) : undefined;
-  const tgt = tgtSpec ? prices.get(specKey(tgtSpec)) : undefined;
   const curAlways = cur?.price.alwayson_monthly_usd ?? null;
   const tgtAlways = tgt?.price.alwayson_monthly_usd ?? null;
   let savings: number | null = null;
