@@ -94,11 +94,13 @@ export async function forEachWorkspacePage(
   const chain = async (input: { DirectoryId?: string }) => {
     for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", input, o)) deliver(page.Workspaces ?? []);
   };
-  if (!directories || directories.length <= 1) {
+  // Pools directories (WorkspaceType POOLS) hold no Personal desktops: no call for them.
+  const personal = directories?.filter((d) => d.WorkspaceType !== "POOLS");
+  if (!personal || personal.length <= 1) {
     await chain({});
     return { directories, strategy: "single", count: seen.size };
   }
-  const ids = [...new Set(directories.map((d) => d.DirectoryId).filter((id): id is string => !!id))];
+  const ids = [...new Set(personal.map((d) => d.DirectoryId).filter((id): id is string => !!id))];
   await mapLimit(ids, DIRECTORY_CONCURRENCY, (DirectoryId) => chain({ DirectoryId }));
   return { directories, strategy: "by-directory", count: seen.size };
 }

@@ -45,6 +45,8 @@ const TAG_CONCURRENCY = 24;
 const SESSION_CONCURRENCY = 4;
 /** Points kept per history series (the most recent ones); totals still cover the whole window. */
 const MAX_SERIES_POINTS = 168;
+/** JSON bytes one page of items may take (the whole result must stay under the ~80 KB budget). */
+const PAGE_BUDGET_BYTES = 55_000;
 /** Skipped desktops listed by running-mode advice (all are counted). */
 const MAX_SKIPPED_LISTED = 50;
 
@@ -70,7 +72,7 @@ const PeriodHours = z.number().int().min(1).max(168).default(24).describe(
 );
 
 const Limit = z.number().int().min(1).max(500).default(50).describe(
-  "Items listed per page, 1–500 (default 50); totals and counts always cover everything",
+  "Items listed per page, 1–500 (default 50; a page is shortened to fit the ~80 KB answer budget); totals and counts always cover everything",
 );
 
 const NextToken = z.string().max(200).optional().describe(
@@ -116,7 +118,12 @@ function pageOf<T>(tool: string, items: readonly T[], limit: number, token: stri
       );
     }
   }
-  const end = offset + limit;
+  // A page that would not fit the response budget is shortened here, so next_token stays exact
+  // (the registry's last-resort trimming would silently drop items between pages).
+  let end = Math.min(items.length, offset + limit);
+  while (end - offset > 1 && JSON.stringify(items.slice(offset, end)).length > PAGE_BUDGET_BYTES) {
+    end = offset + Math.max(1, Math.floor((end - offset) * 0.8));
+  }
   const more = end < items.length;
   return {
     items: items.slice(offset, end),
@@ -190,7 +197,7 @@ function usageNotes(usage: readonly RegionUsage[], lookback: number): string[] {
     "and Manual desktops), and each session is rounded up to whole hours plus the timeout. For AlwaysOn desktops it " +
     "is what they would bill under AutoStop.",
     `A desktop is idle when it was used on at most ${idleThresholdDays(lookback)} of the ${lookback} days ` +
-    "(max(1, lookback_days / 7)); unused when it has no connected sample and no known connection in the window.",
+    "(max(1, floor(lookback_days / 7))); unused when it has no connected sample and no known connection in the window.",
   ];
   if (usage.some((u) => u.period > 300)) {
     notes.push(

@@ -128,6 +128,30 @@ Deno.test("the classification filter and paging list a subset while counts cover
   }
 });
 
+Deno.test("a page too large for the answer budget is shortened and next_token continues exactly", async () => {
+  const h = await connect(scenario().workspaces(400, {}).build());
+  try {
+    const seen = new Set<string>();
+    let token: unknown = undefined;
+    let pages = 0;
+    do {
+      const { body, result } = await h.call("analyze_workspace_utilization", {
+        limit: 500,
+        ...(token ? { next_token: token } : {}),
+      });
+      assert.ok(JSON.stringify(result.structuredContent).length < 80_000);
+      const items = body.workspaces as Usage[];
+      assert.ok(items.length < 400, "500 desktops of detail do not fit ~80 KB");
+      for (const u of items) seen.add(u.workspace_id);
+      token = body.next_token;
+      pages++;
+    } while (token && pages < 10);
+    assert.equal(seen.size, 400, "no desktop skipped between pages");
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈N/250⌉ GetMetricData, ⌈N/25⌉ connection-status calls, nothing per desktop", async () => {
   const n = 2_000;
   // Light use (an hour on three days) so each batch's datapoints fit one GetMetricData page.
@@ -354,6 +378,58 @@ Deno.test("unused resources: a failing fleet listing is an error, desktops are s
     const errors = body.errors as Err[];
     assert.equal(errors[0].operation, "DescribeFleets");
     assert.match(errors[0].hint, /appstream:DescribeFleets/);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("several directories are listed side by side; a Pools directory costs no DescribeWorkspaces call", async () => {
+  const estate = scenario()
+    .directory("d-1111111111")
+    .directory("d-2222222222")
+    .workspaces(30, { directory: "d-1111111111" })
+    .workspaces(20, { prefix: "b", directory: "d-2222222222" })
+    .pool("wspool-abcdefghi", {})
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", {});
+    assert.equal(body.total, 50);
+    // 30 desktops → 2 pages, 20 → 1 page; the pool's wsd- directory is skipped.
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspaces"), 3);
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), 2);
+  } finally {
+    await h.close();
+  }
+});
+
+// ---------------------------------------------------------------- the demo estate
+
+Deno.test("the demo estate shows every utilization finding", async () => {
+  const { demoEstate, DEMO } = await import("../../src/sim/mod.ts");
+  const h = await connect(demoEstate());
+  try {
+    const usage = byId((await h.call("analyze_workspace_utilization", { limit: 100 })).body);
+    // The 2-hour AutoStop desktop: a 90-minute break keeps one session, a 4-hour break splits one.
+    assert.equal(usage.get(DEMO.autoStop2h)!.sessions, 3);
+    assert.equal(usage.get(DEMO.underusedPowerPro)!.classification, "unused");
+    assert.equal(usage.get(DEMO.suspended)!.classification, "no_data");
+    const mode = await h.call("recommend_running_mode", {});
+    const recs = mode.body.recommendations as { target_id: string; recommended: string }[];
+    assert.ok(recs.some((r) => r.target_id === DEMO.alwaysOn && r.recommended === "AUTO_STOP"));
+    assert.ok(recs.some((r) => r.target_id === DEMO.protected && r.recommended === "ALWAYS_ON"));
+    assert.ok((mode.body.skipped as { target_id: string }[]).some((s) => s.target_id === DEMO.skipConvert));
+    const sizes = (await h.call("recommend_bundle_rightsizing", {})).body.recommendations as {
+      target_id: string;
+      direction: string;
+    }[];
+    assert.ok(sizes.some((r) => r.target_id === DEMO.underusedPowerPro && r.direction === "downsize"));
+    assert.ok(sizes.some((r) => r.target_id === DEMO.value && r.direction === "upsize"));
+    const unused = (await h.call("list_unused_resources", {})).body.items as Item[];
+    assert.ok(unused.some((i) => i.id === DEMO.fleetStopped));
+    assert.ok(unused.some((i) => i.id === DEMO.neverUsed));
+    const fleet = await h.call("get_application_fleet_usage", { fleet_name: DEMO.fleetCapacityError });
+    assert.equal(fleet.body.active_session_count, 4);
   } finally {
     await h.close();
   }
