@@ -290,6 +290,7 @@ export async function readDesktops<T>(
       }),
   );
   listingDone = true;
+  if (!listed) buffer = []; // a failed listing is reported, not analysed from a partial list
   pump();
   hooks.onListed?.();
   // Chunks dispatched while others complete join `pending`: wait until none is left.

@@ -535,7 +535,8 @@ function modeConfidence(lookback: number, period: number, projected: number, bre
   return levels[level];
 }
 
-interface ModeAdvice {
+/** Running-mode advice over regions: recommendations, skipped desktops and counts. */
+export interface ModeAdvice {
   recommendations: ModeRecommendationData[];
   skipped: SkippedData[];
   evaluated: number;
