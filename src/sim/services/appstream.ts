@@ -5,6 +5,7 @@
 import type {
   DescribeFleetsResult,
   DescribeStacksResult,
+  DescribeUsageReportSubscriptionsResult,
   ListAssociatedFleetsResult,
   ListTagsForResourceResponse,
 } from "@aws-sdk/client-appstream";
@@ -12,6 +13,7 @@ import {
   compact,
   type OpContext,
   type OperationTable,
+  optInt,
   optString,
   optStringList,
   paginate,
@@ -92,8 +94,21 @@ function listTagsForResource(ctx: OpContext): ListTagsForResourceResponse {
   return { Tags: { ...region.appstreamTags.get(arn) } };
 }
 
+function describeUsageReportSubscriptions(ctx: OpContext): DescribeUsageReportSubscriptionsResult {
+  const { input, region } = ctx;
+  const size = optInt(input, "MaxResults", 1, 100) ?? PAGE;
+  const page = paginate(region.security.usageReports, {
+    operation: "DescribeUsageReportSubscriptions",
+    token: optString(input, "NextToken"),
+    size,
+    ...BAD_TOKEN,
+  });
+  return compact({ UsageReportSubscriptions: page.items, NextToken: page.nextToken });
+}
+
 /** WorkSpaces Applications (AppStream 2.0) operations by name. */
 export const operations: OperationTable = {
+  DescribeUsageReportSubscriptions: describeUsageReportSubscriptions,
   DescribeFleets: describeFleets,
   DescribeStacks: describeStacks,
   ListAssociatedFleets: listAssociatedFleets,
