@@ -367,7 +367,6 @@ export function demoEstate(): Estate {
       name: "ipv6-temp",
       description: "Temporary IPv6 access for the migration",
       rules: [{ rule: "::/0", description: "temporary" }],
-      directories: [D.directory],
     })
     .ipGroup(D.ipGroupAnywhereV4, {
       name: "allow-all",
