@@ -70,8 +70,10 @@ type AuditFinding = z.infer<typeof AuditFinding>;
 const AuditInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
-  limit: z.number().int().min(1).max(1000).default(200).describe(
-    "Most findings returned (highest severity first); severity_counts and total_count stay complete (1–1000, default 200)",
+  // ~500 bytes a finding: 100 keep the answer near 50 KB; larger limits are trimmed to the result budget.
+  limit: z.number().int().min(1).max(1000).default(100).describe(
+    "Most findings returned, highest severity first (1–1000, default 100); severity_counts and total_count stay " +
+      "complete. Answers over ~80 KB are trimmed with a note.",
   ),
 });
 
