@@ -549,7 +549,7 @@ export class PriceList {
     notes.push(
       `LICENSE MODEL: ${os.label} desktops are priced with license "${os.license}"` +
         (os.license === BYOL
-          ? " (Windows 10/11 desktops are Bring Your Own License; the Microsoft licence is not in these prices)."
+          ? ": you bring the Microsoft licence; it is not in these prices."
           : os.license === "None"
           ? " (no operating-system licence fee)."
           : " (the Windows/OS licence is included in these prices)."),

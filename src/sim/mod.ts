@@ -22,5 +22,6 @@ export {
 } from "./estate.ts";
 export { type CallRecord, type Fault, SERVICES, SIM_PRINCIPAL, type SimRequestHandler, Simulator } from "./handler.ts";
 export { DEMO, demoEstate } from "./demo.ts";
+export { type CostLine, type CostOptions, seedCosts } from "./costs.ts";
 export { scaleEstate, type ScaleOpts } from "./scale.ts";
 export { type OpContext, type OperationTable, SimError } from "./services/common.ts";
