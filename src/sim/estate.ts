@@ -44,6 +44,7 @@ import type {
 } from "@aws-sdk/client-workspaces-web";
 import type { ProvisionStateEnum, Tag as InstanceTag, WorkspaceInstance } from "@aws-sdk/client-workspaces-instances";
 import type { _InstanceType as Ec2InstanceType, Instance, InstanceStateName } from "@aws-sdk/client-ec2";
+import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
 
 /** The account every simulated resource belongs to. */
 export const SIM_ACCOUNT = "123456789012";
@@ -80,6 +81,10 @@ export class RegionEstate {
   readonly workspaceInstanceTags = new Map<string, InstanceTag[]>();
   /** EC2 instances by InstanceId (those backing Core managed instances). */
   readonly ec2Instances = new Map<string, Instance>();
+  /** How each desktop is used (by WorkspaceId): the source of its simulated CloudWatch metrics. */
+  readonly usage = new Map<string, UsageProfile>();
+  /** Explicit CloudWatch series by metricKey(namespace, metric, dimensions). */
+  readonly metricSeries = new Map<string, Sampler>();
 
   /** Creates an empty region. */
   constructor(readonly name: string, readonly account: string) {}
@@ -147,6 +152,8 @@ export interface WorkspaceOpts {
   tags?: Record<string, string>;
   connectionState?: ConnectionState;
   lastConnected?: Date;
+  /** How the user uses the desktop (drives its CloudWatch metrics); default: never connects. */
+  usage?: UsageProfile;
 }
 
 /** Options of a WorkSpaces bundle. */
@@ -343,6 +350,14 @@ type Kind =
   | "portal"
   | "managedInstance";
 
+interface MetricSpec {
+  region: string;
+  namespace: string;
+  metric: string;
+  dimensions: Record<string, string>;
+  sampler: Sampler;
+}
+
 interface Spec {
   kind: Kind;
   region: string;
@@ -359,6 +374,7 @@ export function scenario(defaultRegion = "us-east-1"): Scenario {
 export class Scenario {
   #region: string;
   readonly #specs: Spec[] = [];
+  readonly #metrics: MetricSpec[] = [];
   readonly #counters = new Map<string, number>();
 
   /** Creates a builder; prefer scenario(). */
@@ -436,6 +452,16 @@ export class Scenario {
     return this.#add("managedInstance", id, opts);
   }
 
+  /**
+   * A CloudWatch series in the current region: a constant published every 5 minutes, or a sampler
+   * (value at a 5-minute sample time, undefined when nothing was published).
+   */
+  metric(namespace: string, metric: string, dimensions: Record<string, string>, value: number | Sampler): Scenario {
+    const sampler: Sampler = typeof value === "number" ? () => value : value;
+    this.#metrics.push({ region: this.#region, namespace, metric, dimensions: { ...dimensions }, sampler });
+    return this;
+  }
+
   /** Materializes the estate; references to undeclared bundles and directories create them. */
   build(): Estate {
     const estate = new Estate();
@@ -498,6 +524,9 @@ export class Scenario {
             break;
         }
       }
+    }
+    for (const m of this.#metrics) {
+      estate.region(m.region).metricSeries.set(metricKey(m.namespace, m.metric, m.dimensions), m.sampler);
     }
     return estate;
   }
@@ -664,6 +693,7 @@ function addWorkspace(
   };
   ws.WorkspaceProperties = stripUndefined(ws.WorkspaceProperties!);
   r.workspaces.set(id, stripUndefined(ws));
+  if (o.usage) r.usage.set(id, o.usage);
   r.connections.set(
     id,
     stripUndefined({

@@ -638,8 +638,9 @@ Deno.test("CloudWatch (query-compatible) throttling is classified by the awsQuer
   sim.clearFaults();
   sim.inject({ kind: "throttle", service: "monitoring", times: 1 });
   const e = await failure(new CloudWatchClient(config(sim)).send(new GetMetricDataCommand(input)));
-  // The retry after the throttle reaches the (not yet simulated) operation.
-  assert.equal(e.name, "UnknownOperationException");
+  // The retry after the throttle reaches the operation, which rejects the empty query list the way
+  // CloudWatch does (a query-compatible MissingParameter).
+  assert.equal(e.name, "MissingRequiredParameterException");
   assert.deepEqual(sim.calls.map((c) => [c.operation, c.status]), [
     ["GetMetricData", 400],
     ["GetMetricData", 400],

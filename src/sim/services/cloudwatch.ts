@@ -1,7 +1,143 @@
 /**
  * Amazon CloudWatch (awsJson1_0, query-compatible, `GraniteServiceVersion20100801.<Op>`).
+ *
+ * GetMetricData follows the documented limits: at most 500 queries per request, at most 100,800
+ * datapoints per response (the rest behind NextToken, queries cut there report PartialData), periods
+ * that are multiples of 60 s, and retention (a 1-minute period returns nothing older than 15 days, 5
+ * minutes nothing older than 63 days). Metric math is limited to what the tools send: a query id, or
+ * `IF(<id> > 0, <id>)` (a point where the condition is false is omitted).
  */
-import type { OperationTable } from "./common.ts";
+import type { GetMetricDataOutput, MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import { aggregate, type Aggregated, samplerFor } from "../metrics.ts";
+import { compact, type OpContext, type OperationTable, SimError } from "./common.ts";
 
-/** Operations by name. */
-export const operations: OperationTable = {};
+const MAX_QUERIES = 500;
+const MAX_POINTS = 100_800;
+const INVALID = "InvalidParameterValue";
+const ID = /^[a-z][a-zA-Z0-9_]*$/;
+const POSITIVE_ONLY = /^\s*IF\s*\(\s*([a-z][a-zA-Z0-9_]*)\s*>\s*0\s*,\s*([a-z][a-zA-Z0-9_]*)\s*\)\s*$/;
+
+interface Query {
+  Id?: string;
+  MetricStat?: {
+    Metric?: { Namespace?: string; MetricName?: string; Dimensions?: { Name?: string; Value?: string }[] };
+    Period?: number;
+    Stat?: string;
+  };
+  Expression?: string;
+  Period?: number;
+  ReturnData?: boolean;
+  Label?: string;
+}
+
+function epochMs(v: unknown, name: string): number {
+  if (typeof v === "number") return v * 1000;
+  if (typeof v === "string" && !Number.isNaN(Date.parse(v))) return Date.parse(v);
+  throw new SimError(INVALID, `The parameter ${name} must be a timestamp.`);
+}
+
+function getMetricData(ctx: OpContext): GetMetricDataOutput {
+  const { input, region } = ctx;
+  const queries = input.MetricDataQueries as Query[] | undefined;
+  if (!Array.isArray(queries) || queries.length === 0) {
+    throw new SimError("MissingParameter", "The parameter MetricDataQueries is required.");
+  }
+  if (queries.length > MAX_QUERIES) {
+    throw new SimError(INVALID, `The collection MetricDataQueries must not have a size greater than ${MAX_QUERIES}.`);
+  }
+  const start = epochMs(input.StartTime, "StartTime");
+  const end = epochMs(input.EndTime, "EndTime");
+  if (start >= end) throw new SimError(INVALID, "The parameter StartTime must be less than the parameter EndTime.");
+  const now = Date.now();
+  const series = new Map<string, Aggregated>();
+  const ids = new Set<string>();
+  for (const q of queries) {
+    if (!q.Id || !ID.test(q.Id)) throw new SimError(INVALID, `Invalid metric data query Id: ${q.Id}`);
+    if (ids.has(q.Id)) throw new SimError(INVALID, `Duplicate metric data query Id: ${q.Id}`);
+    ids.add(q.Id);
+    if (!q.MetricStat === !q.Expression) {
+      throw new SimError(INVALID, `Query ${q.Id} must have exactly one of MetricStat and Expression.`);
+    }
+  }
+  for (const q of queries) {
+    if (!q.MetricStat) continue;
+    const m = q.MetricStat;
+    const period = m.Period ?? 0;
+    if (!Number.isInteger(period) || period < 60 || period % 60 !== 0) {
+      throw new SimError(INVALID, `The Period of query ${q.Id} must be a multiple of 60.`);
+    }
+    const dims: Record<string, string> = {};
+    for (const d of m.Metric?.Dimensions ?? []) dims[d.Name ?? ""] = d.Value ?? "";
+    const sampler = samplerFor(region, m.Metric?.Namespace ?? "", m.Metric?.MetricName ?? "", dims, now);
+    series.set(
+      q.Id!,
+      sampler ? aggregate(sampler, start, end, period, m.Stat ?? "Average", now) : { timestamps: [], values: [] },
+    );
+  }
+  for (const q of queries) {
+    if (!q.Expression) continue;
+    const expr = q.Expression;
+    const plain = series.get(expr.trim());
+    const positive = POSITIVE_ONLY.exec(expr);
+    let out: Aggregated;
+    if (plain) out = plain;
+    else if (positive && positive[1] === positive[2] && series.has(positive[1])) {
+      const src = series.get(positive[1])!;
+      out = { timestamps: [], values: [] };
+      src.values.forEach((v, i) => {
+        if (v > 0) {
+          out.timestamps.push(src.timestamps[i]);
+          out.values.push(v);
+        }
+      });
+    } else {
+      throw new SimError("ValidationError", `The simulator does not evaluate the expression "${expr}".`);
+    }
+    series.set(q.Id!, out);
+  }
+  // Every returned point in query order; a page is the next MAX_POINTS of them.
+  const returned = queries.filter((q) => q.ReturnData !== false);
+  let offset = 0;
+  const token = input.NextToken;
+  if (token !== undefined && token !== null) {
+    try {
+      const parsed = JSON.parse(atob(String(token))) as { op?: string; offset?: number };
+      if (parsed.op !== "GetMetricData" || !Number.isInteger(parsed.offset)) throw new Error("foreign token");
+      offset = parsed.offset!;
+    } catch {
+      throw new SimError("InvalidNextToken", "The service found that the NextToken is invalid.");
+    }
+  }
+  const pageEnd = offset + MAX_POINTS;
+  const results: MetricDataResult[] = [];
+  let position = 0;
+  let total = 0;
+  for (const q of returned) {
+    const s = series.get(q.Id!)!;
+    const from = position;
+    const to = position + s.values.length;
+    total = to;
+    position = to;
+    const lo = Math.max(from, offset);
+    const hi = Math.min(to, pageEnd);
+    const empty = s.values.length === 0;
+    if (hi <= lo && !(empty && offset === 0)) continue;
+    results.push({
+      Id: q.Id,
+      Label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
+      Timestamps: empty ? [] : s.timestamps.slice(lo - from, hi - from).map((t) => new Date(t)),
+      Values: empty ? [] : s.values.slice(lo - from, hi - from),
+      StatusCode: to > pageEnd ? "PartialData" : "Complete",
+    });
+  }
+  return compact({
+    MetricDataResults: results,
+    NextToken: total > pageEnd ? btoa(JSON.stringify({ op: "GetMetricData", offset: pageEnd })) : undefined,
+    Messages: [],
+  });
+}
+
+/** CloudWatch operations by name. */
+export const operations: OperationTable = {
+  GetMetricData: getMetricData,
+};

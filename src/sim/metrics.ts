@@ -1,0 +1,234 @@
+/**
+ * The simulated CloudWatch's data: every metric is a sampler (value at a 5-minute sample time, or
+ * nothing published), found by namespace, name and dimensions. Desktops derive theirs from a usage
+ * profile that is consistent with their running mode (an AutoStop desktop publishes only while it
+ * runs); anything else comes from series a scenario registers with `.metric(...)`.
+ */
+import type { RegionEstate } from "./estate.ts";
+import { hash32 } from "./estate.ts";
+
+/** The metric's value at sample time `t` (epoch ms on a 5-minute boundary); undefined when nothing was published. */
+export type Sampler = (t: number) => number | undefined;
+
+/** Spacing of the simulated samples: WorkSpaces publishes its metrics every 5 minutes. */
+export const SAMPLE_MS = 300_000;
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** How a simulated user uses a desktop; every field has a sensible default. */
+export interface UsageProfile {
+  /** Hours connected on each active day (0 = never connects). Default 8. */
+  hoursPerDay?: number;
+  /** Active days: every day, Monday–Friday (UTC), or explicit days ago (0 = today). Default "weekdays". */
+  days?: "daily" | "weekdays" | readonly number[];
+  /** UTC hour the day's session starts. Default 8. */
+  startHour?: number;
+  /** A disconnect of this many minutes in the middle of each day's session (then the user reconnects). */
+  breakMinutes?: number;
+  /** No activity more recent than this many days ago (e.g. 30: the user left a month ago). */
+  idleForDays?: number;
+  /** CPU % while connected: typical and the highest spike. Default 25 / 60. */
+  cpu?: { average: number; peak: number };
+  /** Memory % while connected. Default 40 / 65. */
+  memory?: { average: number; peak: number };
+  /** Failed connection attempts per active day (at session start). */
+  failuresPerDay?: number;
+  /** Round-trip latency in ms while connected. Default 60. */
+  latencyMs?: number;
+}
+
+/** The canonical key of one metric: namespace, name and sorted dimensions. */
+export function metricKey(namespace: string, metric: string, dimensions: Readonly<Record<string, string>>): string {
+  const dims = Object.entries(dimensions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`).join(",");
+  return `${namespace}|${metric}|${dims}`;
+}
+
+/** Finds a metric's sampler: an explicit series first, then one derived from the resource it names. */
+export function samplerFor(
+  region: RegionEstate,
+  namespace: string,
+  metric: string,
+  dimensions: Readonly<Record<string, string>>,
+  now: number,
+): Sampler | undefined {
+  const explicit = region.metricSeries.get(metricKey(namespace, metric, dimensions));
+  if (explicit) return explicit;
+  for (const provider of PROVIDERS) {
+    const s = provider(region, namespace, metric, dimensions, now);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** Derives a sampler for metrics of resources in the estate; undefined when it does not know the metric. */
+export type MetricProvider = (
+  region: RegionEstate,
+  namespace: string,
+  metric: string,
+  dimensions: Readonly<Record<string, string>>,
+  now: number,
+) => Sampler | undefined;
+
+/** AWS/WorkSpaces per WorkspaceId, from the desktop's usage profile and running mode. */
+const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) => {
+  if (namespace !== "AWS/WorkSpaces" || Object.keys(dims).length !== 1 || !dims.WorkspaceId) return undefined;
+  const ws = region.workspaces.get(dims.WorkspaceId);
+  if (!ws) return undefined;
+  const p = region.usage.get(dims.WorkspaceId) ?? { hoursPerDay: 0 };
+  const alwaysOn = ws.WorkspaceProperties?.RunningMode === "ALWAYS_ON";
+  // A desktop that is down now published nothing recently; keep its history up to a day ago.
+  const down = ["STOPPED", "SUSPENDED", "ERROR", "TERMINATED", "PENDING"].includes(ws.State ?? "");
+  const autoStopMs = (ws.WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes ?? 60) * MINUTE;
+  const hours = Math.min(24, Math.max(0, p.hoursPerDay ?? 8));
+  const startMs = (p.startHour ?? 8) * HOUR;
+  const breakMs = (p.breakMinutes ?? 0) * MINUTE;
+  const sessionMs = hours * HOUR;
+  const breakStart = startMs + sessionMs / 2 - breakMs / 2;
+  const breakEnd = breakStart + breakMs;
+  const today = Math.floor(now / DAY) * DAY;
+  const explicitDays = Array.isArray(p.days) ? new Set(p.days as number[]) : undefined;
+  const idleFor = p.idleForDays ?? 0;
+  const failures = p.failuresPerDay ?? 0;
+  const seed = hash32(dims.WorkspaceId);
+  const activeDay = (dayStart: number): boolean => {
+    const ago = Math.round((today - dayStart) / DAY);
+    if (ago < idleFor) return false;
+    if (explicitDays) return explicitDays.has(ago);
+    if (p.days === "daily") return true;
+    const wd = new Date(dayStart).getUTCDay();
+    return wd >= 1 && wd <= 5;
+  };
+  /** 1 connected, 0 running but not connected, undefined not running. */
+  const state = (t: number): 0 | 1 | undefined => {
+    if (down && t > now - DAY) return undefined;
+    const dayStart = Math.floor(t / DAY) * DAY;
+    const m = t - dayStart;
+    if (sessionMs > 0 && activeDay(dayStart)) {
+      const inSession = m >= startMs && m < startMs + sessionMs && !(m >= breakStart && m < breakEnd);
+      if (inSession) return 1;
+      // AutoStop keeps the desktop running for the timeout after a disconnect (a long break stops it).
+      if (m >= breakStart && m < breakEnd && (alwaysOn || m < breakStart + autoStopMs)) return 0;
+      if (m >= startMs + sessionMs && m < startMs + sessionMs + autoStopMs) return 0;
+    }
+    if (alwaysOn) return 0;
+    // The tail of yesterday's session past midnight.
+    const prev = dayStart - DAY;
+    if (sessionMs > 0 && activeDay(prev) && t < prev + startMs + sessionMs + autoStopMs) return 0;
+    return undefined;
+  };
+  const isStart = (t: number) => {
+    const dayStart = Math.floor(t / DAY) * DAY;
+    return activeDay(dayStart) && t - dayStart === startMs;
+  };
+  const wave = (t: number, load: { average: number; peak: number }) => {
+    const h = hash32(`${seed}:${t}`) % 1000;
+    if (h < 8) return load.peak; // a rare spike: peak, not p95
+    const spread = Math.min(10, (load.peak - load.average) / 2);
+    return Math.max(0, Math.min(load.peak, load.average + ((h % 100) / 100 - 0.5) * spread));
+  };
+  const cpu = p.cpu ?? { average: 25, peak: 60 };
+  const mem = p.memory ?? { average: 40, peak: 65 };
+  switch (metric) {
+    case "UserConnected":
+      return state;
+    case "CPUUsage":
+      return (t) => {
+        const s = state(t);
+        return s === undefined ? undefined : s ? wave(t, cpu) : 3;
+      };
+    case "MemoryUsage":
+      return (t) => {
+        const s = state(t);
+        return s === undefined ? undefined : s ? wave(t, mem) : 22;
+      };
+    case "InSessionLatency":
+      return (t) => (state(t) === 1 ? p.latencyMs ?? 60 : undefined);
+    case "ConnectionAttempt":
+      return (t) => (isStart(t) && (sessionMs > 0 || failures > 0) ? (sessionMs > 0 ? 1 : 0) + failures : undefined);
+    case "ConnectionSuccess":
+      return (t) => (isStart(t) && sessionMs > 0 ? 1 : undefined);
+    case "ConnectionFailure":
+      return (t) => (isStart(t) && failures > 0 ? failures : undefined);
+    case "SessionLaunchTime":
+      return (t) => (isStart(t) && sessionMs > 0 ? 18 + (seed % 10) : undefined);
+    case "RootVolumeDiskUsage":
+      return (t) => (state(t) === undefined ? undefined : 46);
+    case "UserVolumeDiskUsage":
+      return (t) => (state(t) === undefined ? undefined : 31);
+    case "UpTime":
+      return (t) => (state(t) === undefined ? undefined : SAMPLE_MS / 1000);
+    default:
+      return undefined;
+  }
+};
+
+/** Metric providers, tried in order after explicit series. Add one per resource kind that publishes metrics. */
+export const PROVIDERS: MetricProvider[] = [workspaceMetrics];
+
+/** One aggregated series: bucket start times (epoch ms, ascending) and values. */
+export interface Aggregated {
+  timestamps: number[];
+  values: number[];
+}
+
+/** Oldest sample CloudWatch keeps at a given period: 1 min → 15 days, 5 min → 63 days, 1 h → 455 days. */
+export function retentionStart(periodSec: number, now: number): number {
+  if (periodSec < 300) return now - 15 * DAY;
+  if (periodSec < 3600) return now - 63 * DAY;
+  return now - 455 * DAY;
+}
+
+/** Aggregates a sampler's 5-minute samples into `periodSec` buckets with a CloudWatch statistic. */
+export function aggregate(
+  sampler: Sampler,
+  start: number,
+  end: number,
+  periodSec: number,
+  stat: string,
+  now: number,
+): Aggregated {
+  const period = periodSec * 1000;
+  const oldest = retentionStart(periodSec, now);
+  const out: Aggregated = { timestamps: [], values: [] };
+  const pct = /^p(\d+(?:\.\d+)?)$/.exec(stat);
+  const first = Math.floor(start / period) * period;
+  const bucketValues: number[] = [];
+  for (let b = Math.max(first, Math.floor(oldest / period) * period); b < end; b += period) {
+    if (b + period <= start) continue;
+    bucketValues.length = 0;
+    const from = Math.ceil(Math.max(b, start) / SAMPLE_MS) * SAMPLE_MS;
+    const to = Math.min(b + period, end, now + 1);
+    for (let t = from; t < to; t += SAMPLE_MS) {
+      const v = sampler(t);
+      if (v !== undefined) bucketValues.push(v);
+    }
+    if (bucketValues.length === 0) continue;
+    out.timestamps.push(b);
+    out.values.push(statistic(bucketValues, stat, pct));
+  }
+  return out;
+}
+
+function statistic(values: number[], stat: string, pct: RegExpExecArray | null): number {
+  switch (stat) {
+    case "Sum":
+      return values.reduce((a, b) => a + b, 0);
+    case "Average":
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    case "Maximum":
+      return Math.max(...values);
+    case "Minimum":
+      return Math.min(...values);
+    case "SampleCount":
+      return values.length;
+  }
+  if (pct) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.ceil((Number(pct[1]) / 100) * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+  }
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
