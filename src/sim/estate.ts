@@ -45,6 +45,24 @@ import type {
 import type { ProvisionStateEnum, Tag as InstanceTag, WorkspaceInstance } from "@aws-sdk/client-workspaces-instances";
 import type { _InstanceType as Ec2InstanceType, Instance, InstanceStateName } from "@aws-sdk/client-ec2";
 import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
+import {
+  addAppBlockBuilder,
+  addAppImage,
+  addAppUser,
+  addImageBuilder,
+  addTrailEvent,
+  addTrailNoise,
+  addWorkspaceImage,
+  type AppBlockBuilderOpts,
+  type AppImageOpts,
+  type AppUserOpts,
+  GovernanceData,
+  type ImageBuilderOpts,
+  type TrailEventOpts,
+  type TrailNoiseOpts,
+  type WorkspaceImageOpts,
+} from "./governance.ts";
+import { quotaKey, type QuotaOverride } from "./quotas.ts";
 
 /** The account every simulated resource belongs to. */
 export const SIM_ACCOUNT = "123456789012";
@@ -71,6 +89,8 @@ export class RegionEstate {
   readonly stackFleets = new Map<string, string[]>();
   /** WorkSpaces Applications tags by resource ARN. */
   readonly appstreamTags = new Map<string, Record<string, string>>();
+  /** Governance data: Applications images, builders and user pool, WorkSpaces images, CloudTrail, quotas. */
+  readonly governance = new GovernanceData();
   /** WorkSpaces Secure Browser portals by portal ARN. */
   readonly portals = new Map<string, Portal>();
   /** WorkSpaces Secure Browser tags by resource ARN. */
@@ -376,6 +396,7 @@ export class Scenario {
   readonly #specs: Spec[] = [];
   readonly #metrics: MetricSpec[] = [];
   readonly #counters = new Map<string, number>();
+  readonly #governance: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
 
   /** Creates a builder; prefer scenario(). */
   constructor(defaultRegion = "us-east-1") {
@@ -440,6 +461,59 @@ export class Scenario {
   /** A WorkSpaces Applications stack, associated with `opts.fleets`. */
   stack(name: string, opts: StackOpts = {}): Scenario {
     return this.#add("stack", name, opts);
+  }
+
+  // ---------------------------------------------------------------- governance (see governance.ts)
+
+  /** A WorkSpaces Applications image: PRIVATE (owned, the default) or SHARED with the account. */
+  appImage(name: string, opts: AppImageOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppImage(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications image builder (STOPPED unless `state` says otherwise). */
+  imageBuilder(name: string, opts: ImageBuilderOpts = {}): Scenario {
+    return this.#gov((r, now) => addImageBuilder(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications app-block builder (STOPPED unless `state` says otherwise). */
+  appBlockBuilder(name: string, opts: AppBlockBuilderOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppBlockBuilder(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications user-pool user, assigned to `opts.stacks`. */
+  appUser(userName: string, opts: AppUserOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppUser(r, userName, opts, now));
+  }
+
+  /** A WorkSpaces image (owned unless `owner` names another account), optionally shared with accounts. */
+  workspaceImage(id: string, opts: WorkspaceImageOpts = {}): Scenario {
+    return this.#gov((r, now) => addWorkspaceImage(r, id, opts, now));
+  }
+
+  /** One CloudTrail management event. */
+  trailEvent(opts: TrailEventOpts): Scenario {
+    return this.#gov((r, now) => addTrailEvent(r, opts, now));
+  }
+
+  /** `count` CloudTrail write events of non-EUC services (the noise an account-wide lookup wades through). */
+  trailNoise(count: number, opts: TrailNoiseOpts = {}): Scenario {
+    return this.#gov((r, now) => addTrailNoise(r, count, opts, now));
+  }
+
+  /** Changes one built-in Service Quotas entry (by quota code or name): its value, adjustability, usage. */
+  serviceQuota(serviceCode: string, quota: string, opts: QuotaOverride): Scenario {
+    const key = quotaKey(serviceCode, quota);
+    return this.#gov((r) => r.governance.quotaOverrides.set(key, { ...opts }));
+  }
+
+  /** Service Quotas knows no quotas for `serviceCode` in the current region (NoSuchResourceException). */
+  noServiceQuotas(serviceCode: string): Scenario {
+    return this.#gov((r) => r.governance.quotaServicesUnavailable.add(serviceCode));
+  }
+
+  #gov(apply: (r: RegionEstate, now: number) => void): Scenario {
+    this.#governance.push({ region: this.#region, apply });
+    return this;
   }
 
   /** A WorkSpaces Secure Browser portal (id is the UUID at the end of its ARN). */
@@ -528,6 +602,7 @@ export class Scenario {
     for (const m of this.#metrics) {
       estate.region(m.region).metricSeries.set(metricKey(m.namespace, m.metric, m.dimensions), m.sampler);
     }
+    for (const g of this.#governance) g.apply(estate.region(g.region), now.getTime());
     return estate;
   }
 

@@ -3,15 +3,22 @@
  * `PhotonAdminProxyService.<Op>`): fleets, stacks, their associations and tags.
  */
 import type {
+  DescribeAppBlockBuildersResult,
   DescribeFleetsResult,
+  DescribeImageBuildersResult,
+  DescribeImagesResult,
   DescribeStacksResult,
+  DescribeUsersResult,
+  DescribeUserStackAssociationsResult,
   ListAssociatedFleetsResult,
   ListTagsForResourceResponse,
 } from "@aws-sdk/client-appstream";
+import { publicAppImages } from "../governance.ts";
 import {
   compact,
   type OpContext,
   type OperationTable,
+  optInt,
   optString,
   optStringList,
   paginate,
@@ -92,10 +99,122 @@ function listTagsForResource(ctx: OpContext): ListTagsForResourceResponse {
   return { Tags: { ...region.appstreamTags.get(arn) } };
 }
 
+// ---------------------------------------------------------------- images, builders, user pool
+
+const IMAGE_TYPES = ["PUBLIC", "PRIVATE", "SHARED"];
+const INVALID_COMBINATION = "InvalidParameterCombinationException";
+
+/** DescribeImages: the account's images (PRIVATE), those shared with it (SHARED) and the AWS base images (PUBLIC). */
+function describeImages(ctx: OpContext): DescribeImagesResult {
+  const { input, region } = ctx;
+  const names = optStringList(input, "Names", 100);
+  const arns = optStringList(input, "Arns", 100);
+  const type = optString(input, "Type");
+  if (type !== undefined && !IMAGE_TYPES.includes(type)) {
+    throw new SimError(INVALID_COMBINATION, `The image type ${type} is not valid.`);
+  }
+  if (names && arns) throw new SimError(INVALID_COMBINATION, "Names and Arns cannot be specified together.");
+  // AWS pages images 25 at a time (MaxResults 0..25; 0 means the default).
+  const size = optInt(input, "MaxResults", 0, 25) || PAGE;
+  const all = [...region.governance.appImages.values(), ...publicAppImages(region.name)];
+  let items = all;
+  if (names) {
+    const missing = names.find((n) => !all.some((i) => i.Name === n));
+    if (missing) throw new SimError("ResourceNotFoundException", `The image ${missing} does not exist.`);
+    items = all.filter((i) => names.includes(i.Name!));
+  }
+  if (arns) {
+    const missing = arns.find((a) => !all.some((i) => i.Arn === a));
+    if (missing) throw new SimError("ResourceNotFoundException", `The image ${missing} does not exist.`);
+    items = all.filter((i) => arns.includes(i.Arn!));
+  }
+  if (type) items = items.filter((i) => i.Visibility === type);
+  const page = paginate(items, {
+    operation: "DescribeImages",
+    token: optString(input, "NextToken"),
+    size,
+    ...BAD_TOKEN,
+  });
+  return compact({ Images: page.items, NextToken: page.nextToken });
+}
+
+function describeImageBuilders(ctx: OpContext): DescribeImageBuildersResult {
+  const { input, region } = ctx;
+  const names = optStringList(input, "Names", 100);
+  const items = byNames(region.governance.imageBuilders, names, "image builder");
+  const page = paginate(items, {
+    operation: "DescribeImageBuilders",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 25) ?? PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ ImageBuilders: page.items, NextToken: page.nextToken });
+}
+
+function describeAppBlockBuilders(ctx: OpContext): DescribeAppBlockBuildersResult {
+  const { input, region } = ctx;
+  const names = optStringList(input, "Names", 100);
+  const items = byNames(region.governance.appBlockBuilders, names, "app block builder");
+  const page = paginate(items, {
+    operation: "DescribeAppBlockBuilders",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 25) ?? PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ AppBlockBuilders: page.items, NextToken: page.nextToken });
+}
+
+/** DescribeUsers lists only user-pool users: AuthenticationType must be USERPOOL. */
+function describeUsers(ctx: OpContext): DescribeUsersResult {
+  const { input, region } = ctx;
+  const auth = reqString(input, "AuthenticationType");
+  if (auth !== "USERPOOL") {
+    throw new SimError(INVALID_COMBINATION, `Users with authentication type ${auth} cannot be described.`);
+  }
+  const page = paginate([...region.governance.appUsers.values()], {
+    operation: "DescribeUsers",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 500) ?? PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ Users: page.items, NextToken: page.nextToken });
+}
+
+/** By stack, or by user (which then needs its AuthenticationType); an unknown stack has no associations. */
+function describeUserStackAssociations(ctx: OpContext): DescribeUserStackAssociationsResult {
+  const { input, region } = ctx;
+  const stack = optString(input, "StackName");
+  const user = optString(input, "UserName");
+  const auth = optString(input, "AuthenticationType");
+  if (stack === undefined && user === undefined) {
+    throw new SimError(INVALID_COMBINATION, "Specify a stack name, or a user name and authentication type.");
+  }
+  if (user !== undefined && auth === undefined) {
+    throw new SimError(INVALID_COMBINATION, "A user name requires an authentication type.");
+  }
+  const items = region.governance.userStackAssociations.filter((a) =>
+    (stack === undefined || a.StackName === stack) &&
+    (user === undefined || a.UserName === user) &&
+    (auth === undefined || a.AuthenticationType === auth)
+  );
+  const page = paginate(items, {
+    operation: "DescribeUserStackAssociations",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 500) ?? PAGE,
+    ...BAD_TOKEN,
+  });
+  return compact({ UserStackAssociations: page.items, NextToken: page.nextToken });
+}
+
 /** WorkSpaces Applications (AppStream 2.0) operations by name. */
 export const operations: OperationTable = {
   DescribeFleets: describeFleets,
   DescribeStacks: describeStacks,
   ListAssociatedFleets: listAssociatedFleets,
   ListTagsForResource: listTagsForResource,
+  DescribeImages: describeImages,
+  DescribeImageBuilders: describeImageBuilders,
+  DescribeAppBlockBuilders: describeAppBlockBuilders,
+  DescribeUsers: describeUsers,
+  DescribeUserStackAssociations: describeUserStackAssociations,
 };
