@@ -21,7 +21,7 @@ export {
   type WorkspaceOpts,
 } from "./estate.ts";
 export { type CallRecord, type Fault, SERVICES, SIM_PRINCIPAL, type SimRequestHandler, Simulator } from "./handler.ts";
-export { DEMO, demoEstate } from "./demo.ts";
+export { DEMO, DEMO_GOVERNANCE, demoEstate } from "./demo.ts";
 export {
   type AppBlockBuilderOpts,
   type AppImageOpts,

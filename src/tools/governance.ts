@@ -460,7 +460,7 @@ function wsImageFindings(row: z.infer<typeof WsImageRow>, errorDetails: string[]
     out.push(finding(
       "warning",
       `WorkSpaces image ${label} is in ERROR`,
-      `${row.region}: ${why || "no error detail from AWS"}.`,
+      `${row.region}: ${(why || "no error detail from AWS").replace(/\.$/, "")}.`,
       "Bundles cannot use it: create the image again from a healthy desktop (after fixing what the error names), then delete this one.",
       row.image_id,
     ));
@@ -1250,7 +1250,7 @@ function trailFindings(rows: z.infer<typeof TrailEventRow>[]): Finding[] {
     out.push(finding(
       "info",
       `${r.event_name} failed with ${r.error_code} ×${rs.length}`,
-      `${r.service}; by ${who(rs)}; latest ${r.time}: ${r.error_message ?? "no message"}.`,
+      `${r.service}; by ${who(rs)}; latest ${r.time}: ${(r.error_message ?? "no message").replace(/\.$/, "")}.`,
       "Usually a request the service rejected (validation, state, limit); check the message if it repeats.",
       resources(rs)[0] ?? null,
     ));
