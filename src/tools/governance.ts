@@ -616,7 +616,9 @@ const UserRow = z.object({
   created: z.string().nullable(),
   first_name: z.string().nullable(),
   last_name: z.string().nullable(),
-  stacks: z.array(z.string()).nullable().describe("Stacks assigned to the user; null when stacks could not be read"),
+  stacks: z.array(z.string()).nullable().describe(
+    "Stacks assigned to the user; null when some stack's assignments could not be read",
+  ),
 });
 
 const AccessOutput = z.object({
@@ -642,6 +644,7 @@ function accessFindings(
   users: AppUser[],
   stacksByUser: Map<string, string[]> | undefined,
   stackCounts: Map<string, number> | undefined,
+  assignmentsComplete: boolean,
 ): Finding[] {
   const out: Finding[] = [];
   const name = (u: AppUser) => u.UserName ?? "?";
@@ -666,7 +669,10 @@ function accessFindings(
         disabledAssigned.length === 1 ? name(disabledAssigned[0]) : null,
       ));
     }
-    const idle = users.filter((u) => u.Enabled !== false && (stacksByUser.get(name(u)) ?? []).length === 0);
+    // "No stack" needs every stack's associations: a failed lookup could hide the user's assignment.
+    const idle = assignmentsComplete
+      ? users.filter((u) => u.Enabled !== false && (stacksByUser.get(name(u)) ?? []).length === 0)
+      : [];
     if (idle.length) {
       out.push(finding(
         "info",
@@ -744,6 +750,7 @@ export const reviewApplicationAccess: ToolDef<typeof AccessInput, typeof AccessO
       for (const u of names) stacksByUser!.set(u, [...stacksByUser!.get(u) ?? [], stack]);
     }
     const stackCounts = assignments ? new Map(known.map(([s, u]) => [s, u.length])) : undefined;
+    const assignmentsComplete = assignments !== undefined && known.length === assignments.size;
     const all = users ?? [];
     const rows: z.infer<typeof UserRow>[] = all.map((u) => ({
       user_name: u.UserName ?? "?",
@@ -753,9 +760,11 @@ export const reviewApplicationAccess: ToolDef<typeof AccessInput, typeof AccessO
       created: iso(u.CreatedTime),
       first_name: u.FirstName ?? null,
       last_name: u.LastName ?? null,
-      stacks: stacksByUser ? stacksByUser.get(u.UserName ?? "") ?? [] : null,
+      stacks: assignmentsComplete ? stacksByUser!.get(u.UserName ?? "") ?? [] : null,
     }));
-    const findings = rankFindings(accessFindings(all, users ? stacksByUser : undefined, stackCounts));
+    const findings = rankFindings(
+      accessFindings(all, users ? stacksByUser : undefined, stackCounts, assignmentsComplete),
+    );
     const truncated = rows.length > cap || known.some(([, u]) => u.length > cap);
     const notes = [
       "Only user-pool users can be listed: users who sign in through SAML 2.0 federation (or other identity providers) cannot be enumerated through the WorkSpaces Applications API; their access is governed by the IdP's stack assignments.",
@@ -763,6 +772,11 @@ export const reviewApplicationAccess: ToolDef<typeof AccessInput, typeof AccessO
     if (truncated) notes.push(`Lists are capped at limit=${cap}; counts and findings cover every user and stack.`);
     if (!users) notes.push("Users could not be listed (see errors): stack assignments are still shown.");
     if (!stacks) notes.push("Stacks could not be listed (see errors): users are shown without their stacks.");
+    else if (!assignmentsComplete) {
+      notes.push(
+        "Some stacks' assignments could not be read (see errors): users' stacks are null and stacks missing from stack_assignments are unknown, not empty.",
+      );
+    }
     const withAssignments = known.filter(([, u]) => u.length > 0).length;
     return {
       summary: `${plural(all.length, "user-pool user")} and ${
@@ -928,8 +942,12 @@ const HIGH_IMPACT =
   /^(Terminate|Delete|Reboot|Rebuild|Restore|Revoke|Disassociate|BatchDisassociate|Stop|Expire|Deregister)/;
 const DENIED = /denied|unauthorized/i;
 
-/** CloudTrail LookupEvents allows 2 requests per second per account and region; calls start this far apart. */
-const LOOKUP_SPACING_MS = 510;
+/**
+ * CloudTrail LookupEvents allows 2 requests per second per account and region. Calls are scheduled
+ * this far apart: 500 ms plus a margin for client-side jitter between the scheduled start and the
+ * request leaving (signing, a busy event loop), so the requests themselves stay ≥ 0.5 s apart.
+ */
+const LOOKUP_SPACING_MS = 550;
 /** Most LookupEvents calls one tool call makes (~30 s at 2 per second). */
 const MAX_LOOKUP_CALLS = 60;
 /** Pages (of 50 events) for an account-wide or per-source scan, and for one curated event name. */
