@@ -1563,6 +1563,7 @@ async function quotasOf(
   ctx: ToolContext,
   region: string,
   codes: readonly QuotaCode[],
+  includeZero: boolean,
   col: Collection,
   notes: string[],
 ): Promise<{ quota: Quota; usage: number | null }[]> {
@@ -1582,7 +1583,10 @@ async function quotasOf(
     ),
   );
   const quotas = lists.flatMap((l) => l ?? []);
-  const measurable = quotas.filter((q) => q.UsageMetric?.MetricNamespace && q.UsageMetric.MetricName);
+  // Hidden zero-limit quotas need no usage read.
+  const measurable = quotas.filter((q) =>
+    q.UsageMetric?.MetricNamespace && q.UsageMetric.MetricName && (includeZero || (q.Value ?? 0) > 0)
+  );
   const queries: MetricQuery[] = measurable.map((q) => ({
     namespace: q.UsageMetric!.MetricNamespace!,
     metric: q.UsageMetric!.MetricName!,
@@ -1625,7 +1629,7 @@ export const getEucServiceQuotas: ToolDef<typeof QuotasInput, typeof QuotasOutpu
     const notes: string[] = [];
     let done = 0;
     const perRegion = await mapLimit(regions, REGION_CONCURRENCY, async (region) => {
-      const quotas = await quotasOf(ctx, region, codes, col, notes);
+      const quotas = await quotasOf(ctx, region, codes, args.include_zero_limit, col, notes);
       await ctx.progress(++done, regions.length, `quotas in ${region}`);
       return { region, quotas };
     });
