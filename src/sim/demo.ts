@@ -3,6 +3,7 @@
  * Dates are relative to build time so idle-time findings stay true whenever the demo runs.
  */
 import { type Estate, type Scenario, scenario } from "./estate.ts";
+import { addDays, type CostLine, seedCosts, todayUtc } from "./costs.ts";
 
 /** Well-known ids of the demo estate, for tests and examples. */
 export const DEMO = {
@@ -92,7 +93,7 @@ export function demoEstate(): Estate {
   const ago = (days: number) => new Date(now - days * 86_400_000);
   const D = DEMO;
   const G = DEMO_GOVERNANCE;
-  return consoleReads(scenario("us-east-1"))
+  const estate = consoleReads(scenario("us-east-1"))
     .directory(D.directory, {
       name: "corp.example.com",
       type: "AD_CONNECTOR",
@@ -562,6 +563,26 @@ export function demoEstate(): Estate {
       resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.euStopped }],
     })
     .build();
+  seedCosts(estate, demoCostLines());
+  return estate;
+}
+
+/**
+ * Cost Explorer lines beyond what the estate's resources generate: GPU image builders left running
+ * for the last six days (they inflate the forecast and top the cost comparison) and Secure Browser
+ * spend under its former name "Amazon WorkSpaces Web" months ago (matched by keyword all the same).
+ */
+function demoCostLines(): CostLine[] {
+  const today = todayUtc();
+  return [
+    {
+      service: "Amazon AppStream",
+      usageType: "USE1-stream:graphics.g4dn.xlarge-ImageBuilder-Win",
+      daily: 180,
+      from: addDays(today, -6),
+    },
+    { service: "Amazon WorkSpaces Web", usageType: "USE1-WEB-ST", monthly: 40, to: addDays(today, -120) },
+  ];
 }
 
 /** What an administrator's console leaves in CloudTrail: a DescribeWorkspaces every 3.5 hours for 6 days. */

@@ -22,6 +22,7 @@ export {
 } from "./estate.ts";
 export { type CallRecord, type Fault, SERVICES, SIM_PRINCIPAL, type SimRequestHandler, Simulator } from "./handler.ts";
 export { DEMO, DEMO_GOVERNANCE, demoEstate } from "./demo.ts";
+export { type CostLine, type CostOptions, seedCosts } from "./costs.ts";
 export {
   type AppBlockBuilderOpts,
   type AppImageOpts,

@@ -10,8 +10,10 @@ import type {
   DescribeStacksResult,
   DescribeUsersResult,
   DescribeUserStackAssociationsResult,
+  Image,
   ListAssociatedFleetsResult,
   ListTagsForResourceResponse,
+  PlatformType,
 } from "@aws-sdk/client-appstream";
 import { publicAppImages } from "../governance.ts";
 import {
@@ -104,6 +106,47 @@ function listTagsForResource(ctx: OpContext): ListTagsForResourceResponse {
 const IMAGE_TYPES = ["PUBLIC", "PRIVATE", "SHARED"];
 const INVALID_COMBINATION = "InvalidParameterCombinationException";
 
+/** The platform an image name implies, for fleet images the scenario did not declare. */
+function imagePlatform(name: string): PlatformType {
+  if (/amazon-?linux/i.test(name)) return "AMAZON_LINUX2";
+  if (/rocky/i.test(name)) return "ROCKY_LINUX8";
+  if (/rhel/i.test(name)) return "RHEL8";
+  if (/ubuntu/i.test(name)) return "UBUNTU_PRO_2404";
+  if (/server-?2019/i.test(name)) return "WINDOWS_SERVER_2019";
+  if (/server-?2016/i.test(name)) return "WINDOWS_SERVER_2016";
+  if (/win(dows)?[-_ ]?1[01]|byol/i.test(name)) return "WINDOWS";
+  return "WINDOWS_SERVER_2022";
+}
+
+/**
+ * Every image of the region: those the scenario declared (PRIVATE and SHARED), the AWS base images
+ * (PUBLIC), and any other image a fleet runs (a PRIVATE image with the platform its name implies),
+ * so a fleet's image can always be looked up.
+ */
+function regionImages(region: OpContext["region"]): Image[] {
+  const all = [...region.governance.appImages.values(), ...publicAppImages(region.name)];
+  const known = new Set(all.map((i) => i.Name));
+  for (const f of region.fleets.values()) {
+    const name = f.ImageName;
+    if (!name || known.has(name)) continue;
+    known.add(name);
+    all.push({
+      Name: name,
+      Arn: f.ImageArn ?? `arn:aws:appstream:${region.name}::image/${name}`,
+      DisplayName: name,
+      State: "AVAILABLE",
+      Visibility: "PRIVATE",
+      Platform: imagePlatform(name),
+    });
+  }
+  return all;
+}
+
+/** An image ARN matches exactly, or by name when it has no account (the form the simulated fleets carry). */
+function arnMatches(image: Image, arn: string): boolean {
+  return image.Arn === arn || (arn.includes("::image/") && image.Name === arn.slice(arn.indexOf("::image/") + 8));
+}
+
 /** DescribeImages: the account's images (PRIVATE), those shared with it (SHARED) and the AWS base images (PUBLIC). */
 function describeImages(ctx: OpContext): DescribeImagesResult {
   const { input, region } = ctx;
@@ -116,7 +159,7 @@ function describeImages(ctx: OpContext): DescribeImagesResult {
   if (names && arns) throw new SimError(INVALID_COMBINATION, "Names and Arns cannot be specified together.");
   // AWS pages images 25 at a time (MaxResults 0..25; 0 means the default).
   const size = optInt(input, "MaxResults", 0, 25) || PAGE;
-  const all = [...region.governance.appImages.values(), ...publicAppImages(region.name)];
+  const all = regionImages(region);
   let items = all;
   if (names) {
     const missing = names.find((n) => !all.some((i) => i.Name === n));
@@ -124,9 +167,9 @@ function describeImages(ctx: OpContext): DescribeImagesResult {
     items = all.filter((i) => names.includes(i.Name!));
   }
   if (arns) {
-    const missing = arns.find((a) => !all.some((i) => i.Arn === a));
+    const missing = arns.find((a) => !all.some((i) => arnMatches(i, a)));
     if (missing) throw new SimError("ResourceNotFoundException", `The image ${missing} does not exist.`);
-    items = all.filter((i) => arns.includes(i.Arn!));
+    items = all.filter((i) => arns.some((a) => arnMatches(i, a)));
   }
   if (type) items = items.filter((i) => i.Visibility === type);
   const page = paginate(items, {
@@ -209,10 +252,10 @@ function describeUserStackAssociations(ctx: OpContext): DescribeUserStackAssocia
 /** WorkSpaces Applications (AppStream 2.0) operations by name. */
 export const operations: OperationTable = {
   DescribeFleets: describeFleets,
+  DescribeImages: describeImages,
   DescribeStacks: describeStacks,
   ListAssociatedFleets: listAssociatedFleets,
   ListTagsForResource: listTagsForResource,
-  DescribeImages: describeImages,
   DescribeImageBuilders: describeImageBuilders,
   DescribeAppBlockBuilders: describeAppBlockBuilders,
   DescribeUsers: describeUsers,
