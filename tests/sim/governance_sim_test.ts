@@ -64,6 +64,19 @@ Deno.test("DescribeImages filters by Type, Names and Arns and pages 25 at a time
   assert.equal(missing.name, "ResourceNotFoundException");
 });
 
+Deno.test("DescribeImages also knows the undeclared images fleets run, by name or by the fleet's ImageArn", async () => {
+  const estate = scenario().fleet("byol", { image: "corp-win11-byol-2025" }).appImage("declared").build();
+  const sim = new Simulator(estate);
+  const as = new AppStreamClient(config(sim));
+  const fleet = estate.region("us-east-1").fleets.get("byol")!;
+  const byName = await as.send(new DescribeImagesCommand({ Names: ["corp-win11-byol-2025"] }));
+  assert.equal(byName.Images?.[0].Platform, "WINDOWS");
+  const byArn = await as.send(new DescribeImagesCommand({ Arns: [fleet.ImageArn!] }));
+  assert.equal(byArn.Images?.[0].Name, "corp-win11-byol-2025");
+  const own = await as.send(new DescribeImagesCommand({ Type: "PRIVATE" }));
+  assert.deepEqual(own.Images?.map((i) => i.Name).sort(), ["corp-win11-byol-2025", "declared"]);
+});
+
 Deno.test("image builders, app-block builders, users and stack associations come back in SDK shapes", async () => {
   const sim = new Simulator(
     scenario()
