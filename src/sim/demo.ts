@@ -2,7 +2,7 @@
  * The demo estate: a small, realistic account that shows every finding the tools can make.
  * Dates are relative to build time so idle-time findings stay true whenever the demo runs.
  */
-import { type Estate, scenario } from "./estate.ts";
+import { type Estate, type Scenario, scenario } from "./estate.ts";
 import { addDays, type CostLine, seedCosts, todayUtc } from "./costs.ts";
 
 /** Well-known ids of the demo estate, for tests and examples. */
@@ -66,12 +66,41 @@ const GRAPHICS_G4DN = "wsb-gm4d5tx2v";
 const STANDARD_LINUX = "wsb-0zsvgp8fc";
 const VALUE_WIN = "wsb-3t36q0xfc";
 
+/** Well-known ids of the demo estate's governance data (images, builders, users, CloudTrail). */
+export const DEMO_GOVERNANCE = {
+  imageHealthy: "finance-golden-2025",
+  imageStale: "finance-golden-2023",
+  imageFailed: "training-image-v3",
+  imagePinnedCurrent: "cad-tools-2025",
+  imageSharedIn: "partner-crm-image",
+  imageSharedOut: "engineering-base",
+  imageEu: "emea-golden-2024",
+  builderRunning: "finance-builder",
+  builderStopped: "training-builder",
+  builderFailed: "cad-builder",
+  appBlockBuilderRunning: "packaging-abb",
+  appBlockBuilderStopped: "legacy-abb",
+  userActive: "alice.wong@example.com",
+  userDisabledAssigned: "bob.ng@example.com",
+  userCompromised: "carol.diaz@example.com",
+  userPending: "dan.lee@example.com",
+  userNoStack: "erin.fox@example.com",
+  wsImageShared: "wsi-f1n2025ab",
+  wsImageError: "wsi-d3vbr0k3n",
+  wsImageOld: "wsi-l3g2023cd",
+  wsImageSharedIn: "wsi-p4rtn3r01",
+  wsImageEu: "wsi-3m3a2025x",
+  terminatedWorkspace: "ws-0t3rm4x8k",
+  deniedUser: "contractor-bob",
+} as const;
+
 /** The demo estate: mostly us-east-1, with a few desktops and a fleet in eu-west-1. */
 export function demoEstate(): Estate {
   const now = Date.now();
   const ago = (days: number) => new Date(now - days * 86_400_000);
   const D = DEMO;
-  const estate = scenario("us-east-1")
+  const G = DEMO_GOVERNANCE;
+  const estate = consoleReads(scenario("us-east-1"))
     .directory(D.directory, {
       name: "corp.example.com",
       type: "AD_CONNECTOR",
@@ -449,6 +478,179 @@ export function demoEstate(): Estate {
       lastGeneratedDaysAgo: 9,
       errors: [{ code: "ACCESS_DENIED", message: "Unable to write the report to the S3 bucket: access denied." }],
     })
+    // ---------------------------------------------------------------- governance (see DEMO_GOVERNANCE)
+    .inRegion("us-east-1")
+    .appImage(G.imageHealthy, { applications: ["Excel", "Power BI Desktop", "SAP GUI"], baseReleased: ago(40) })
+    .appImage(G.imageStale, {
+      agentVersion: "1.1.1100",
+      latestAgent: false,
+      baseReleased: ago(400),
+      created: ago(380),
+      applications: ["Excel", "Legacy Ledger"],
+    })
+    .appImage(G.imageFailed, {
+      state: "FAILED",
+      errors: [{
+        code: "INTERNAL_SERVICE_ERROR",
+        message: "The image could not be created: the builder's disk was full.",
+      }],
+      created: ago(3),
+    })
+    .appImage(G.imagePinnedCurrent, { agentVersion: "1.1.1500", latestAgent: true, applications: ["AutoCAD"] })
+    .appImage(G.imageSharedIn, { visibility: "SHARED", owner: "210987654321", allowImageBuilder: false })
+    .appImage(G.imageSharedOut, { sharedWithOthers: true, applications: ["Visual Studio Code", "Git"] })
+    .imageBuilder(G.builderRunning, { state: "RUNNING", instanceType: "stream.standard.large", image: G.imageHealthy })
+    .imageBuilder(G.builderStopped, { state: "STOPPED", image: G.imageStale })
+    .imageBuilder(G.builderFailed, {
+      state: "FAILED",
+      errors: [{ code: "NETWORK_INTERFACE_LIMIT_EXCEEDED", message: "The subnet has no free IP addresses." }],
+    })
+    .appBlockBuilder(G.appBlockBuilderRunning, { state: "RUNNING" })
+    .appBlockBuilder(G.appBlockBuilderStopped, { state: "STOPPED" })
+    .appUser(G.userActive, { firstName: "Alice", lastName: "Wong", stacks: [D.stackOpen] })
+    .appUser(G.userDisabledAssigned, { firstName: "Bob", lastName: "Ng", enabled: false, stacks: [D.stackOpen] })
+    .appUser(G.userCompromised, { firstName: "Carol", lastName: "Diaz", status: "COMPROMISED", stacks: [D.stackOpen] })
+    .appUser(G.userPending, { firstName: "Dan", lastName: "Lee", status: "FORCE_CHANGE_PASSWORD", created: ago(21) })
+    .appUser(G.userNoStack, { firstName: "Erin", lastName: "Fox" })
+    .workspaceImage(G.wsImageShared, { name: "finance-win11-2025", sharedWith: ["111122223333"], created: ago(30) })
+    .workspaceImage(G.wsImageError, {
+      name: "dev-win11-broken",
+      state: "ERROR",
+      errorCode: "ImageCreationFailed",
+      errorMessage: "The WorkSpace used to create the image has an unsupported application installed.",
+      created: ago(5),
+    })
+    .workspaceImage(G.wsImageOld, { name: "legacy-win10-2023", created: ago(420), updateAvailable: true })
+    .workspaceImage(G.wsImageSharedIn, { name: "partner-base-image", owner: "210987654321", created: ago(90) })
+    // CloudTrail: EUC changes among ~10 days of other services' writes (one every 11 minutes), so the
+    // account-wide scan alone cannot cover a 7-day window.
+    .trailNoise(1300, { startMinutesAgo: 3, everyMinutes: 11 })
+    .trailEvent({
+      name: "TerminateWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 2880,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: G.terminatedWorkspace }],
+      requestParameters: { terminateWorkspaceRequests: [{ workspaceId: G.terminatedWorkspace }] },
+    })
+    .trailEvent({
+      name: "RebuildWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 1500,
+      user: "helpdesk-lead",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.unhealthy }],
+    })
+    .trailEvent({
+      name: "RebootWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 600,
+      user: "helpdesk",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.unhealthy }],
+    })
+    .trailEvent({
+      name: "StopFleet",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 4320,
+      user: "jane.ops",
+      resources: [{ type: "AWS::AppStream::Fleet", name: D.fleetStopped }],
+    })
+    .trailEvent({
+      name: "UpdateWorkspacesPool",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 1300,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::WorkspacesPool", name: D.poolAtCapacity }],
+    })
+    .trailEvent({
+      name: "ModifyWorkspaceProperties",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 5800,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.alwaysOn }],
+    })
+    .trailEvent({
+      name: "CreateWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 6500,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.pending }],
+    })
+    .trailEvent({
+      name: "DeregisterWorkspaceDirectory",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 8700,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Directory", name: D.deregisteredDirectory }],
+    })
+    .trailEvent({
+      name: "StopWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 720,
+      user: G.deniedUser,
+      userType: "IAMUser",
+      sourceIp: "198.51.100.77",
+      errorCode: "AccessDenied",
+      errorMessage:
+        `User: arn:aws:iam::123456789012:user/${G.deniedUser} is not authorized to perform: workspaces:StopWorkspaces`,
+    })
+    .trailEvent({
+      name: "TerminateWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 725,
+      user: G.deniedUser,
+      userType: "IAMUser",
+      sourceIp: "198.51.100.77",
+      errorCode: "AccessDenied",
+      errorMessage:
+        `User: arn:aws:iam::123456789012:user/${G.deniedUser} is not authorized to perform: workspaces:TerminateWorkspaces`,
+    })
+    .trailEvent({
+      name: "CreateImageBuilder",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 2950,
+      user: "jane.ops",
+      errorCode: "ResourceLimitExceededException",
+      errorMessage: "The requested limit exceeds the permitted limit for image builders.",
+    })
+    .trailEvent({
+      name: "StartImageBuilder",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 300,
+      user: "jane.ops",
+      resources: [{ type: "AWS::AppStream::ImageBuilder", name: G.builderRunning }],
+    })
+    .trailEvent({
+      name: "BatchDisassociateUserStack",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 4000,
+      user: "it-admin",
+    })
+    .trailEvent({
+      name: "UpdatePortal",
+      source: "workspaces-web.amazonaws.com",
+      minutesAgo: 2700,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpacesWeb::Portal", name: D.portalOpen }],
+    })
+    .trailEvent({
+      name: "CreateWorkspaceInstance",
+      source: "workspaces-instances.amazonaws.com",
+      minutesAgo: 14_400,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpacesInstances::WorkspaceInstance", name: D.managedRunning }],
+    })
+    .serviceQuota("workspaces", "WorkSpaces", { value: 22 })
+    .serviceQuota("appstream2", "Users in the user pool", { value: 6, adjustable: false })
+    .inRegion("eu-west-1")
+    .appImage(G.imageEu, { baseReleased: ago(250) })
+    .workspaceImage(G.wsImageEu, { name: "emea-win11-2025", created: ago(60) })
+    .trailEvent({
+      name: "StopWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 200,
+      user: "emea-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.euStopped }],
+    })
     .build();
   seedCosts(estate, demoCostLines());
   return estate;
@@ -480,4 +682,17 @@ function portalLoad(t: number, kind: "attempt" | "success" | "failure"): number 
   const failures = Math.floor(t / 3_600_000) % 7 === 0 ? 1 : 0;
   const successes = 3;
   return kind === "attempt" ? successes + failures : kind === "success" ? successes : failures || undefined;
+}
+
+/** What an administrator's console leaves in CloudTrail: a DescribeWorkspaces every 3.5 hours for 6 days. */
+function consoleReads(s: Scenario): Scenario {
+  for (let m = 30; m < 6 * 1440; m += 210) {
+    s.trailEvent({
+      name: "DescribeWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: m,
+      user: "console-viewer",
+    });
+  }
+  return s;
 }

@@ -60,6 +60,24 @@ import {
   setClientProperties,
   type UsageReportOpts,
 } from "./security.ts";
+import {
+  addAppBlockBuilder,
+  addAppImage,
+  addAppUser,
+  addImageBuilder,
+  addTrailEvent,
+  addTrailNoise,
+  addWorkspaceImage,
+  type AppBlockBuilderOpts,
+  type AppImageOpts,
+  type AppUserOpts,
+  GovernanceData,
+  type ImageBuilderOpts,
+  type TrailEventOpts,
+  type TrailNoiseOpts,
+  type WorkspaceImageOpts,
+} from "./governance.ts";
+import { quotaKey, type QuotaOverride } from "./quotas.ts";
 
 /** The account every simulated resource belongs to. */
 export const SIM_ACCOUNT = "123456789012";
@@ -88,6 +106,8 @@ export class RegionEstate {
   readonly appstreamTags = new Map<string, Record<string, string>>();
   /** Security data: IP groups, account settings, client properties, aliases, Secure Browser settings and sessions. */
   readonly security = new SecurityData();
+  /** Governance data: Applications images, builders and user pool, WorkSpaces images, CloudTrail, quotas. */
+  readonly governance = new GovernanceData();
   /** WorkSpaces Secure Browser portals by portal ARN. */
   readonly portals = new Map<string, Portal>();
   /** WorkSpaces Secure Browser tags by resource ARN. */
@@ -396,6 +416,7 @@ export class Scenario {
   readonly #metrics: MetricSpec[] = [];
   readonly #counters = new Map<string, number>();
   readonly #security: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
+  readonly #governance: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
 
   /** Creates a builder; prefer scenario(). */
   constructor(defaultRegion = "us-east-1") {
@@ -460,6 +481,59 @@ export class Scenario {
   /** A WorkSpaces Applications stack, associated with `opts.fleets`. */
   stack(name: string, opts: StackOpts = {}): Scenario {
     return this.#add("stack", name, opts);
+  }
+
+  // ---------------------------------------------------------------- governance (see governance.ts)
+
+  /** A WorkSpaces Applications image: PRIVATE (owned, the default) or SHARED with the account. */
+  appImage(name: string, opts: AppImageOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppImage(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications image builder (STOPPED unless `state` says otherwise). */
+  imageBuilder(name: string, opts: ImageBuilderOpts = {}): Scenario {
+    return this.#gov((r, now) => addImageBuilder(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications app-block builder (STOPPED unless `state` says otherwise). */
+  appBlockBuilder(name: string, opts: AppBlockBuilderOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppBlockBuilder(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications user-pool user, assigned to `opts.stacks`. */
+  appUser(userName: string, opts: AppUserOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppUser(r, userName, opts, now));
+  }
+
+  /** A WorkSpaces image (owned unless `owner` names another account), optionally shared with accounts. */
+  workspaceImage(id: string, opts: WorkspaceImageOpts = {}): Scenario {
+    return this.#gov((r, now) => addWorkspaceImage(r, id, opts, now));
+  }
+
+  /** One CloudTrail management event. */
+  trailEvent(opts: TrailEventOpts): Scenario {
+    return this.#gov((r, now) => addTrailEvent(r, opts, now));
+  }
+
+  /** `count` CloudTrail write events of non-EUC services (the noise an account-wide lookup wades through). */
+  trailNoise(count: number, opts: TrailNoiseOpts = {}): Scenario {
+    return this.#gov((r, now) => addTrailNoise(r, count, opts, now));
+  }
+
+  /** Changes one built-in Service Quotas entry (by quota code or name): its value, adjustability, usage. */
+  serviceQuota(serviceCode: string, quota: string, opts: QuotaOverride): Scenario {
+    const key = quotaKey(serviceCode, quota);
+    return this.#gov((r) => r.governance.quotaOverrides.set(key, { ...opts }));
+  }
+
+  /** Service Quotas knows no quotas for `serviceCode` in the current region (NoSuchResourceException). */
+  noServiceQuotas(serviceCode: string): Scenario {
+    return this.#gov((r) => r.governance.quotaServicesUnavailable.add(serviceCode));
+  }
+
+  #gov(apply: (r: RegionEstate, now: number) => void): Scenario {
+    this.#governance.push({ region: this.#region, apply });
+    return this;
   }
 
   /** A WorkSpaces Secure Browser portal (id is the UUID at the end of its ARN). */
@@ -583,6 +657,7 @@ export class Scenario {
     const portals = this.#specs.filter((s) => s.kind === "portal");
     buildPortalWeb(estate, portals as { region: string; id: string; opts: PortalOpts }[], now.getTime());
     for (const s of this.#security) s.apply(estate.region(s.region), now.getTime());
+    for (const g of this.#governance) g.apply(estate.region(g.region), now.getTime());
     return estate;
   }
 

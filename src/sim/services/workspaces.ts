@@ -11,6 +11,8 @@ import type {
   DescribeTagsResult,
   DescribeWorkspaceBundlesResult,
   DescribeWorkspaceDirectoriesResult,
+  DescribeWorkspaceImagePermissionsResult,
+  DescribeWorkspaceImagesResult,
   DescribeWorkspacesConnectionStatusResult,
   DescribeWorkspacesPoolsResult,
   DescribeWorkspacesResult,
@@ -315,6 +317,45 @@ function describeConnectionAliases(ctx: OpContext): DescribeConnectionAliasesRes
   return compact({ ConnectionAliases: page.items, NextToken: page.nextToken });
 }
 
+// ---------------------------------------------------------------- images
+
+/** DescribeWorkspaceImages: owned images and those shared with the account; ImageType narrows to one kind. */
+function describeWorkspaceImages(ctx: OpContext): DescribeWorkspaceImagesResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "ImageIds", 25);
+  const type = optString(input, "ImageType");
+  if (type !== undefined && type !== "OWNED" && type !== "SHARED") {
+    throw new SimError(INVALID, `The image type ${type} is not valid.`);
+  }
+  let items = [...region.governance.workspaceImages.values()];
+  if (ids) items = items.filter((i) => ids.includes(i.ImageId!));
+  if (type === "OWNED") items = items.filter((i) => i.OwnerAccountId === region.account);
+  if (type === "SHARED") items = items.filter((i) => i.OwnerAccountId !== region.account);
+  const page = paginate(items, {
+    operation: "DescribeWorkspaceImages",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 25) ?? PAGE,
+  });
+  return compact({ Images: page.items, NextToken: page.nextToken });
+}
+
+/** The accounts an owned image is shared with; an unknown image, or one the account does not own, is not found. */
+function describeWorkspaceImagePermissions(ctx: OpContext): DescribeWorkspaceImagePermissionsResult {
+  const { input, region } = ctx;
+  const id = reqString(input, "ImageId");
+  const image = region.governance.workspaceImages.get(id);
+  if (!image || image.OwnerAccountId !== region.account) {
+    throw new SimError("ResourceNotFoundException", "The resource could not be found.");
+  }
+  const shares = (region.governance.workspaceImageShares.get(id) ?? []).map((a) => ({ SharedAccountId: a }));
+  const page = paginate(shares, {
+    operation: "DescribeWorkspaceImagePermissions",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 25) ?? PAGE,
+  });
+  return compact({ ImageId: id, ImagePermissions: page.items, NextToken: page.nextToken });
+}
+
 /** WorkSpaces operations by name. */
 export const operations: OperationTable = {
   DescribeIpGroups: describeIpGroups,
@@ -322,6 +363,8 @@ export const operations: OperationTable = {
   DescribeAccountModifications: describeAccountModifications,
   DescribeClientProperties: describeClientProperties,
   DescribeConnectionAliases: describeConnectionAliases,
+  DescribeWorkspaceImages: describeWorkspaceImages,
+  DescribeWorkspaceImagePermissions: describeWorkspaceImagePermissions,
   DescribeWorkspaces: describeWorkspaces,
   DescribeWorkspaceBundles: describeWorkspaceBundles,
   DescribeWorkspacesPools: describeWorkspacesPools,
