@@ -493,8 +493,10 @@ async function diagnoseConnectivity(aws: Aws, region: string, id: string, lookba
   col.failIfNothing(`evidence about ${id}`);
   const attempts = metrics.series[0] ? summarize(metrics.series[0]).sum ?? 0 : null;
   const failures = metrics.series[1] ? summarize(metrics.series[1]).sum ?? 0 : null;
-  const findings = connectivityFindings(id, w, conn, snaps, failures, attempts, lookbackHours);
-  if (dir) findings.push(...directoryFindings(dir));
+  const dirFindings = dir ? directoryFindings(dir) : [];
+  const dirProblem = dirFindings.find((f) => f.severity === "critical");
+  const findings = connectivityFindings(id, w, conn, snaps, failures, attempts, lookbackHours, dirProblem);
+  findings.push(...dirFindings);
   const ranked = rankFindings(findings);
   const signals = connectivitySignals(w, conn, snaps, dir, attempts, failures);
   const notes: string[] = [];
@@ -559,6 +561,7 @@ function connectivityFindings(
   failures: number | null,
   attempts: number | null,
   lookbackHours: number,
+  directoryProblem: Finding | undefined,
 ): Finding[] {
   const out: Finding[] = [];
   const state = w?.State;
@@ -659,9 +662,12 @@ function connectivityFindings(
         : `${plural(failures, "connection failure")} in ${lookbackHours} h (${failures}/${attempts ?? "?"} attempts)`,
       `CloudWatch ConnectionFailure ${failures}, ConnectionAttempt ${attempts ?? "unknown"} over the last ` +
         `${lookbackHours} h (failure ratio ${Math.round(ratio * 100)}%).`,
-      "Check the user's credentials (expired or locked password, MFA), the client version, and that the client " +
-        "network allows the streaming ports (WSP: TCP/UDP 4195; PCoIP: TCP/UDP 4172) to the WorkSpaces gateways; " +
-        "a directory problem (below) also shows up as failures.",
+      (directoryProblem
+        ? `Likely cause: ${directoryProblem.title} — sign-ins fail while the directory cannot authenticate; fix ` +
+          "that first. Otherwise check "
+        : "Check ") +
+        "the user's credentials (expired or locked password, MFA), the client version, and that the client " +
+        "network allows the streaming ports (WSP: TCP/UDP 4195; PCoIP: TCP/UDP 4172) to the WorkSpaces gateways.",
       id,
     ));
   }

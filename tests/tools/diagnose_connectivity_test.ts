@@ -205,7 +205,11 @@ Deno.test("the directory check: Impaired and deregistered directories are critic
     .directory("d-1234567890", { stage: "Impaired", stageReason: "DNS servers unreachable" })
     .directory("d-abcdef0123", { state: "DEREGISTERED" })
     .directory("wsd-abc123def", { workspaceType: "PERSONAL", type: "CUSTOMER_MANAGED" })
-    .workspace("ws-impaired1", { directory: "d-1234567890", lastConnected: ago(1) })
+    .workspace("ws-impaired1", {
+      directory: "d-1234567890",
+      lastConnected: ago(1),
+      usage: { hoursPerDay: 0, days: "daily", failuresPerDay: 4 },
+    })
     .workspace("ws-dereg0001", { directory: "d-abcdef0123", lastConnected: ago(1) })
     .workspace("ws-managed01", { directory: "wsd-abc123def", lastConnected: ago(1) })
     .build();
@@ -220,6 +224,8 @@ Deno.test("the directory check: Impaired and deregistered directories are critic
     assert.match(f.detail, /DNS servers unreachable/);
     assert.equal(impaired.signals.directory_stage, "Impaired");
     assert.equal(impaired.signals.directory_registration_state, "REGISTERED");
+    const failures = titled(impaired, /Most connection attempts fail/)!;
+    assert.match(failures.recommendation, /^Likely cause: Directory Service reports d-1234567890 as Impaired/);
 
     const dereg = (await h.call("diagnose_workspace_connectivity", { workspace_id: "ws-dereg0001" }))
       .body as unknown as Body;
