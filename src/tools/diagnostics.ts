@@ -108,20 +108,28 @@ async function lookup<T>(
   fn: () => Promise<T | undefined>,
 ): Promise<{ value?: T; missing: boolean; failed: boolean }> {
   let missing = false;
-  const before = col.errors.length;
+  let answered = false;
   const value = await col.attempt(where, async () => {
     try {
-      return await fn();
+      const v = await fn();
+      answered = true;
+      return v;
     } catch (e) {
       if (e instanceof AwsCallError && e.info.code === "NotFound") {
-        missing = true;
+        answered = missing = true;
         return undefined;
       }
       throw e;
     }
   });
-  const failed = col.errors.length > before;
-  return { value, missing: missing || (!failed && value === undefined), failed };
+  // Tracked here, not by counting col.errors: other lookups run concurrently and add their own errors.
+  const failed = !answered;
+  return { value, missing: missing || (answered && value === undefined), failed };
+}
+
+/** When the first lookup failed for want of credentials, the rest would too: fail now, as an isError result. */
+function stopWithoutCredentials(col: Collection, what: string): void {
+  if (col.errors.some((e) => e.code === "ExpiredCredentials" || e.code === "NoCredentials")) col.failIfNothing(what);
 }
 
 function headline(kind: string, id: string, status: Status, findings: Finding[]): string {
@@ -306,7 +314,7 @@ function directoryFindings(e: DirectoryEvidence): Finding[] {
       ));
     }
   }
-  if (e.ds === "managed") {
+  if (e.ds === "managed" && e.registration !== "missing") {
     out.push(finding(
       "info",
       `Directory ${id} is WorkSpaces-managed`,
@@ -314,7 +322,7 @@ function directoryFindings(e: DirectoryEvidence): Finding[] {
       "Nothing to check in Directory Service; identity comes from the SAML/identity provider configured on it.",
       id,
     ));
-  } else if (e.ds === "other") {
+  } else if (e.ds === "other" && e.registration !== "missing") {
     out.push(finding(
       "info",
       `Directory ${id} is not a Directory Service id`,
@@ -330,7 +338,7 @@ function directoryFindings(e: DirectoryEvidence): Finding[] {
       "If it was deleted, deregister it from WorkSpaces and move its users' desktops to a working directory.",
       id,
     ));
-  } else if (e.ds) {
+  } else if (typeof e.ds === "object") {
     const stage = e.ds.Stage ?? "unknown";
     if (stage !== "Active") {
       out.push(finding(
@@ -444,6 +452,7 @@ async function diagnoseConnectivity(aws: Aws, region: string, id: string, lookba
       (await aws.call("workspaces", "DescribeWorkspaces", { WorkspaceIds: [id] }, o)).Workspaces
         ?.find((w) => w.WorkspaceId === id),
   );
+  stopWithoutCredentials(col, `evidence about ${id}`);
   const base = { target_type: "workspace" as const, target_id: id, region, lookback_hours: lookbackHours };
   if (ws.missing) {
     const findings = [finding(
@@ -490,7 +499,8 @@ async function diagnoseConnectivity(aws: Aws, region: string, id: string, lookba
     getMetricSeries(aws, region, queries, window, { signal }),
   ]);
   col.errors.push(...metrics.errors);
-  col.failIfNothing(`evidence about ${id}`);
+  // Everything failed (e.g. expired credentials): an isError result rather than an empty diagnosis.
+  if (metrics.errors.length) col.failIfNothing(`evidence about ${id}`);
   const attempts = metrics.series[0] ? summarize(metrics.series[0]).sum ?? 0 : null;
   const failures = metrics.series[1] ? summarize(metrics.series[1]).sum ?? 0 : null;
   const dirFindings = dir ? directoryFindings(dir) : [];
@@ -840,6 +850,7 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
         (await aws.call("appstream", "DescribeFleets", { Names: [name] }, { region, signal })).Fleets
           ?.find((f) => f.Name === name),
     );
+    stopWithoutCredentials(col, `evidence about fleet ${name}`);
     if (fl.missing) {
       const findings = [finding(
         "warning",
@@ -881,7 +892,7 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
       ),
     ]);
     col.errors.push(...metrics.errors);
-    col.failIfNothing(`evidence about fleet ${name}`);
+    if (metrics.errors.length) col.failIfNothing(`evidence about fleet ${name}`);
     const capacityErrors = metrics.series[0] ? summarize(metrics.series[0]).sum ?? 0 : null;
     const f: Fleet | undefined = fl.value;
     const findings = rankFindings(fleetFindings(name, f, activities, capacityErrors, hours));
@@ -1126,6 +1137,7 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
         (await aws.call("workspaces", "DescribeWorkspacesPools", { PoolIds: [id] }, o)).WorkspacesPools
           ?.find((p) => p.PoolId === id),
     );
+    stopWithoutCredentials(col, `evidence about pool ${id}`);
     if (found.missing) {
       const findings = [finding(
         "warning",
@@ -1171,7 +1183,7 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
       ),
     ]);
     col.errors.push(...metrics.errors);
-    col.failIfNothing(`evidence about pool ${id}`);
+    if (metrics.errors.length) col.failIfNothing(`evidence about pool ${id}`);
     const peak = metrics.series[0] ? summarize(metrics.series[0]).peak : null;
     const findings = poolFindings(id, pool, sessions, peak, hours);
     if (dir) findings.push(...directoryFindings(dir));
@@ -1370,9 +1382,11 @@ export const checkDirectoryHealth: ToolDef<typeof DirectoryInput, typeof Directo
     col.failIfNothing("directory health");
     const directories = evidence.map((e) => {
       const findings = rankFindings(directoryFindings(e));
-      const status: Status = e.registration === "missing" && (e.ds === "missing" || e.ds === "managed" || !e.ds)
+      // Neither WorkSpaces nor Directory Service knows it: not found; WorkSpaces could not be asked and
+      // Directory Service has no answer either: unknown.
+      const status: Status = e.registration === "missing" && typeof e.ds !== "object"
         ? "not_found"
-        : e.registration === undefined && !e.ds
+        : e.registration === undefined && typeof e.ds !== "object"
         ? "unknown"
         : overallStatus(findings);
       return {

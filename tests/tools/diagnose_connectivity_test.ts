@@ -341,6 +341,7 @@ Deno.test("expired credentials everywhere: an isError result, not a diagnosis", 
   const { body, result } = await diagnose(sim, { workspace_id: "ws-expired01" });
   assert.equal(result.isError, true);
   assert.equal((body as unknown as { error: { code: string } }).error.code, "ExpiredCredentials");
+  assert.equal(sim.calls.length, 1, "no further calls once the credentials are known to be expired");
 });
 
 Deno.test("invalid ids and lookbacks are refused before any AWS call", async () => {
