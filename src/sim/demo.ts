@@ -3,6 +3,7 @@
  * Dates are relative to build time so idle-time findings stay true whenever the demo runs.
  */
 import { type Estate, scenario } from "./estate.ts";
+import { addDays, type CostLine, seedCosts, todayUtc } from "./costs.ts";
 
 /** Well-known ids of the demo estate, for tests and examples. */
 export const DEMO = {
@@ -56,6 +57,13 @@ export const DEMO = {
   alarmPoolFull: "ContactCenter-pool-sessions-exhausted",
   alarmFleetCapacity: "finance-apps-insufficient-capacity",
   alarmBranchFailures: "branch-office-connection-failures",
+  // security: IP access control groups, account settings, a connection alias, a portal open to the internet
+  ipGroupCorp: "wsipg-a1b2c3d4e",
+  ipGroupAnywhereV4: "wsipg-k7m2p9x4q",
+  ipGroupAnywhereV6: "wsipg-v6n3t8r2w",
+  ipGroupBroad: "wsipg-b6r0d4x1z",
+  connectionAlias: "wsca-8d2k4m6p1",
+  portalVendorEu: "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
 } as const;
 
 const STANDARD_WIN = "wsb-8vbljg4r6";
@@ -71,7 +79,7 @@ export function demoEstate(): Estate {
   const now = Date.now();
   const ago = (days: number) => new Date(now - days * 86_400_000);
   const D = DEMO;
-  return scenario("us-east-1")
+  const estate = scenario("us-east-1")
     .directory(D.directory, {
       name: "corp.example.com",
       type: "AD_CONNECTOR",
@@ -336,13 +344,87 @@ export function demoEstate(): Estate {
       instanceType: "standard.large",
       maxConcurrentSessions: 50,
       tags: { CostCenter: "CC-PARTNER" },
+      web: {
+        ipRanges: ["203.0.113.0/24", "198.51.100.0/24", "2001:db8:1200::/48"],
+        sessionLogger: true,
+        browserPolicy: {
+          chromePolicies: {
+            URLAllowlist: { value: ["https://partners.example.com", "https://*.salesforce.com"] },
+            URLBlocklist: { value: ["*"] },
+            DownloadRestrictions: { value: 3 },
+            IncognitoModeAvailability: { value: 1 },
+          },
+        },
+        dataProtection: {
+          builtInPatterns: ["CreditCardNumber", "UsSocialSecurityNumber"],
+          customPatterns: [{
+            name: "PartnerContractId",
+            regex: "/PC-\\d{8}/",
+            description: "Partner contract numbers",
+            keywordRegex: "/contract/i",
+          }],
+          confidenceLevel: 2,
+          exemptUrls: ["https://partners.example.com/public"],
+        },
+        sessions: [
+          { user: "alice@partner.example", startedMinutesAgo: 42 },
+          { user: "bob@partner.example", startedMinutesAgo: 17 },
+          { user: "carol@partner.example", startedMinutesAgo: 3 },
+          { user: "dave@partner.example", status: "Terminated", startedMinutesAgo: 180 },
+        ],
+      },
     })
     .portal(D.portalOpen, {
       displayName: "Contractor Browser",
       ipAccessSettings: false,
       logging: false,
       maxConcurrentSessions: 10,
+      web: { userSettings: { copy: true, paste: true, download: true, upload: true, print: true } },
     })
+    // Secure Browser session history (AWS/WorkSpacesWeb): the partner portal is busy on working hours;
+    // the contractor portal is idle and publishes nothing.
+    .metric("AWS/WorkSpacesWeb", "SessionAttempt", { PortalId: D.portalSecure }, (t) => portalLoad(t, "attempt"))
+    .metric("AWS/WorkSpacesWeb", "SessionSuccess", { PortalId: D.portalSecure }, (t) => portalLoad(t, "success"))
+    .metric("AWS/WorkSpacesWeb", "SessionFailure", { PortalId: D.portalSecure }, (t) => portalLoad(t, "failure"))
+    .ipGroup(D.ipGroupCorp, {
+      name: "corp-offices",
+      description: "Head office and VPN egress",
+      rules: [
+        { rule: "203.0.113.0/24", description: "HQ" },
+        { rule: "198.51.100.16/28", description: "VPN NAT" },
+      ],
+    })
+    .ipGroup(D.ipGroupAnywhereV6, {
+      name: "ipv6-temp",
+      description: "Temporary IPv6 access for the migration",
+      rules: [{ rule: "::/0", description: "temporary" }],
+    })
+    .ipGroup(D.ipGroupAnywhereV4, {
+      name: "allow-all",
+      description: "Created for testing",
+      rules: ["0.0.0.0/0"],
+    })
+    .ipGroup(D.ipGroupBroad, {
+      name: "partner-networks",
+      rules: [{ rule: "4.0.0.0/6", description: "partner ISP" }, "192.0.2.0/24"],
+    })
+    .workspacesAccount({
+      dedicatedTenancy: true,
+      managementCidr: "10.192.0.0/16",
+      modifications: [
+        { state: "COMPLETED", tenancy: "ENABLED", daysAgo: 400 },
+        {
+          state: "FAILED",
+          tenancy: "ENABLED",
+          cidr: "10.0.0.0/16",
+          daysAgo: 12,
+          errorCode: "InvalidParameterValuesException",
+          errorMessage: "The management CIDR range 10.0.0.0/16 overlaps a VPC in the account.",
+        },
+      ],
+    })
+    .clientProperties(D.directory, { reconnect: false, logUpload: true })
+    .connectionAlias(D.connectionAlias, { connectionString: "desktops.example.com", directories: [D.directory] })
     .managedInstance(D.managedRunning, {
       ec2InstanceId: D.ec2Running,
       instanceType: "m5.xlarge",
@@ -485,5 +567,43 @@ export function demoEstate(): Estate {
       sinceHoursAgo: 30,
       description: "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy emea-apps-scaling.",
     })
+    .portal(D.portalVendorEu, {
+      displayName: "Vendor Access",
+      web: { ipRanges: ["0.0.0.0/0"], sharedUserSettings: "eu-default" },
+    })
+    .usageReports({
+      lastGeneratedDaysAgo: 9,
+      errors: [{ code: "ACCESS_DENIED", message: "Unable to write the report to the S3 bucket: access denied." }],
+    })
     .build();
+  seedCosts(estate, demoCostLines());
+  return estate;
+}
+
+/**
+ * Cost Explorer lines beyond what the estate's resources generate: GPU image builders left running
+ * for the last six days (they inflate the forecast and top the cost comparison) and Secure Browser
+ * spend under its former name "Amazon WorkSpaces Web" months ago (matched by keyword all the same).
+ */
+function demoCostLines(): CostLine[] {
+  const today = todayUtc();
+  return [
+    {
+      service: "Amazon AppStream",
+      usageType: "USE1-stream:graphics.g4dn.xlarge-ImageBuilder-Win",
+      daily: 180,
+      from: addDays(today, -6),
+    },
+    { service: "Amazon WorkSpaces Web", usageType: "USE1-WEB-ST", monthly: 40, to: addDays(today, -120) },
+  ];
+}
+
+/** Hourly sign-ins to the partner portal on weekdays 08:00–17:00 UTC; every seventh hour one fails. */
+function portalLoad(t: number, kind: "attempt" | "success" | "failure"): number | undefined {
+  const d = new Date(t);
+  const weekday = d.getUTCDay() >= 1 && d.getUTCDay() <= 5;
+  if (!weekday || d.getUTCMinutes() !== 0 || d.getUTCHours() < 8 || d.getUTCHours() > 17) return undefined;
+  const failures = Math.floor(t / 3_600_000) % 7 === 0 ? 1 : 0;
+  const successes = 3;
+  return kind === "attempt" ? successes + failures : kind === "success" ? successes : failures || undefined;
 }

@@ -49,6 +49,21 @@ import type { ScalingActivity, ScalingActivityStatusCode } from "@aws-sdk/client
 import type { ComparisonOperator, CompositeAlarm, MetricAlarm, StateValue } from "@aws-sdk/client-cloudwatch";
 import type { DescribeWorkspaceSnapshotsResult, WorkspacesPoolSession } from "@aws-sdk/client-workspaces";
 import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
+import {
+  type AccountOpts,
+  addConnectionAlias,
+  addIpGroup,
+  addUsageReport,
+  buildPortalWeb,
+  type ClientPropertiesOpts,
+  type ConnectionAliasOpts,
+  type IpGroupOpts,
+  type PortalWebOpts,
+  SecurityData,
+  setAccount,
+  setClientProperties,
+  type UsageReportOpts,
+} from "./security.ts";
 
 /** The account every simulated resource belongs to. */
 export const SIM_ACCOUNT = "123456789012";
@@ -75,6 +90,8 @@ export class RegionEstate {
   readonly stackFleets = new Map<string, string[]>();
   /** WorkSpaces Applications tags by resource ARN. */
   readonly appstreamTags = new Map<string, Record<string, string>>();
+  /** Security data: IP groups, account settings, client properties, aliases, Secure Browser settings and sessions. */
+  readonly security = new SecurityData();
   /** WorkSpaces Secure Browser portals by portal ARN. */
   readonly portals = new Map<string, Portal>();
   /** WorkSpaces Secure Browser tags by resource ARN. */
@@ -317,6 +334,8 @@ export interface PortalOpts {
   displayName?: string;
   statusReason?: string;
   tags?: Record<string, string>;
+  /** Its settings objects, identity providers and sessions (see security.ts). */
+  web?: PortalWebOpts;
 }
 
 /** Options of a WorkSpaces Core managed instance and its EC2 instance. */
@@ -455,6 +474,7 @@ export class Scenario {
   readonly #counters = new Map<string, number>();
   /** Additions applied after every resource exists (alarms), in declaration order. */
   readonly #after: { region: string; apply: (r: RegionEstate, now: Date) => void }[] = [];
+  readonly #security: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
 
   /** Creates a builder; prefer scenario(). */
   constructor(defaultRegion = "us-east-1") {
@@ -524,6 +544,38 @@ export class Scenario {
   /** A WorkSpaces Secure Browser portal (id is the UUID at the end of its ARN). */
   portal(id: string, opts: PortalOpts = {}): Scenario {
     return this.#add("portal", id, opts);
+  }
+
+  // ---------------------------------------------------------------- security (see security.ts)
+
+  /** A WorkSpaces IP access control group (wsipg-…), associated with `opts.directories`. */
+  ipGroup(id: string, opts: IpGroupOpts = {}): Scenario {
+    return this.#sec((r) => addIpGroup(r, id, opts));
+  }
+
+  /** The account's WorkSpaces (BYOL) settings and their modifications in the current region. */
+  workspacesAccount(opts: AccountOpts): Scenario {
+    return this.#sec((r, now) => setAccount(r, opts, now));
+  }
+
+  /** The WorkSpaces client properties of a directory (defaults: reconnect and log upload enabled). */
+  clientProperties(directoryId: string, opts: ClientPropertiesOpts): Scenario {
+    return this.#sec((r) => setClientProperties(r, directoryId, opts));
+  }
+
+  /** A WorkSpaces connection alias (wsca-…) for cross-Region redirection. */
+  connectionAlias(id: string, opts: ConnectionAliasOpts = {}): Scenario {
+    return this.#sec((r) => addConnectionAlias(r, id, opts));
+  }
+
+  /** A WorkSpaces Applications usage-report subscription in the current region. */
+  usageReports(opts: UsageReportOpts = {}): Scenario {
+    return this.#sec((r, now) => addUsageReport(r, opts, now));
+  }
+
+  #sec(apply: (r: RegionEstate, now: number) => void): Scenario {
+    this.#security.push({ region: this.#region, apply });
+    return this;
   }
 
   /** A WorkSpaces Core managed instance (wsinst-…) and the EC2 instance backing it. */
@@ -615,6 +667,9 @@ export class Scenario {
       estate.region(m.region).metricSeries.set(metricKey(m.namespace, m.metric, m.dimensions), m.sampler);
     }
     for (const a of this.#after) a.apply(estate.region(a.region), now);
+    const portals = this.#specs.filter((s) => s.kind === "portal");
+    buildPortalWeb(estate, portals as { region: string; id: string; opts: PortalOpts }[], now.getTime());
+    for (const s of this.#security) s.apply(estate.region(s.region), now.getTime());
     return estate;
   }
 

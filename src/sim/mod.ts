@@ -22,6 +22,7 @@ export {
 } from "./estate.ts";
 export { type CallRecord, type Fault, SERVICES, SIM_PRINCIPAL, type SimRequestHandler, Simulator } from "./handler.ts";
 export { DEMO, demoEstate } from "./demo.ts";
+export { type CostLine, type CostOptions, seedCosts } from "./costs.ts";
 export { metricKey, type MetricProvider, PROVIDERS, SAMPLE_MS, type Sampler, type UsageProfile } from "./metrics.ts";
 export { scaleEstate, type ScaleOpts } from "./scale.ts";
 export { type OpContext, type OperationTable, SimError } from "./services/common.ts";
