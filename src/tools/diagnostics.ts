@@ -1330,6 +1330,7 @@ const DirectoryOutput = z.object({
   region: z.string(),
   total_count: z.number().int().describe("Directories checked"),
   directories: z.array(DirectoryDiagnosis).describe("Unhealthy first"),
+  truncated: z.boolean().describe("True when the list was cut to fit the result budget (total_count stays complete)"),
   errors: Errors,
   notes: Notes,
 });
@@ -1409,7 +1410,7 @@ export const checkDirectoryHealth: ToolDef<typeof DirectoryInput, typeof Directo
         ? headline("Directory", args.directory_id, directories[0].status, directories[0].findings)
         : `${plural(directories.length, "directory", "directories")} in ${region}: ${bad.length} unhealthy` +
           (bad.length ? ` (${bad.map((d) => d.target_id).join(", ")})` : "") + ".",
-      data: { region, total_count: directories.length, directories, errors: col.errors, notes },
+      data: { region, total_count: directories.length, directories, truncated: false, errors: col.errors, notes },
     };
   },
 };
@@ -1440,6 +1441,7 @@ const AlarmsOutput = z.object({
   euc_alarms_in_alarm: z.number().int(),
   likely_incidents: z.number().int().describe("EUC alarms in ALARM that are not likely auto-scaling"),
   alarms: z.array(AlarmRow).describe("Likely incidents first"),
+  truncated: z.boolean().describe("True when the list was cut to fit the result budget (the counts stay complete)"),
   errors: Errors,
   notes: Notes,
 });
@@ -1549,6 +1551,7 @@ export const getEucActiveAlarms: ToolDef<typeof AlarmsInput, typeof AlarmsOutput
         euc_alarms_in_alarm: rows.length,
         likely_incidents: incidents,
         alarms: rows,
+        truncated: false,
         errors: col.errors,
         notes,
       },

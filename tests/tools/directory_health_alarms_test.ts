@@ -345,3 +345,26 @@ Deno.test("alarms: throttled once is retried; a bad region is refused before any
     await h.close();
   }
 });
+
+Deno.test("a thousand alarms: the list is trimmed to the result budget, the counts stay complete", async () => {
+  let b = scenario();
+  for (let i = 0; i < 1000; i++) {
+    b = b.alarm(`desk-${String(i).padStart(4, "0")}-connection-failures`, {
+      metric: "ConnectionFailure",
+      dimensions: { WorkspaceId: `ws-${String(i).padStart(8, "0")}` },
+    });
+  }
+  const h = await connect(b.build());
+  try {
+    const { body } = await h.call("get_euc_active_alarms");
+    const r = body as unknown as Alarms & { truncated: boolean };
+    assert.equal(r.euc_alarms_in_alarm, 1000);
+    assert.equal(r.truncated, true);
+    assert.ok(r.alarms.length < 1000);
+    assert.ok(JSON.stringify(body).length <= 80_000);
+    assert.match(r.notes.join(" "), /trimmed/);
+    assert.equal(h.sim.count("monitoring", "DescribeAlarms"), 10);
+  } finally {
+    await h.close();
+  }
+});
