@@ -49,6 +49,14 @@ export const DEMO = {
   euAvailable: "ws-eu1a2b3c4",
   euStopped: "ws-eu5d6e7f8",
   euUnencrypted: "ws-eu9a0b1c2",
+  // diagnostics: a branch-office directory whose AD Connector is Impaired, and a desktop whose sign-ins fail
+  impairedDirectory: "d-9067c4d5e6",
+  connectionFailures: "ws-6c2vk8r4m",
+  alarmTargetTrackingHigh: "TargetTracking-fleet/finance-apps-AlarmHigh-5d1e8a2c-7b3f-4c6d-9e0a-1f2b3c4d5e6f",
+  alarmTargetTrackingLow: "TargetTracking-fleet/emea-apps-AlarmLow-9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+  alarmPoolFull: "ContactCenter-pool-sessions-exhausted",
+  alarmFleetCapacity: "finance-apps-insufficient-capacity",
+  alarmBranchFailures: "branch-office-connection-failures",
   // security: IP access control groups, account settings, a connection alias, a portal open to the internet
   ipGroupCorp: "wsipg-a1b2c3d4e",
   ipGroupAnywhereV4: "wsipg-k7m2p9x4q",
@@ -296,6 +304,28 @@ export function demoEstate(): Estate {
           "InsufficientCapacityError: There is not enough stream.graphics.g4dn.xlarge capacity in us-east-1 to provision the requested instances.",
       }],
       tags: { CostCenter: "CC-1001", Team: "Finance" },
+      // Target tracking keeps asking for more instances; EC2 has no g4dn capacity, so users are turned away.
+      scalingActivities: [
+        {
+          status: "InProgress",
+          hoursAgo: 0.2,
+          from: 10,
+          to: 12,
+          cause: `monitor alarm ${D.alarmTargetTrackingHigh} in state ALARM triggered policy finance-apps-scaling`,
+        },
+        {
+          status: "Failed",
+          hoursAgo: 3,
+          from: 8,
+          to: 10,
+          cause: `monitor alarm ${D.alarmTargetTrackingHigh} in state ALARM triggered policy finance-apps-scaling`,
+          message:
+            "Failed to set desired capacity to 10. Reason: InsufficientCapacityError: not enough stream.graphics.g4dn.xlarge capacity in us-east-1.",
+        },
+        { status: "Successful", hoursAgo: 9, from: 6, to: 8 },
+        { status: "Successful", hoursAgo: 40, from: 8, to: 6 },
+      ],
+      insufficientCapacityErrorsPerDay: 37,
     })
     .fleet(D.fleetStopped, {
       state: "STOPPED",
@@ -437,6 +467,90 @@ export function demoEstate(): Estate {
       ec2State: "stopped",
       launchTime: ago(60),
     })
+    // ---- diagnostics: an Impaired branch directory, failing sign-ins, alarms (incidents and auto-scaling)
+    .directory(D.impairedDirectory, {
+      name: "branch.example.com",
+      type: "AD_CONNECTOR",
+      stage: "Impaired",
+      stageReason: "The AD Connector cannot reach the DNS servers 10.2.0.10 and 10.2.1.10 of branch.example.com.",
+    })
+    .workspace(D.connectionFailures, {
+      user: "kevin.nguyen",
+      directory: D.impairedDirectory,
+      bundle: STANDARD_WIN,
+      lastConnected: ago(3),
+      // Signs in every morning and is refused each time: the directory cannot authenticate him.
+      usage: { hoursPerDay: 0, days: "daily", failuresPerDay: 5 },
+      tags: { CostCenter: "CC-BRANCH" },
+    })
+    .alarm(D.alarmTargetTrackingHigh, {
+      namespace: "AWS/AppStream",
+      metric: "CapacityUtilization",
+      dimensions: { Fleet: D.fleetCapacityError },
+      statistic: "Average",
+      threshold: 75,
+      reason: "Threshold Crossed: 3 datapoints [100.0, 100.0, 100.0] were greater than the threshold (75.0).",
+      sinceHoursAgo: 3,
+      description: "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy finance-apps-scaling.",
+    })
+    .alarm(D.alarmPoolFull, {
+      namespace: "AWS/WorkSpaces",
+      metric: "UserSessionsCapacityUtilization",
+      dimensions: { "WorkSpaces pool ID": D.poolAtCapacity },
+      statistic: "Maximum",
+      threshold: 95,
+      comparison: "GreaterThanOrEqualToThreshold",
+      reason:
+        "Threshold Crossed: 3 datapoints [100.0, 100.0, 100.0] were greater than or equal to the threshold (95.0).",
+      sinceHoursAgo: 5,
+    })
+    .alarm(D.alarmFleetCapacity, {
+      namespace: "AWS/AppStream",
+      metric: "InsufficientCapacityError",
+      dimensions: { Fleet: D.fleetCapacityError },
+      statistic: "Sum",
+      threshold: 0,
+      reason: "Threshold Crossed: 1 datapoint [6.0] was greater than the threshold (0.0).",
+      sinceHoursAgo: 2,
+    })
+    .alarm(D.alarmBranchFailures, {
+      math: {
+        expression: "m1 / MAX([m1, m2]) * 100",
+        metrics: [
+          {
+            namespace: "AWS/WorkSpaces",
+            metric: "ConnectionFailure",
+            dimensions: { WorkspaceId: D.connectionFailures },
+            stat: "Sum",
+          },
+          {
+            namespace: "AWS/WorkSpaces",
+            metric: "ConnectionAttempt",
+            dimensions: { WorkspaceId: D.connectionFailures },
+            stat: "Sum",
+          },
+        ],
+      },
+      threshold: 50,
+      reason: "Threshold Crossed: 1 datapoint [100.0] was greater than the threshold (50.0).",
+      sinceHoursAgo: 20,
+      description: "More than half of the branch office's connection attempts fail",
+    })
+    .alarm("build-server-cpu-high", {
+      namespace: "AWS/EC2",
+      metric: "CPUUtilization",
+      dimensions: { InstanceId: "i-0123456789abcdef0" },
+      statistic: "Average",
+      threshold: 90,
+    })
+    .alarm("workspaces-latency-high", {
+      state: "OK",
+      namespace: "AWS/WorkSpaces",
+      metric: "InSessionLatency",
+      dimensions: { WorkspaceId: D.available },
+      statistic: "Average",
+      threshold: 250,
+    })
     .inRegion("eu-west-1")
     .directory(D.euDirectory, { name: "eu.corp.example.com" })
     .workspace(D.euAvailable, {
@@ -469,6 +583,18 @@ export function demoEstate(): Estate {
       desired: 3,
       inUse: 1,
       tags: { CostCenter: "CC-EU-01" },
+    })
+    // A quiet fleet: target tracking's scale-in alarm fires, which is routine, not an incident.
+    .alarm(D.alarmTargetTrackingLow, {
+      namespace: "AWS/AppStream",
+      metric: "CapacityUtilization",
+      dimensions: { Fleet: D.fleetEu },
+      statistic: "Average",
+      threshold: 50,
+      comparison: "LessThanThreshold",
+      reason: "Threshold Crossed: 15 datapoints were less than the threshold (50.0).",
+      sinceHoursAgo: 30,
+      description: "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy emea-apps-scaling.",
     })
     .portal(D.portalVendorEu, {
       displayName: "Vendor Access",

@@ -44,6 +44,10 @@ import type {
 } from "@aws-sdk/client-workspaces-web";
 import type { ProvisionStateEnum, Tag as InstanceTag, WorkspaceInstance } from "@aws-sdk/client-workspaces-instances";
 import type { _InstanceType as Ec2InstanceType, Instance, InstanceStateName } from "@aws-sdk/client-ec2";
+import type { DirectoryDescription, DirectoryStage } from "@aws-sdk/client-directory-service";
+import type { ScalingActivity, ScalingActivityStatusCode } from "@aws-sdk/client-application-auto-scaling";
+import type { ComparisonOperator, CompositeAlarm, MetricAlarm, StateValue } from "@aws-sdk/client-cloudwatch";
+import type { DescribeWorkspaceSnapshotsResult, WorkspacesPoolSession } from "@aws-sdk/client-workspaces";
 import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
 import {
   type AccountOpts,
@@ -123,6 +127,22 @@ export class RegionEstate {
   /** Explicit CloudWatch series by metricKey(namespace, metric, dimensions). */
   readonly metricSeries = new Map<string, Sampler>();
 
+  // ---- diagnostics: pool sessions, snapshots, Directory Service, scaling activities, alarms
+  /** Live WorkSpaces Pools sessions by PoolId (DescribeWorkspacesPoolSessions). */
+  readonly poolSessions = new Map<string, WorkspacesPoolSession[]>();
+  /** Explicit snapshots by WorkspaceId; a desktop without an entry gets the default of its state. */
+  readonly snapshots = new Map<string, DescribeWorkspaceSnapshotsResult>();
+  /** Directory Service directories by DirectoryId: d-… only (wsd-… directories are WorkSpaces-managed). */
+  readonly dsDirectories = new Map<string, DirectoryDescription>();
+  /** Application Auto Scaling activities by ResourceId (fleet/<name>), newest first as AWS lists them. */
+  readonly scalingActivities = new Map<string, ScalingActivity[]>();
+  /** InsufficientCapacityError count per day, by fleet name (AWS/AppStream). */
+  readonly fleetCapacityErrors = new Map<string, number>();
+  /** CloudWatch metric alarms by name. */
+  readonly metricAlarms = new Map<string, MetricAlarm>();
+  /** CloudWatch composite alarms by name. */
+  readonly compositeAlarms = new Map<string, CompositeAlarm>();
+
   /** Creates an empty region. */
   constructor(readonly name: string, readonly account: string) {}
 
@@ -191,6 +211,8 @@ export interface WorkspaceOpts {
   lastConnected?: Date;
   /** How the user uses the desktop (drives its CloudWatch metrics); default: never connects. */
   usage?: UsageProfile;
+  /** Snapshot times (DescribeWorkspaceSnapshots); default: what the desktop's state implies. */
+  snapshots?: { restore?: Date[]; rebuild?: Date[] };
 }
 
 /** Options of a WorkSpaces bundle. */
@@ -218,6 +240,10 @@ export interface DirectoryOpts {
   subnetIds?: string[];
   errorMessage?: string;
   tags?: Record<string, string>;
+  /** Directory Service stage of a d-… directory (default Active); wsd-… directories have none. */
+  stage?: DirectoryStage;
+  /** Directory Service StageReason (why it is Impaired, Inoperable, …). */
+  stageReason?: string;
 }
 
 /** Options of a WorkSpaces Pool. */
@@ -234,6 +260,17 @@ export interface PoolOpts {
   description?: string;
   errors?: { code: string; message: string }[];
   tags?: Record<string, string>;
+  /** Live sessions (DescribeWorkspacesPoolSessions); default: `active` connected sessions. */
+  sessions?: PoolSessionOpts[];
+}
+
+/** One live WorkSpaces Pools session. */
+export interface PoolSessionOpts {
+  user: string;
+  /** Default true (CONNECTED); false is NOT_CONNECTED. */
+  connected?: boolean;
+  /** Default 1 hour. */
+  startedHoursAgo?: number;
 }
 
 /** Options of a WorkSpaces Applications fleet. */
@@ -252,6 +289,46 @@ export interface FleetOpts {
   description?: string;
   errors?: { code: string; message: string }[];
   tags?: Record<string, string>;
+  /** Application Auto Scaling activities on the fleet's DesiredCapacity. */
+  scalingActivities?: ScalingActivityOpts[];
+  /** Session requests refused for lack of capacity per day (AWS/AppStream InsufficientCapacityError). */
+  insufficientCapacityErrorsPerDay?: number;
+}
+
+/** One Application Auto Scaling activity. */
+export interface ScalingActivityOpts {
+  status: ScalingActivityStatusCode;
+  /** When it started. */
+  hoursAgo: number;
+  /** Desired capacity before and after (default: the fleet's desired, and one more). */
+  from?: number;
+  to?: number;
+  message?: string;
+  cause?: string;
+}
+
+/** Options of a CloudWatch alarm (`scenario().alarm(name, opts)`). */
+export interface AlarmOpts {
+  /** Default ALARM. */
+  state?: StateValue;
+  namespace?: string;
+  metric?: string;
+  dimensions?: Record<string, string>;
+  statistic?: "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount";
+  threshold?: number;
+  comparison?: ComparisonOperator;
+  reason?: string;
+  /** Hours since the state last changed (default 1). */
+  sinceHoursAgo?: number;
+  actionsEnabled?: boolean;
+  description?: string;
+  /** A metric-math alarm: the expression and the metrics it reads (Namespace/MetricName/Dimensions stay empty). */
+  math?: {
+    expression: string;
+    metrics: { namespace: string; metric: string; dimensions: Record<string, string>; stat: string }[];
+  };
+  /** A composite alarm with this rule instead of a metric alarm. */
+  compositeRule?: string;
 }
 
 /** Options of a WorkSpaces Applications stack. */
@@ -415,6 +492,8 @@ export class Scenario {
   readonly #specs: Spec[] = [];
   readonly #metrics: MetricSpec[] = [];
   readonly #counters = new Map<string, number>();
+  /** Additions applied after every resource exists (alarms), in declaration order. */
+  readonly #after: { region: string; apply: (r: RegionEstate, now: Date) => void }[] = [];
   readonly #security: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
   readonly #governance: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
 
@@ -588,6 +667,13 @@ export class Scenario {
     return this;
   }
 
+  /** A CloudWatch alarm (metric, metric-math or composite) in the current region. */
+  alarm(name: string, opts: AlarmOpts = {}): Scenario {
+    if (!name) throw new Error("alarm needs a name");
+    this.#after.push({ region: this.#region, apply: (r, now) => addAlarm(r, name, opts, now) });
+    return this;
+  }
+
   /** Materializes the estate; references to undeclared bundles and directories create them. */
   build(): Estate {
     const estate = new Estate();
@@ -654,6 +740,7 @@ export class Scenario {
     for (const m of this.#metrics) {
       estate.region(m.region).metricSeries.set(metricKey(m.namespace, m.metric, m.dimensions), m.sampler);
     }
+    for (const a of this.#after) a.apply(estate.region(a.region), now);
     const portals = this.#specs.filter((s) => s.kind === "portal");
     buildPortalWeb(estate, portals as { region: string; id: string; opts: PortalOpts }[], now.getTime());
     for (const s of this.#security) s.apply(estate.region(s.region), now.getTime());
@@ -773,6 +860,7 @@ function addDirectory(
   };
   r.directories.set(id, stripUndefined(dir));
   setTags(r, id, o.tags);
+  if (id.startsWith("d-")) addDsDirectory(r, dir, o);
   return dir;
 }
 
@@ -824,6 +912,12 @@ function addWorkspace(
   ws.WorkspaceProperties = stripUndefined(ws.WorkspaceProperties!);
   r.workspaces.set(id, stripUndefined(ws));
   if (o.usage) r.usage.set(id, o.usage);
+  if (o.snapshots) {
+    r.snapshots.set(id, {
+      RestoreSnapshots: (o.snapshots.restore ?? []).map((SnapshotTime) => ({ SnapshotTime })),
+      RebuildSnapshots: (o.snapshots.rebuild ?? []).map((SnapshotTime) => ({ SnapshotTime })),
+    });
+  }
   r.connections.set(
     id,
     stripUndefined({
@@ -878,6 +972,7 @@ function addPool(r: RegionEstate, id: string, o: PoolOpts): void {
   };
   r.pools.set(id, stripUndefined(pool));
   setTags(r, id, o.tags);
+  addPoolSessions(r, id, o.sessions, state === "STOPPED" ? 0 : active);
 }
 
 function addFleet(r: RegionEstate, name: string, o: FleetOpts): void {
@@ -931,6 +1026,7 @@ function addFleet(r: RegionEstate, name: string, o: FleetOpts): void {
   };
   r.fleets.set(name, stripUndefined(fleet));
   if (o.tags) r.appstreamTags.set(fleet.Arn!, { ...o.tags });
+  addFleetScaling(r, name, o, desired);
 }
 
 function addStack(r: RegionEstate, name: string, o: StackOpts): void {
@@ -1022,11 +1118,196 @@ function addManagedInstance(
   );
 }
 
+// ---------------------------------------------------------------- diagnostics additions
+
+const DS_TYPE: Readonly<Record<string, DirectoryDescription["Type"]>> = {
+  AD_CONNECTOR: "ADConnector",
+  SIMPLE_AD: "SimpleAD",
+  MICROSOFT_AD: "MicrosoftAD",
+};
+
+/** The Directory Service side of a d-… directory (wsd-… directories are WorkSpaces-managed: none). */
+function addDsDirectory(r: RegionEstate, dir: WorkspaceDirectory, o: DirectoryOpts): void {
+  const id = dir.DirectoryId!;
+  const type = DS_TYPE[dir.DirectoryType ?? ""] ?? "ADConnector";
+  const name = dir.DirectoryName ?? "corp.example.com";
+  const stage = o.stage ?? "Active";
+  r.dsDirectories.set(
+    id,
+    stripUndefined<DirectoryDescription>({
+      DirectoryId: id,
+      Name: name,
+      ShortName: name.split(".")[0].toUpperCase(),
+      Size: type === "MicrosoftAD" ? undefined : "Small",
+      Edition: type === "MicrosoftAD" ? "Standard" : undefined,
+      Alias: dir.Alias ?? id,
+      AccessUrl: `${dir.Alias ?? id}.awsapps.com`,
+      DnsIpAddrs: type === "ADConnector" ? undefined : dir.DnsIpAddresses,
+      Stage: stage,
+      LaunchTime: new Date(BASE_TIME - 400 * DAY),
+      StageLastUpdatedDateTime: new Date(BASE_TIME - (stage === "Active" ? 30 : 1) * DAY),
+      Type: type,
+      VpcSettings: type === "ADConnector"
+        ? undefined
+        : { VpcId: "vpc-0123456789abcdef0", SubnetIds: dir.SubnetIds, AvailabilityZones: [`${r.name}a`, `${r.name}b`] },
+      ConnectSettings: type === "ADConnector"
+        ? {
+          VpcId: "vpc-0123456789abcdef0",
+          SubnetIds: dir.SubnetIds,
+          CustomerUserName: dir.CustomerUserName ?? "Administrator",
+          ConnectIps: ["10.0.0.21", "10.0.1.21"],
+          AvailabilityZones: [`${r.name}a`, `${r.name}b`],
+        }
+        : undefined,
+      StageReason: o.stageReason,
+      SsoEnabled: false,
+    }),
+  );
+}
+
+/** Live sessions of a pool: the given ones, else `active` connected users. */
+function addPoolSessions(r: RegionEstate, poolId: string, sessions: PoolSessionOpts[] | undefined, active: number) {
+  const now = Date.now();
+  const list = sessions ??
+    Array.from({ length: active }, (_, i) => ({
+      user: `pooluser${String(i + 1).padStart(3, "0")}`,
+      connected: true,
+      startedHoursAgo: 0.25 + (i % 8) * 0.5,
+    }));
+  r.poolSessions.set(
+    poolId,
+    list.map((s, i) => {
+      const seed = `${poolId}/${s.user}/${i}`;
+      return {
+        AuthenticationType: "SAML",
+        ConnectionState: s.connected === false ? "NOT_CONNECTED" : "CONNECTED",
+        SessionId: uuidFrom(seed),
+        InstanceId: `i-0${hashChars(seed, 16, HEX)}`,
+        PoolId: poolId,
+        ExpirationTime: new Date(now - (s.startedHoursAgo ?? 1) * HOUR + 16 * HOUR),
+        NetworkAccessConfiguration: { EniPrivateIpAddress: ipFor(100 + i), EniId: `eni-0${hashChars(seed, 16, HEX)}` },
+        StartTime: new Date(now - (s.startedHoursAgo ?? 1) * HOUR),
+        UserId: s.user,
+      };
+    }),
+  );
+}
+
+/** Scaling activities (newest first) and the capacity-error rate of a fleet. */
+function addFleetScaling(r: RegionEstate, name: string, o: FleetOpts, desired: number): void {
+  if (o.insufficientCapacityErrorsPerDay) r.fleetCapacityErrors.set(name, o.insufficientCapacityErrorsPerDay);
+  if (!o.scalingActivities?.length) return;
+  const now = Date.now();
+  const resourceId = `fleet/${name}`;
+  const activities = o.scalingActivities.map((a, i): ScalingActivity => {
+    const from = a.from ?? desired;
+    const to = a.to ?? desired + 1;
+    const start = new Date(now - a.hoursAgo * HOUR);
+    const done = a.status !== "InProgress" && a.status !== "Pending";
+    return stripUndefined<ScalingActivity>({
+      ActivityId: uuidFrom(`${resourceId}/${i}/${a.hoursAgo}`),
+      ServiceNamespace: "appstream",
+      ResourceId: resourceId,
+      ScalableDimension: "appstream:fleet:DesiredCapacity",
+      Description: `Setting desired capacity to ${to}.`,
+      Cause: a.cause ??
+        `monitor alarm TargetTracking-${resourceId}-Alarm${to > from ? "High" : "Low"}-${
+          uuidFrom(`${resourceId}/alarm`)
+        } in state ALARM triggered policy ${name}-scaling`,
+      StartTime: start,
+      EndTime: done ? new Date(start.getTime() + 5 * 60_000) : undefined,
+      StatusCode: a.status,
+      StatusMessage: a.message ??
+        (a.status === "Successful"
+          ? `Successfully set desired capacity to ${to}. Change successfully fulfilled by appstream.`
+          : a.status === "Failed"
+          ? `Failed to set desired capacity to ${to}. Reason: not enough capacity for ${
+            o.instanceType ?? "the instance type"
+          }.`
+          : undefined),
+    });
+  });
+  activities.sort((a, b) => b.StartTime!.getTime() - a.StartTime!.getTime());
+  r.scalingActivities.set(resourceId, activities);
+}
+
+function addAlarm(r: RegionEstate, name: string, o: AlarmOpts, now: Date): void {
+  const state = o.state ?? "ALARM";
+  const since = new Date(now.getTime() - (o.sinceHoursAgo ?? 1) * HOUR);
+  const arn = r.arn("cloudwatch", `alarm:${name}`);
+  const reason = o.reason ??
+    (state === "ALARM"
+      ? `Threshold Crossed: 1 datapoint [${(o.threshold ?? 1) + 1}.0] was ${
+        o.comparison === "LessThanThreshold" ? "less than" : "greater than"
+      } the threshold (${o.threshold ?? 1}.0).`
+      : "Threshold Crossed: no datapoints were breaching the threshold.");
+  if (o.compositeRule) {
+    r.compositeAlarms.set(name, {
+      AlarmName: name,
+      AlarmArn: arn,
+      AlarmDescription: o.description,
+      AlarmRule: o.compositeRule,
+      ActionsEnabled: o.actionsEnabled ?? true,
+      StateValue: state,
+      StateReason: reason,
+      StateUpdatedTimestamp: since,
+      StateTransitionedTimestamp: since,
+      AlarmConfigurationUpdatedTimestamp: new Date(since.getTime() - DAY),
+    });
+    return;
+  }
+  const alarm: MetricAlarm = {
+    AlarmName: name,
+    AlarmArn: arn,
+    AlarmDescription: o.description,
+    AlarmConfigurationUpdatedTimestamp: new Date(since.getTime() - DAY),
+    ActionsEnabled: o.actionsEnabled ?? true,
+    OKActions: [],
+    AlarmActions: o.actionsEnabled === false ? [] : [`arn:aws:sns:${r.name}:${r.account}:euc-alerts`],
+    InsufficientDataActions: [],
+    StateValue: state,
+    StateReason: reason,
+    StateUpdatedTimestamp: since,
+    StateTransitionedTimestamp: since,
+    EvaluationPeriods: 3,
+    DatapointsToAlarm: 3,
+    Threshold: o.threshold ?? 1,
+    ComparisonOperator: o.comparison ?? "GreaterThanThreshold",
+    TreatMissingData: "missing",
+  };
+  if (o.math) {
+    alarm.Metrics = [
+      ...o.math.metrics.map((m, i) => ({
+        Id: `m${i + 1}`,
+        MetricStat: {
+          Metric: {
+            Namespace: m.namespace,
+            MetricName: m.metric,
+            Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })),
+          },
+          Period: 300,
+          Stat: m.stat,
+        },
+        ReturnData: false,
+      })),
+      { Id: "e1", Expression: o.math.expression, Label: name, ReturnData: true },
+    ];
+  } else {
+    alarm.Namespace = o.namespace ?? "AWS/WorkSpaces";
+    alarm.MetricName = o.metric ?? "ConnectionFailure";
+    alarm.Statistic = o.statistic ?? "Sum";
+    alarm.Dimensions = Object.entries(o.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value }));
+    alarm.Period = 300;
+  }
+  r.metricAlarms.set(name, stripUndefined(alarm));
+}
+
 function ipFor(n: number): string {
   return `10.0.${Math.floor(n / 250) % 256}.${(n % 250) + 4}`;
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 const UPPER36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const HEX = "0123456789abcdef";

@@ -166,8 +166,109 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
   }
 };
 
+// ---------------------------------------------------------------- pools and fleets (diagnostics, utilization)
+
+/** The CloudWatch dimension of WorkSpaces Pools metrics: literally "WorkSpaces pool ID", with spaces. */
+export const POOL_DIMENSION = "WorkSpaces pool ID";
+
+/**
+ * AWS/WorkSpaces per pool (dimension "WorkSpaces pool ID"), from the pool's live CapacityStatus: a
+ * running pool publishes its current capacity every sample across the window (explicit series via
+ * `scenario().metric(...)` override it); a STOPPED pool publishes nothing.
+ */
+const poolMetrics: MetricProvider = (region, namespace, metric, dims) => {
+  if (namespace !== "AWS/WorkSpaces" || Object.keys(dims).length !== 1 || !dims[POOL_DIMENSION]) return undefined;
+  const pool = region.pools.get(dims[POOL_DIMENSION]);
+  if (!pool) return undefined;
+  const live = () => {
+    if (pool.State === "STOPPED") return undefined;
+    const c = pool.CapacityStatus;
+    const desired = c?.DesiredUserSessions ?? 0;
+    const actual = c?.ActualUserSessions ?? 0;
+    const active = c?.ActiveUserSessions ?? 0;
+    return { desired, actual, active, available: c?.AvailableUserSessions ?? Math.max(0, actual - active) };
+  };
+  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number): Sampler => () => {
+    const c = live();
+    return c === undefined ? undefined : pick(c);
+  };
+  switch (metric) {
+    case "DesiredUserSessionCapacity":
+      return of((c) => c.desired);
+    case "ActualUserSessionCapacity":
+      return of((c) => c.actual);
+    case "ActiveUserSessionCapacity":
+      return of((c) => c.active);
+    case "AvailableUserSessionCapacity":
+      return of((c) => c.available);
+    case "PendingUserSessionCapacity":
+      return of((c) => Math.max(0, c.desired - c.actual));
+    case "UserSessionsCapacityUtilization":
+      return of((c) => (c.actual > 0 ? Math.round((c.active / c.actual) * 1000) / 10 : 0));
+    default:
+      return undefined;
+  }
+};
+
+/** UTC hours over which a fleet's daily InsufficientCapacityError count is spread (the busy part of the day). */
+const CAPACITY_ERROR_HOURS = [9, 10, 11, 12, 13, 14, 15, 16];
+
+/**
+ * AWS/AppStream per fleet (dimension Fleet), from the fleet's live ComputeCapacityStatus, following
+ * AWS's definitions: Actual = Available + InUse, Pending = Desired − Running while starting up,
+ * CapacityUtilization = InUse / Actual. A STOPPED fleet publishes nothing.
+ * InsufficientCapacityError: the fleet's errors per day, spread over CAPACITY_ERROR_HOURS (0 otherwise).
+ */
+const fleetMetrics: MetricProvider = (region, namespace, metric, dims) => {
+  if (namespace !== "AWS/AppStream" || Object.keys(dims).length !== 1 || !dims.Fleet) return undefined;
+  const fleet = region.fleets.get(dims.Fleet);
+  if (!fleet) return undefined;
+  const live = () => {
+    if (fleet.State === "STOPPED") return undefined;
+    const c = fleet.ComputeCapacityStatus;
+    const desired = c?.Desired ?? 0;
+    const running = c?.Running ?? 0;
+    const inUse = c?.InUse ?? 0;
+    const available = c?.Available ?? Math.max(0, running - inUse);
+    return { desired, running, inUse, available, actual: inUse + available };
+  };
+  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number): Sampler => () => {
+    const c = live();
+    return c === undefined ? undefined : pick(c);
+  };
+  switch (metric) {
+    case "DesiredCapacity":
+      return of((c) => c.desired);
+    case "RunningCapacity":
+      return of((c) => c.running);
+    case "InUseCapacity":
+      return of((c) => c.inUse);
+    case "AvailableCapacity":
+      return of((c) => c.available);
+    case "ActualCapacity":
+      return of((c) => c.actual);
+    case "PendingCapacity":
+      return of((c) => Math.max(0, c.desired - c.running));
+    case "CapacityUtilization":
+      return of((c) => (c.actual > 0 ? Math.round((c.inUse / c.actual) * 1000) / 10 : 0));
+    case "InsufficientCapacityError": {
+      const perDay = region.fleetCapacityErrors.get(dims.Fleet) ?? 0;
+      const n = CAPACITY_ERROR_HOURS.length;
+      return (t) => {
+        if (live() === undefined) return undefined;
+        const m = t % DAY;
+        const k = CAPACITY_ERROR_HOURS.indexOf(Math.floor(m / HOUR));
+        if (k < 0 || m % HOUR !== 0) return 0;
+        return Math.floor(perDay / n) + (k < perDay % n ? 1 : 0);
+      };
+    }
+    default:
+      return undefined;
+  }
+};
+
 /** Metric providers, tried in order after explicit series. Add one per resource kind that publishes metrics. */
-export const PROVIDERS: MetricProvider[] = [workspaceMetrics, quotaUsageMetrics];
+export const PROVIDERS: MetricProvider[] = [workspaceMetrics, quotaUsageMetrics, poolMetrics, fleetMetrics];
 
 /** One aggregated series: bucket start times (epoch ms, ascending) and values. */
 export interface Aggregated {

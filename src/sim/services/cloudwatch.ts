@@ -8,8 +8,10 @@
  * `IF(<id> > 0, <id>)` (a point where the condition is false is omitted).
  */
 import type { GetMetricDataOutput, MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import type { DescribeAlarmsOutput } from "@aws-sdk/client-cloudwatch";
 import { aggregate, type Aggregated, samplerFor } from "../metrics.ts";
 import { compact, type OpContext, type OperationTable, SimError } from "./common.ts";
+import { optInt, optString, optStringList, paginate } from "./common.ts";
 
 const MAX_QUERIES = 500;
 const MAX_POINTS = 100_800;
@@ -137,7 +139,71 @@ function getMetricData(ctx: OpContext): GetMetricDataOutput {
   });
 }
 
+// ---------------------------------------------------------------- DescribeAlarms (diagnostics)
+
+const ALARM_TYPES = new Set(["MetricAlarm", "CompositeAlarm"]);
+const STATES = new Set(["OK", "ALARM", "INSUFFICIENT_DATA"]);
+
+/**
+ * DescribeAlarms: filters by names or name prefix, state, action prefix and alarm types; without
+ * AlarmTypes AWS returns only metric alarms, even when composite alarms exist. MaxRecords 1–100
+ * (default 50) counts the alarms of both kinds on a page.
+ */
+function describeAlarms(ctx: OpContext): DescribeAlarmsOutput {
+  const { input, region } = ctx;
+  const names = optStringList(input, "AlarmNames", 100, INVALID);
+  const prefix = optString(input, "AlarmNamePrefix", INVALID);
+  if (names && prefix !== undefined) {
+    throw new SimError(INVALID, "AlarmNames and AlarmNamePrefix cannot be specified together.");
+  }
+  const types = optStringList(input, "AlarmTypes", 2, INVALID) ?? ["MetricAlarm"];
+  if (types.some((t) => !ALARM_TYPES.has(t))) throw new SimError(INVALID, `Invalid AlarmTypes: ${types.join(", ")}`);
+  const state = optString(input, "StateValue", INVALID);
+  if (state !== undefined && !STATES.has(state)) throw new SimError(INVALID, `Invalid StateValue: ${state}`);
+  const actionPrefix = optString(input, "ActionPrefix", INVALID);
+  const size = optInt(input, "MaxRecords", 1, 100, INVALID) ?? 50;
+  type Entry = { kind: "metric" | "composite"; name: string; state?: string; actions?: string[]; alarm: unknown };
+  const all: Entry[] = [];
+  if (types.includes("MetricAlarm")) {
+    for (const a of region.metricAlarms.values()) {
+      all.push({ kind: "metric", name: a.AlarmName!, state: a.StateValue, actions: a.AlarmActions, alarm: a });
+    }
+  }
+  if (types.includes("CompositeAlarm")) {
+    for (const a of region.compositeAlarms.values()) {
+      all.push({ kind: "composite", name: a.AlarmName!, state: a.StateValue, actions: a.AlarmActions, alarm: a });
+    }
+  }
+  const wanted = names ? new Set(names) : undefined;
+  const items = all
+    .filter((e) => !wanted || wanted.has(e.name))
+    .filter((e) => prefix === undefined || e.name.startsWith(prefix))
+    .filter((e) => state === undefined || e.state === state)
+    .filter((e) => actionPrefix === undefined || (e.actions ?? []).some((a) => a.startsWith(actionPrefix)))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const page = paginate(items, {
+    operation: "DescribeAlarms",
+    token: optString(input, "NextToken"),
+    size,
+    invalidTokenCode: "InvalidNextToken",
+  });
+  return compact({
+    MetricAlarms: types.includes("MetricAlarm")
+      ? page.items.filter((e) => e.kind === "metric").map((e) =>
+        e.alarm as NonNullable<DescribeAlarmsOutput["MetricAlarms"]>[number]
+      )
+      : undefined,
+    CompositeAlarms: types.includes("CompositeAlarm")
+      ? page.items.filter((e) => e.kind === "composite").map((e) =>
+        e.alarm as NonNullable<DescribeAlarmsOutput["CompositeAlarms"]>[number]
+      )
+      : undefined,
+    NextToken: page.nextToken,
+  });
+}
+
 /** CloudWatch operations by name. */
 export const operations: OperationTable = {
+  DescribeAlarms: describeAlarms,
   GetMetricData: getMetricData,
 };

@@ -17,6 +17,10 @@ import type {
   DescribeWorkspacesPoolsResult,
   DescribeWorkspacesResult,
 } from "@aws-sdk/client-workspaces";
+import type {
+  DescribeWorkspaceSnapshotsResult,
+  DescribeWorkspacesPoolSessionsResult,
+} from "@aws-sdk/client-workspaces";
 import {
   compact,
   type OpContext,
@@ -238,6 +242,49 @@ function describeWorkspacesConnectionStatus(
   });
 }
 
+// ---------------------------------------------------------------- snapshots and pool sessions (diagnostics)
+
+/** Desktop states in which WorkSpaces has never taken a snapshot unless the desktop once ran. */
+const NO_SNAPSHOT_STATES = new Set(["PENDING", "ERROR", "TERMINATING", "TERMINATED"]);
+
+/**
+ * Restore and rebuild snapshots of one desktop. WorkSpaces snapshots a running desktop about every
+ * 12 hours, so without explicit ones a desktop that ever ran has one of each, from around its last
+ * use; a desktop still PENDING, or in ERROR having never connected, has none.
+ */
+function describeWorkspaceSnapshots(ctx: OpContext): DescribeWorkspaceSnapshotsResult {
+  const { input, region } = ctx;
+  const id = reqString(input, "WorkspaceId", INVALID);
+  const ws = region.workspaces.get(id);
+  if (!ws) throw new SimError("ResourceNotFoundException", `The WorkSpace ${id} could not be found.`);
+  const explicit = region.snapshots.get(id);
+  if (explicit) return explicit;
+  const last = region.connections.get(id)?.LastKnownUserConnectionTimestamp;
+  if (!last && NO_SNAPSHOT_STATES.has(ws.State ?? "")) return { RebuildSnapshots: [], RestoreSnapshots: [] };
+  const hour = 3_600_000;
+  const at = new Date(Math.floor((last?.getTime() ?? Date.now() - 6 * hour) / hour) * hour);
+  return { RebuildSnapshots: [{ SnapshotTime: at }], RestoreSnapshots: [{ SnapshotTime: at }] };
+}
+
+/** Live sessions of a pool; Limit 1–50, default 20 (the API's documented page size). */
+function describeWorkspacesPoolSessions(ctx: OpContext): DescribeWorkspacesPoolSessionsResult {
+  const { input, region } = ctx;
+  const poolId = reqString(input, "PoolId", INVALID);
+  if (!region.pools.has(poolId)) {
+    throw new SimError("ResourceNotFoundException", `The pool ${poolId} could not be found.`);
+  }
+  const userId = optString(input, "UserId", INVALID);
+  const limit = optInt(input, "Limit", 1, 50, INVALID) ?? 20;
+  let items = region.poolSessions.get(poolId) ?? [];
+  if (userId !== undefined) items = items.filter((s) => s.UserId === userId);
+  const page = paginate(items, {
+    operation: "DescribeWorkspacesPoolSessions",
+    token: optString(input, "NextToken"),
+    size: limit,
+  });
+  return compact({ Sessions: page.items, NextToken: page.nextToken });
+}
+
 // ---------------------------------------------------------------- security: IP groups, account, client, aliases
 
 function describeIpGroups(ctx: OpContext): DescribeIpGroupsResult {
@@ -358,6 +405,8 @@ function describeWorkspaceImagePermissions(ctx: OpContext): DescribeWorkspaceIma
 
 /** WorkSpaces operations by name. */
 export const operations: OperationTable = {
+  DescribeWorkspaceSnapshots: describeWorkspaceSnapshots,
+  DescribeWorkspacesPoolSessions: describeWorkspacesPoolSessions,
   DescribeIpGroups: describeIpGroups,
   DescribeAccount: describeAccount,
   DescribeAccountModifications: describeAccountModifications,
