@@ -166,6 +166,12 @@ async function tour(client: Client, config: Config): Promise<number> {
       }
     }
   }
+  // The tour ends with the one-call health report, printed as the markdown an administrator would share.
+  if (available.has("generate_euc_health_report")) {
+    const { result, body } = await call("generate_euc_health_report", {});
+    if (result.isError) failures++;
+    if (typeof body.markdown === "string") out(`\n${body.markdown}`);
+  }
   out(
     `\nTools available with these flags: ${available.size}. Connect an MCP client (see README) to ask in plain language.`,
   );
