@@ -13,6 +13,7 @@ import type { Aws, OpInput, OpOutput } from "../aws/clients.ts";
 import { AwsCallError } from "../aws/clients.ts";
 import { getMetricSeries, type MetricQuery, metricWindow } from "../aws/metrics.ts";
 import { collect, mapLimit } from "../aws/paginate.ts";
+import { appOperatingSystem, HOURS_PER_MONTH, priceListFor } from "../aws/pricing.ts";
 import { PRODUCT, serviceFromAlias } from "../names.ts";
 import { Collection } from "./collect.ts";
 import { Finding, finding, rankFindings, severityCounts } from "./findings.ts";
@@ -113,6 +114,9 @@ const BuilderRow = z.object({
   error_count: z.number().int(),
   image_arn: z.string().nullable().optional().describe("Image builders: the image it runs"),
   agent_version: z.string().nullable().optional(),
+  hourly_usd: z.number().nullable().describe(
+    "List price per hour while RUNNING (Price List, needs IAM tier 1); null when not running or not priced",
+  ),
 });
 
 const AppImagesOutput = z.object({
@@ -134,7 +138,7 @@ const AppImagesOutput = z.object({
 });
 
 const IN_PROGRESS_IMAGE = new Set(["PENDING", "CREATING", "COPYING", "IMPORTING", "VALIDATING"]);
-const BUILDER_RATE_NOTE = "use get_euc_service_prices for the builder's hourly rate";
+const BUILDER_RATE_NOTE = "get_euc_service_prices gives the full price breakdown";
 
 function imageFindings(img: AppImage, region: string, now: number): Finding[] {
   const out: Finding[] = [];
@@ -215,6 +219,47 @@ function imageFindings(img: AppImage, region: string, now: number): Finding[] {
   return out;
 }
 
+type BuilderLike = { State?: string; InstanceType?: string; Platform?: string };
+
+function rateKey(region: string, fn: string, b: BuilderLike): string {
+  return `${region}|${fn}|${b.InstanceType ?? ""}|${appOperatingSystem(b.Platform)}`;
+}
+
+/** Hourly list prices of the running builders, one Price List lookup per distinct type/OS; failures go to errors. */
+async function builderRates(
+  ctx: ToolContext,
+  perRegion: readonly { region: string; builders?: BuilderLike[]; blockBuilders?: BuilderLike[] }[],
+  col: Collection,
+): Promise<Map<string, number>> {
+  const wanted = new Map<string, { region: string; fn: string; type: string; os: string }>();
+  for (const r of perRegion) {
+    for (const [fn, list] of [["ImageBuilder", r.builders], ["AppBlockBuilder", r.blockBuilders]] as const) {
+      for (const b of list ?? []) {
+        if (b.State !== "RUNNING" || !b.InstanceType) continue;
+        wanted.set(rateKey(r.region, fn, b), {
+          region: r.region,
+          fn,
+          type: b.InstanceType,
+          os: appOperatingSystem(b.Platform),
+        });
+      }
+    }
+  }
+  const rates = new Map<string, number>();
+  const prices = priceListFor(ctx.aws);
+  const seen = new Set<string>();
+  await mapLimit([...wanted], 4, async ([key, w]) => {
+    const r = await prices.applicationsHourly(w.region, w.type, w.fn, w.os, ctx.signal);
+    if (r.value.hourly_usd !== null) rates.set(key, r.value.hourly_usd);
+    for (const e of r.errors) {
+      const id = `${e.code}|${e.operation}|${e.region}`;
+      if (!seen.has(id)) col.errors.push(e);
+      seen.add(id);
+    }
+  });
+  return rates;
+}
+
 function builderFindings(
   kind: "Image builder" | "App-block builder",
   name: string,
@@ -222,15 +267,19 @@ function builderFindings(
   instanceType: string | undefined,
   errors: { ErrorCode?: string; ErrorMessage?: string }[],
   id: string,
+  hourly: number | null = null,
 ): Finding[] {
   const out: Finding[] = [];
   if (state === "RUNNING") {
+    const rate = hourly === null
+      ? "the rate is unknown (no Price List match or no tier-1 access)"
+      : `$${hourly.toFixed(3)}/hr (~$${Math.round(hourly * HOURS_PER_MONTH)}/mo)`;
     out.push(finding(
       "warning",
       `${kind} ${name} is running — a running builder bills by the hour`,
       `${kind} ${name} (${
         instanceType ?? "unknown instance type"
-      }) is RUNNING and billed per hour until stopped; ${BUILDER_RATE_NOTE}.`,
+      }) is RUNNING and billed per hour until stopped: ${rate}; ${BUILDER_RATE_NOTE}.`,
       `Stop it when nobody is building (${
         kind === "Image builder" ? "StopImageBuilder" : "StopAppBlockBuilder"
       }); start it again when needed.`,
@@ -331,6 +380,8 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
       return r;
     });
     col.failIfNothing("WorkSpaces Applications images or builders");
+    // Optional enrichment: the list price of each running builder (Price List, tier 1; its failure is only an error entry).
+    const rates = await builderRates(ctx, perRegion, col);
     const findings: Finding[] = [];
     const images: z.infer<typeof AppImageRow>[] = [];
     const imageBuilders: z.infer<typeof BuilderRow>[] = [];
@@ -352,9 +403,18 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
           error_count: errors.length,
           image_arn: b.ImageArn ?? null,
           agent_version: b.AppstreamAgentVersion ?? null,
+          hourly_usd: b.State === "RUNNING" ? rates.get(rateKey(r.region, "ImageBuilder", b)) ?? null : null,
         });
         findings.push(
-          ...builderFindings("Image builder", b.Name ?? "?", b.State, b.InstanceType, errors, b.Arn ?? b.Name ?? "?"),
+          ...builderFindings(
+            "Image builder",
+            b.Name ?? "?",
+            b.State,
+            b.InstanceType,
+            errors,
+            b.Arn ?? b.Name ?? "?",
+            rates.get(rateKey(r.region, "ImageBuilder", b)) ?? null,
+          ),
         );
       }
       for (const b of r.blockBuilders ?? []) {
@@ -367,6 +427,7 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
           platform: b.Platform ?? null,
           created: iso(b.CreatedTime),
           error_count: errors.length,
+          hourly_usd: b.State === "RUNNING" ? rates.get(rateKey(r.region, "AppBlockBuilder", b)) ?? null : null,
         });
         findings.push(
           ...builderFindings(
@@ -376,6 +437,7 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
             b.InstanceType,
             errors,
             b.Arn ?? b.Name ?? "?",
+            rates.get(rateKey(r.region, "AppBlockBuilder", b)) ?? null,
           ),
         );
       }
@@ -387,7 +449,9 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
     const truncated = images.length > cap || imageBuilders.length > cap || blockBuilders.length > cap;
     const notes = ["AWS-provided PUBLIC base images are not audited; PRIVATE (owned) and SHARED images are."];
     if (runningBuilders + runningBlockBuilders > 0) {
-      notes.push(`Running builders bill by the hour: ${BUILDER_RATE_NOTE} (Price List, needs IAM tier 1).`);
+      notes.push(
+        `Running builders bill by the hour at the list price shown (Price List, needs IAM tier 1); ${BUILDER_RATE_NOTE}.`,
+      );
     }
     if (truncated) notes.push(`Lists are capped at limit=${cap}; counts and findings cover everything.`);
     if (col.errors.length) notes.push("Listings in errors are missing from the counts, not zero.");

@@ -122,6 +122,32 @@ Deno.test("running builders are warnings that point to the price tool; stopped o
     assert.equal(about(f, /stopped/).length, 0);
     assert.ok((body.notes as string[]).some((n) => /get_euc_service_prices/.test(n)));
     assert.match((result.content as { text: string }[])[0].text, /1 running/);
+    // The list price of the running builder comes from the Price List (optional tier-1 enrichment).
+    assert.match(ib.detail, /\$\d+\.\d{3}\/hr \(~\$\d+\/mo\)/);
+    const rows = body.image_builders as { name: string; hourly_usd: number | null }[];
+    assert.ok((rows.find((b) => b.name === "ib-running")?.hourly_usd ?? 0) > 0);
+    assert.equal(rows.find((b) => b.name === "ib-stopped")?.hourly_usd, null);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("without Price List access a running builder is still flagged, the rate is unknown and the error names tier 1", async () => {
+  const sim = new Simulator(
+    scenario().imageBuilder("ib-running", { state: "RUNNING", instanceType: "stream.standard.large" }).build(),
+  );
+  sim.inject({ kind: "access-denied", service: "pricing" });
+  const h = await connect(sim);
+  try {
+    const { body, result } = await h.call("audit_application_images");
+    assert.ok(!result.isError);
+    const ib = about(body.findings as Finding[], /Image builder ib-running is running/)[0];
+    assert.match(ib.detail, /rate is unknown/);
+    const errors = body.errors as Err[];
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].code, "AccessDenied");
+    assert.match(errors[0].hint, /pricing:GetProducts/);
+    assert.match(errors[0].hint, /tier1/);
   } finally {
     await h.close();
   }
