@@ -148,6 +148,30 @@ async function tour(client: Client, config: Config): Promise<number> {
     for (const line of lines) out(`  ${line.length > 110 ? line.slice(0, 107) + "..." : line}`);
     if (body.resource_uri) out(`  (full CSV: ${body.resource_uri}, ${body.rows} rows)`);
   }
+  // Diagnoses need a target: the demo knows its failing desktop and its full pool.
+  if (config.demo) {
+    const { DEMO } = await import("./sim/demo.ts");
+    const diagnoses: [string, Record<string, unknown>][] = [
+      ["diagnose_workspace_connectivity", { workspace_id: DEMO.connectionFailures }],
+      ["diagnose_pool", { pool_id: DEMO.poolAtCapacity }],
+    ];
+    for (const [name, args] of diagnoses) {
+      if (!available.has(name)) continue;
+      const { result, body } = await call(name, args);
+      if (result.isError) failures++;
+      const findings = (body.findings as { severity: string; title: string; recommendation: string }[]) ?? [];
+      for (const f of findings.filter((f) => f.severity !== "info").slice(0, 3)) {
+        const line = `[${f.severity}] ${f.title} → ${f.recommendation}`;
+        out(`  ${line.length > 150 ? line.slice(0, 147) + "..." : line}`);
+      }
+    }
+  }
+  // The tour ends with the one-call health report, printed as the markdown an administrator would share.
+  if (available.has("generate_euc_health_report")) {
+    const { result, body } = await call("generate_euc_health_report", {});
+    if (result.isError) failures++;
+    if (typeof body.markdown === "string") out(`\n${body.markdown}`);
+  }
   out(
     `\nTools available with these flags: ${available.size}. Connect an MCP client (see README) to ask in plain language.`,
   );

@@ -30,6 +30,15 @@ export function instructions(config: Config): string {
     "'WorkSpaces Core' partner desktops are counted under WorkSpaces Personal. Any `services` parameter accepts these aliases.",
     "POWER STATE IS NOT USAGE: by_state AVAILABLE means a desktop is powered on, STOPPED means an AutoStop desktop is " +
     "off — neither says whether anyone uses it. Use the utilization tools (connections, billable hours) for usage.",
+    "TROUBLESHOOTING: for 'why can't X connect / why is this fleet or pool failing' use the diagnose_* tools and " +
+    "check_directory_health; they return a status and findings ranked critical first, each with a next step — lead " +
+    "with the first critical finding. AppStream fleet questions go to diagnose_application_fleet.",
+    "USAGE AND COST: utilization, running mode and unused resources use billable hours from CloudWatch UserConnected " +
+    "(sessions plus the AutoStop timeout, rounded up), not power state. recommend_running_mode compares projected " +
+    "hours with the bundle's break-even from the live Price List, both directions, in $/month; desktops tagged " +
+    "Skip_Convert are left alone. Prices are LIST prices (no private pricing or credits). Cost Explorer bills " +
+    "$0.01 per request: prefer one get_euc_cost_summary over repeated calls. For a one-call overview use " +
+    "generate_euc_health_report.",
     "LARGE ESTATES: start with get_euc_inventory_summary (counts only), then generate_inventory_report with " +
     "`services` and a small max_resources_per_service (follow next_token), or export_inventory_report_csv for everything. " +
     "Results are capped to about 80 KB; totals are always complete.",
@@ -154,9 +163,10 @@ const PROMPTS: readonly {
     description: "Why can't a user connect to a WorkSpace?",
     args: { workspace_id: z.string().describe("ws-…") },
     text: (a) =>
-      `A user cannot connect to WorkSpace ${a.workspace_id}. Use diagnose_workspace_connectivity (if available) or ` +
-      "generate_inventory_report (services personal) to check its state, directory, running mode and errors; rank the " +
-      "likely causes and give the next step for each. Say which facts came from which tool.",
+      `A user cannot connect to WorkSpace ${a.workspace_id}. Run diagnose_workspace_connectivity on it; if the ` +
+      "directory looks involved, check_directory_health; for the last days' pattern, " +
+      "get_workspace_connection_history. Rank the likely causes, give the next step for each, and say which facts " +
+      "came from which tool.",
   },
   {
     name: "monthly_cost_review",
@@ -164,9 +174,10 @@ const PROMPTS: readonly {
     description: "Where can WorkSpaces cost be cut?",
     args: { region: z.string().optional().describe("AWS region (default: the server's)") },
     text: (a) =>
-      `Review EUC spend${a.region ? ` in ${a.region}` : ""}: start with get_euc_inventory_summary, then the cost and ` +
-      "utilization tools that are available (cost summary, running mode, unused resources, rightsizing). List savings " +
-      "in $/month, largest first, and what each change risks.",
+      `Review EUC spend${a.region ? ` in ${a.region}` : ""}: get_euc_cost_summary and compare_euc_costs for what ` +
+      "changed and why, get_euc_cost_forecast for where it is heading, then recommend_running_mode, " +
+      "list_unused_resources and recommend_bundle_rightsizing for savings. List savings in $/month, largest first, " +
+      "with what each change risks (running-mode switches take effect best at month end).",
   },
   {
     name: "application_fleet_capacity_review",
@@ -174,9 +185,10 @@ const PROMPTS: readonly {
     description: "Is a fleet out of capacity?",
     args: { fleet_name: z.string().describe("Fleet name") },
     text: (a) =>
-      `Is the WorkSpaces Applications (AppStream 2.0) fleet ${a.fleet_name} out of capacity? Check its state, desired ` +
-      "vs running vs in-use capacity, fleet errors and scaling activity with the available tools, and recommend " +
-      "capacity or scaling changes.",
+      `Is the WorkSpaces Applications (AppStream 2.0) fleet ${a.fleet_name} out of capacity? Run ` +
+      "diagnose_application_fleet (state, capacity, fleet errors, failed scaling, insufficient-capacity errors) and " +
+      "get_application_fleet_usage (live sessions, capacity over the last days), then recommend capacity or scaling " +
+      "changes with their cost (get_euc_service_prices).",
   },
   {
     name: "security_posture_review",
@@ -184,9 +196,10 @@ const PROMPTS: readonly {
     description: "Encryption, IP access, egress and logging findings",
     args: { region: z.string().optional().describe("AWS region (default: the server's)") },
     text: (a) =>
-      `Review the EUC security posture${a.region ? ` in ${a.region}` : ""}: volume encryption, IP access groups, ` +
-      "Secure Browser portal restrictions and logging, WorkSpaces Applications stack egress settings. Rank findings " +
-      "critical first with a fix for each.",
+      `Review the EUC security posture${a.region ? ` in ${a.region}` : ""}: run audit_security_posture (volume ` +
+      "encryption, IP access groups, Secure Browser restrictions and logging, stack and portal egress, usage reports) " +
+      "and get_euc_account_posture; for recent changes, get_euc_audit_trail. Rank findings critical first with a fix " +
+      "for each.",
   },
 ];
 

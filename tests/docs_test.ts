@@ -49,7 +49,8 @@ Deno.test("every flag in --help is documented in the README", () => {
 });
 
 Deno.test("DESIGN.md records the decisions the guide requires", () => {
-  for (const topic of ["node:util", "node:assert/strict", "client-ec2", "--allow-read"]) {
+  const extraClients = ["client-ec2", "client-pricing", "client-cloudtrail", "client-service-quotas"];
+  for (const topic of ["node:util", "node:assert/strict", ...extraClients, "client-application-auto-scaling"]) {
     assert.ok(design.includes(topic), `DESIGN.md should mention ${topic}`);
   }
 });

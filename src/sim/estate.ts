@@ -52,6 +52,39 @@ import type { ScalingActivity, ScalingActivityStatusCode } from "@aws-sdk/client
 import type { ComparisonOperator, CompositeAlarm, MetricAlarm, StateValue } from "@aws-sdk/client-cloudwatch";
 import type { DescribeWorkspaceSnapshotsResult, WorkspacesPoolSession } from "@aws-sdk/client-workspaces";
 import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
+import {
+  type AccountOpts,
+  addConnectionAlias,
+  addIpGroup,
+  addUsageReport,
+  buildPortalWeb,
+  type ClientPropertiesOpts,
+  type ConnectionAliasOpts,
+  type IpGroupOpts,
+  type PortalWebOpts,
+  SecurityData,
+  setAccount,
+  setClientProperties,
+  type UsageReportOpts,
+} from "./security.ts";
+import {
+  addAppBlockBuilder,
+  addAppImage,
+  addAppUser,
+  addImageBuilder,
+  addTrailEvent,
+  addTrailNoise,
+  addWorkspaceImage,
+  type AppBlockBuilderOpts,
+  type AppImageOpts,
+  type AppUserOpts,
+  GovernanceData,
+  type ImageBuilderOpts,
+  type TrailEventOpts,
+  type TrailNoiseOpts,
+  type WorkspaceImageOpts,
+} from "./governance.ts";
+import { quotaKey, type QuotaOverride } from "./quotas.ts";
 
 /** The account every simulated resource belongs to. */
 export const SIM_ACCOUNT = "123456789012";
@@ -78,6 +111,10 @@ export class RegionEstate {
   readonly stackFleets = new Map<string, string[]>();
   /** WorkSpaces Applications tags by resource ARN. */
   readonly appstreamTags = new Map<string, Record<string, string>>();
+  /** Security data: IP groups, account settings, client properties, aliases, Secure Browser settings and sessions. */
+  readonly security = new SecurityData();
+  /** Governance data: Applications images, builders and user pool, WorkSpaces images, CloudTrail, quotas. */
+  readonly governance = new GovernanceData();
   /** WorkSpaces Secure Browser portals by portal ARN. */
   readonly portals = new Map<string, Portal>();
   /** WorkSpaces Secure Browser tags by resource ARN. */
@@ -332,6 +369,8 @@ export interface PortalOpts {
   displayName?: string;
   statusReason?: string;
   tags?: Record<string, string>;
+  /** Its settings objects, identity providers and sessions (see security.ts). */
+  web?: PortalWebOpts;
 }
 
 /** Options of a WorkSpaces Core managed instance and its EC2 instance. */
@@ -470,6 +509,8 @@ export class Scenario {
   readonly #counters = new Map<string, number>();
   /** Additions applied after every resource exists (alarms), in declaration order. */
   readonly #after: { region: string; apply: (r: RegionEstate, now: Date) => void }[] = [];
+  readonly #security: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
+  readonly #governance: { region: string; apply: (r: RegionEstate, now: number) => void }[] = [];
 
   /** Creates a builder; prefer scenario(). */
   constructor(defaultRegion = "us-east-1") {
@@ -536,9 +577,94 @@ export class Scenario {
     return this.#add("stack", name, opts);
   }
 
+  // ---------------------------------------------------------------- governance (see governance.ts)
+
+  /** A WorkSpaces Applications image: PRIVATE (owned, the default) or SHARED with the account. */
+  appImage(name: string, opts: AppImageOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppImage(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications image builder (STOPPED unless `state` says otherwise). */
+  imageBuilder(name: string, opts: ImageBuilderOpts = {}): Scenario {
+    return this.#gov((r, now) => addImageBuilder(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications app-block builder (STOPPED unless `state` says otherwise). */
+  appBlockBuilder(name: string, opts: AppBlockBuilderOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppBlockBuilder(r, name, opts, now));
+  }
+
+  /** A WorkSpaces Applications user-pool user, assigned to `opts.stacks`. */
+  appUser(userName: string, opts: AppUserOpts = {}): Scenario {
+    return this.#gov((r, now) => addAppUser(r, userName, opts, now));
+  }
+
+  /** A WorkSpaces image (owned unless `owner` names another account), optionally shared with accounts. */
+  workspaceImage(id: string, opts: WorkspaceImageOpts = {}): Scenario {
+    return this.#gov((r, now) => addWorkspaceImage(r, id, opts, now));
+  }
+
+  /** One CloudTrail management event. */
+  trailEvent(opts: TrailEventOpts): Scenario {
+    return this.#gov((r, now) => addTrailEvent(r, opts, now));
+  }
+
+  /** `count` CloudTrail write events of non-EUC services (the noise an account-wide lookup wades through). */
+  trailNoise(count: number, opts: TrailNoiseOpts = {}): Scenario {
+    return this.#gov((r, now) => addTrailNoise(r, count, opts, now));
+  }
+
+  /** Changes one built-in Service Quotas entry (by quota code or name): its value, adjustability, usage. */
+  serviceQuota(serviceCode: string, quota: string, opts: QuotaOverride): Scenario {
+    const key = quotaKey(serviceCode, quota);
+    return this.#gov((r) => r.governance.quotaOverrides.set(key, { ...opts }));
+  }
+
+  /** Service Quotas knows no quotas for `serviceCode` in the current region (NoSuchResourceException). */
+  noServiceQuotas(serviceCode: string): Scenario {
+    return this.#gov((r) => r.governance.quotaServicesUnavailable.add(serviceCode));
+  }
+
+  #gov(apply: (r: RegionEstate, now: number) => void): Scenario {
+    this.#governance.push({ region: this.#region, apply });
+    return this;
+  }
+
   /** A WorkSpaces Secure Browser portal (id is the UUID at the end of its ARN). */
   portal(id: string, opts: PortalOpts = {}): Scenario {
     return this.#add("portal", id, opts);
+  }
+
+  // ---------------------------------------------------------------- security (see security.ts)
+
+  /** A WorkSpaces IP access control group (wsipg-…), associated with `opts.directories`. */
+  ipGroup(id: string, opts: IpGroupOpts = {}): Scenario {
+    return this.#sec((r) => addIpGroup(r, id, opts));
+  }
+
+  /** The account's WorkSpaces (BYOL) settings and their modifications in the current region. */
+  workspacesAccount(opts: AccountOpts): Scenario {
+    return this.#sec((r, now) => setAccount(r, opts, now));
+  }
+
+  /** The WorkSpaces client properties of a directory (defaults: reconnect and log upload enabled). */
+  clientProperties(directoryId: string, opts: ClientPropertiesOpts): Scenario {
+    return this.#sec((r) => setClientProperties(r, directoryId, opts));
+  }
+
+  /** A WorkSpaces connection alias (wsca-…) for cross-Region redirection. */
+  connectionAlias(id: string, opts: ConnectionAliasOpts = {}): Scenario {
+    return this.#sec((r) => addConnectionAlias(r, id, opts));
+  }
+
+  /** A WorkSpaces Applications usage-report subscription in the current region. */
+  usageReports(opts: UsageReportOpts = {}): Scenario {
+    return this.#sec((r, now) => addUsageReport(r, opts, now));
+  }
+
+  #sec(apply: (r: RegionEstate, now: number) => void): Scenario {
+    this.#security.push({ region: this.#region, apply });
+    return this;
   }
 
   /** A WorkSpaces Core managed instance (wsinst-…) and the EC2 instance backing it. */
@@ -636,6 +762,10 @@ export class Scenario {
       estate.region(m.region).metricSeries.set(metricKey(m.namespace, m.metric, m.dimensions), m.sampler);
     }
     for (const a of this.#after) a.apply(estate.region(a.region), now);
+    const portals = this.#specs.filter((s) => s.kind === "portal");
+    buildPortalWeb(estate, portals as { region: string; id: string; opts: PortalOpts }[], now.getTime());
+    for (const s of this.#security) s.apply(estate.region(s.region), now.getTime());
+    for (const g of this.#governance) g.apply(estate.region(g.region), now.getTime());
     return estate;
   }
 

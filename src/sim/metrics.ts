@@ -6,6 +6,7 @@
  */
 import type { RegionEstate } from "./estate.ts";
 import { hash32 } from "./estate.ts";
+import { quotaUsageMetrics } from "./quotas.ts";
 
 /** The metric's value at sample time `t` (epoch ms on a 5-minute boundary); undefined when nothing was published. */
 export type Sampler = (t: number) => number | undefined;
@@ -274,7 +275,7 @@ const fleetMetrics: MetricProvider = (region, namespace, metric, dims) => {
 };
 
 /** Metric providers, tried in order after explicit series. Add one per resource kind that publishes metrics. */
-export const PROVIDERS: MetricProvider[] = [workspaceMetrics, poolMetrics, fleetMetrics];
+export const PROVIDERS: MetricProvider[] = [workspaceMetrics, quotaUsageMetrics, poolMetrics, fleetMetrics];
 
 /** One aggregated series: bucket start times (epoch ms, ascending) and values. */
 export interface Aggregated {

@@ -2,6 +2,7 @@
 import { COST_TOOLS } from "./cost.ts";
 import { DIAGNOSTICS_TOOLS } from "./diagnostics.ts";
 import { GOVERNANCE_TOOLS } from "./governance.ts";
+import { HEALTH_TOOLS } from "./health.ts";
 import { INVENTORY_TOOLS } from "./inventory.ts";
 import type { ToolDef } from "./registry.ts";
 import { SECURE_BROWSER_TOOLS } from "./secure_browser.ts";
@@ -15,6 +16,7 @@ const all = (...sets: readonly (readonly unknown[])[]) => sets.flat() as unknown
 /** All tool records. */
 export const ALL_TOOLS: readonly ToolDef[] = all(
   INVENTORY_TOOLS,
+  HEALTH_TOOLS,
   DIAGNOSTICS_TOOLS,
   UTILIZATION_TOOLS,
   COST_TOOLS,

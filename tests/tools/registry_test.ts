@@ -29,6 +29,7 @@ Deno.test("--toolsets registers only the named toolsets", async () => {
     const names = (await h.client.listTools()).tools.map((t: { name: string }) => t.name);
     assert.deepEqual(names.sort(), [
       "export_inventory_report_csv",
+      "generate_euc_health_report",
       "generate_inventory_report",
       "get_euc_inventory_summary",
     ]);

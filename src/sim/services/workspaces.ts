@@ -3,9 +3,16 @@
  * pools, tags and connection status.
  */
 import type {
+  DescribeAccountModificationsResult,
+  DescribeAccountResult,
+  DescribeClientPropertiesResult,
+  DescribeConnectionAliasesResult,
+  DescribeIpGroupsResult,
   DescribeTagsResult,
   DescribeWorkspaceBundlesResult,
   DescribeWorkspaceDirectoriesResult,
+  DescribeWorkspaceImagePermissionsResult,
+  DescribeWorkspaceImagesResult,
   DescribeWorkspacesConnectionStatusResult,
   DescribeWorkspacesPoolsResult,
   DescribeWorkspacesResult,
@@ -25,6 +32,7 @@ import {
   reqString,
   SimError,
 } from "./common.ts";
+import { DEFAULT_CLIENT_PROPERTIES } from "../security.ts";
 
 // AWS documents Limit as 1..25 and at most 25 ids per request for every Describe* here; a
 // request without Limit gets full pages of 25.
@@ -277,10 +285,135 @@ function describeWorkspacesPoolSessions(ctx: OpContext): DescribeWorkspacesPoolS
   return compact({ Sessions: page.items, NextToken: page.nextToken });
 }
 
+// ---------------------------------------------------------------- security: IP groups, account, client, aliases
+
+function describeIpGroups(ctx: OpContext): DescribeIpGroupsResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "GroupIds", 25);
+  const limit = optInt(input, "MaxResults", 1, 25) ?? PAGE;
+  let items = [...region.security.ipGroups.values()];
+  if (ids) {
+    const wanted = new Set(ids);
+    items = items.filter((g) => wanted.has(g.groupId!));
+  }
+  const page = paginate(items, {
+    operation: "DescribeIpGroups",
+    token: optString(input, "NextToken"),
+    size: limit,
+  });
+  return compact({ Result: page.items, NextToken: page.nextToken });
+}
+
+function describeAccount(ctx: OpContext): DescribeAccountResult {
+  return { ...ctx.region.security.account };
+}
+
+function describeAccountModifications(ctx: OpContext): DescribeAccountModificationsResult {
+  const { input, region } = ctx;
+  const page = paginate(region.security.accountModifications, {
+    operation: "DescribeAccountModifications",
+    token: optString(input, "NextToken"),
+    size: PAGE,
+  });
+  return compact({ AccountModifications: page.items, NextToken: page.nextToken });
+}
+
+function describeClientProperties(ctx: OpContext): DescribeClientPropertiesResult {
+  const { input, region } = ctx;
+  // AWS checks the list length (1..25) before anything else: 26 ids is a ValidationException.
+  const ids = optStringList(input, "ResourceIds", 25);
+  if (!ids) {
+    throw new SimError(
+      "ValidationException",
+      "1 validation error detected: Value null at 'resourceIds' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  const missing = ids.find((id) => !region.directories.has(id));
+  if (missing) {
+    throw new SimError("ResourceNotFoundException", `The resource ${missing} could not be found.`);
+  }
+  return {
+    ClientPropertiesList: ids.map((id) => ({
+      ResourceId: id,
+      ClientProperties: { ...(region.security.clientProperties.get(id) ?? DEFAULT_CLIENT_PROPERTIES) },
+    })),
+  };
+}
+
+function describeConnectionAliases(ctx: OpContext): DescribeConnectionAliasesResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "AliasIds", 25);
+  const resourceId = optString(input, "ResourceId");
+  const limit = optInt(input, "Limit", 1, 25) ?? PAGE;
+  if (ids && resourceId !== undefined) {
+    throw new SimError(INVALID, "AliasIds and ResourceId cannot be specified together.");
+  }
+  let items = [...region.security.connectionAliases.values()];
+  if (ids) {
+    const wanted = new Set(ids);
+    items = items.filter((a) => wanted.has(a.AliasId!));
+  }
+  if (resourceId !== undefined) {
+    items = items.filter((a) => (a.Associations ?? []).some((x) => x.ResourceId === resourceId));
+  }
+  const page = paginate(items, {
+    operation: "DescribeConnectionAliases",
+    token: optString(input, "NextToken"),
+    size: limit,
+  });
+  return compact({ ConnectionAliases: page.items, NextToken: page.nextToken });
+}
+
+// ---------------------------------------------------------------- images
+
+/** DescribeWorkspaceImages: owned images and those shared with the account; ImageType narrows to one kind. */
+function describeWorkspaceImages(ctx: OpContext): DescribeWorkspaceImagesResult {
+  const { input, region } = ctx;
+  const ids = optStringList(input, "ImageIds", 25);
+  const type = optString(input, "ImageType");
+  if (type !== undefined && type !== "OWNED" && type !== "SHARED") {
+    throw new SimError(INVALID, `The image type ${type} is not valid.`);
+  }
+  let items = [...region.governance.workspaceImages.values()];
+  if (ids) items = items.filter((i) => ids.includes(i.ImageId!));
+  if (type === "OWNED") items = items.filter((i) => i.OwnerAccountId === region.account);
+  if (type === "SHARED") items = items.filter((i) => i.OwnerAccountId !== region.account);
+  const page = paginate(items, {
+    operation: "DescribeWorkspaceImages",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 25) ?? PAGE,
+  });
+  return compact({ Images: page.items, NextToken: page.nextToken });
+}
+
+/** The accounts an owned image is shared with; an unknown image, or one the account does not own, is not found. */
+function describeWorkspaceImagePermissions(ctx: OpContext): DescribeWorkspaceImagePermissionsResult {
+  const { input, region } = ctx;
+  const id = reqString(input, "ImageId");
+  const image = region.governance.workspaceImages.get(id);
+  if (!image || image.OwnerAccountId !== region.account) {
+    throw new SimError("ResourceNotFoundException", "The resource could not be found.");
+  }
+  const shares = (region.governance.workspaceImageShares.get(id) ?? []).map((a) => ({ SharedAccountId: a }));
+  const page = paginate(shares, {
+    operation: "DescribeWorkspaceImagePermissions",
+    token: optString(input, "NextToken"),
+    size: optInt(input, "MaxResults", 1, 25) ?? PAGE,
+  });
+  return compact({ ImageId: id, ImagePermissions: page.items, NextToken: page.nextToken });
+}
+
 /** WorkSpaces operations by name. */
 export const operations: OperationTable = {
   DescribeWorkspaceSnapshots: describeWorkspaceSnapshots,
   DescribeWorkspacesPoolSessions: describeWorkspacesPoolSessions,
+  DescribeIpGroups: describeIpGroups,
+  DescribeAccount: describeAccount,
+  DescribeAccountModifications: describeAccountModifications,
+  DescribeClientProperties: describeClientProperties,
+  DescribeConnectionAliases: describeConnectionAliases,
+  DescribeWorkspaceImages: describeWorkspaceImages,
+  DescribeWorkspaceImagePermissions: describeWorkspaceImagePermissions,
   DescribeWorkspaces: describeWorkspaces,
   DescribeWorkspaceBundles: describeWorkspaceBundles,
   DescribeWorkspacesPools: describeWorkspacesPools,

@@ -1,0 +1,173 @@
+/**
+ * Simulated Cost Explorer data: six months of daily cost lines (service × usage type) derived
+ * from the estate, plus background spend every account has (EC2, S3, WorkSpaces Thin Client),
+ * plus lines a test or the demo seeds. Monthly fees (AlwaysOn desktops, AutoStop base fees, user
+ * fees) post on the 1st of each month, as in a real bill, so a DAILY series spikes on day 1.
+ */
+import type { Estate, RegionEstate } from "./estate.ts";
+import { hash32 } from "./estate.ts";
+import { PRICED_REGIONS } from "./pricing_catalogue.ts";
+
+/** Days of history the simulated Cost Explorer holds (about six months). */
+export const HISTORY_DAYS = 183;
+
+/** One cost line: a daily amount and/or a monthly amount posted on the 1st, within [from, to). */
+export interface CostLine {
+  /** Cost Explorer SERVICE dimension value, e.g. "Amazon WorkSpaces". */
+  service: string;
+  /** Cost Explorer USAGE_TYPE value, e.g. "USE1-AW-HW-2-AlwaysOn". */
+  usageType: string;
+  /** Amount every day (or every weekday with weekdaysOnly). */
+  daily?: number;
+  /** Amount posted on the 1st of each month. */
+  monthly?: number;
+  weekdaysOnly?: boolean;
+  /** First day (YYYY-MM-DD, inclusive); default: the start of the history. */
+  from?: string;
+  /** Last day (YYYY-MM-DD, exclusive); default: open. */
+  to?: string;
+}
+
+/** How an estate's cost data is made. */
+export interface CostOptions {
+  /** Derive EUC spend from the estate's resources (default true). */
+  deriveFromEstate?: boolean;
+  /** Add the background lines (EC2, S3, Thin Client) every simulated account has (default true). */
+  background?: boolean;
+}
+
+interface Seeded {
+  lines: CostLine[];
+  opts: CostOptions;
+}
+
+const SEEDED = new WeakMap<Estate, Seeded>();
+
+/** Adds cost lines to an estate's Cost Explorer data (and sets how the rest is made). */
+export function seedCosts(estate: Estate, lines: CostLine[], opts: CostOptions = {}): void {
+  const prev = SEEDED.get(estate) ?? { lines: [], opts: {} };
+  SEEDED.set(estate, { lines: [...prev.lines, ...lines], opts: { ...prev.opts, ...opts } });
+}
+
+/** An ISO day (YYYY-MM-DD) `days` after `day`. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Today's UTC date (YYYY-MM-DD). */
+export function todayUtc(now = Date.now()): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+/** The amount a line posts on `day`. */
+export function amountOn(line: CostLine, day: string): number {
+  if (line.from && day < line.from) return 0;
+  if (line.to && day >= line.to) return 0;
+  let amount = 0;
+  if (line.monthly && day.endsWith("-01")) amount += line.monthly;
+  if (line.daily) {
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (!line.weekdaysOnly || (dow !== 0 && dow !== 6)) amount += line.daily;
+  }
+  return amount;
+}
+
+/** Every cost line of the estate (derived, background and seeded), merged by service × usage type. */
+export function costLines(estate: Estate): CostLine[] {
+  const seeded = SEEDED.get(estate) ?? { lines: [], opts: {} };
+  const lines: CostLine[] = [];
+  if (seeded.opts.deriveFromEstate !== false) {
+    for (const name of estate.regions()) lines.push(...deriveRegion(estate.region(name)));
+  }
+  if (seeded.opts.background !== false) lines.push(...BACKGROUND);
+  lines.push(...seeded.lines);
+  return lines;
+}
+
+/** Background spend of every simulated account: not EUC, or (Thin Client) EUC hardware the tools leave out. */
+const BACKGROUND: readonly CostLine[] = [
+  { service: "Amazon Elastic Compute Cloud - Compute", usageType: "USE1-BoxUsage:m5.large", daily: 2.304 },
+  { service: "Amazon Simple Storage Service", usageType: "USE1-TimedStorage-ByteHrs", daily: 0.85 },
+  { service: "Amazon WorkSpaces Thin Client", usageType: "USE1-ThinClient-DeviceFee", monthly: 36 },
+];
+
+const HW: Readonly<Record<string, { n: number; alwaysOn: number; base: number; hourly: number; pool: number }>> = {
+  VALUE: { n: 1, alwaysOn: 25, base: 7.25, hourly: 0.22, pool: 0.09 },
+  STANDARD: { n: 2, alwaysOn: 35, base: 9.75, hourly: 0.3, pool: 0.18 },
+  PERFORMANCE: { n: 3, alwaysOn: 60, base: 13, hourly: 0.57, pool: 0.29 },
+  POWER: { n: 4, alwaysOn: 99.2, base: 20.8, hourly: 0.792, pool: 0.384 },
+  POWERPRO: { n: 5, alwaysOn: 124, base: 19, hourly: 1.53, pool: 0.77 },
+  GRAPHICS_G4DN: { n: 8, alwaysOn: 502, base: 66, hourly: 1.75, pool: 1.48 },
+  GRAPHICSPRO_G4DN: { n: 9, alwaysOn: 1424, base: 66, hourly: 5.17, pool: 4.6 },
+};
+
+function prefixOf(region: string): string {
+  return PRICED_REGIONS.find((r) => r.region === region)?.prefix ??
+    region.split("-").map((p, i) => (i === 2 ? p : p.slice(0, i === 0 ? 2 : 1))).join("").toUpperCase();
+}
+
+/** EUC spend of one region's resources, aggregated by usage type. */
+function deriveRegion(r: RegionEstate): CostLine[] {
+  const P = prefixOf(r.name);
+  const acc = new Map<string, CostLine>();
+  const add = (service: string, usageType: string, part: Omit<CostLine, "service" | "usageType">) => {
+    const key = `${service}|${usageType}`;
+    const line = acc.get(key) ?? { service, usageType, weekdaysOnly: part.weekdaysOnly };
+    if (part.daily) line.daily = (line.daily ?? 0) + part.daily;
+    if (part.monthly) line.monthly = (line.monthly ?? 0) + part.monthly;
+    acc.set(key, line);
+  };
+  const WS = "Amazon WorkSpaces";
+  for (const w of r.workspaces.values()) {
+    const p = w.WorkspaceProperties ?? {};
+    const hw = HW[p.ComputeTypeName ?? "STANDARD"] ?? HW.STANDARD;
+    const byol = /WINDOWS_(10|11)/.test(p.OperatingSystemName ?? "") ? "-BYOL" : "";
+    if (p.RunningMode === "ALWAYS_ON") {
+      add(WS, `${P}-AW-HW-${hw.n}-AlwaysOn${byol}`, { monthly: hw.alwaysOn });
+    } else {
+      add(WS, `${P}-AW-HW-${hw.n}-AutoStop-User${byol}`, { monthly: hw.base });
+      const hours = 1 + (hash32(w.WorkspaceId ?? "") % 7);
+      add(WS, `${P}-AW-HW-${hw.n}-AutoStop-Usage${byol}`, { daily: hours * hw.hourly, weekdaysOnly: true });
+    }
+  }
+  for (const pool of r.pools.values()) {
+    const bundle = r.bundles.get(pool.BundleId ?? "");
+    const hw = HW[bundle?.ComputeType?.Name ?? "STANDARD"] ?? HW.STANDARD;
+    const desired = pool.CapacityStatus?.DesiredUserSessions ?? 0;
+    add(WS, `${P}-Pools-HW-${hw.n}`, { daily: desired * 8 * hw.pool, weekdaysOnly: true });
+    add(WS, `${P}-Pools-UserFee`, { monthly: desired * 4.19 });
+  }
+  for (const mi of r.workspaceInstances.values()) {
+    const ec2 = r.ec2Instances.get(mi.EC2ManagedInstance?.InstanceId ?? "");
+    add(WS, `${P}-ManagedInstances-${ec2?.InstanceType ?? "m5.large"}-Hourly`, { daily: 24 * 0.04 });
+  }
+  for (const f of r.fleets.values()) {
+    const desired = f.ComputeCapacityStatus?.Desired ?? 0;
+    const type = (f.InstanceType ?? "stream.standard.medium").replace(/^stream\./, "");
+    const rate = type.includes("large") ? 0.19 : type.includes("graphics") ? 0.94 : 0.12;
+    const always = f.FleetType === "ALWAYS_ON";
+    // AWS still labels WorkSpaces Applications instance usage "Amazon AppStream" in Cost Explorer.
+    add("Amazon AppStream", `${P}-stream:${type}-Fleet-Win`, {
+      daily: desired * (always ? 24 : f.FleetType === "ELASTIC" ? 4 : 10) * rate,
+      weekdaysOnly: !always,
+    });
+    if (f.FleetType === "ON_DEMAND") {
+      add("Amazon AppStream", `${P}-stream:StoppedInstance`, { daily: desired * 14 * 0.025 });
+    }
+    add("Amazon WorkSpaces Applications", `${P}-RDS-SAL-Single-Session`, { monthly: desired * 3 * 4.19 });
+  }
+  for (const portal of r.portals.values()) {
+    const tier = portal.instanceType === "standard.xlarge"
+      ? "-XLARGE"
+      : portal.instanceType === "standard.large"
+      ? "-LARGE"
+      : "";
+    const mau = Math.max(1, Math.round((portal.maxConcurrentSessions ?? 10) / 2));
+    add("Amazon WorkSpaces Secure Browser", `${P}-WEB-ST${tier}`, {
+      monthly: mau * (tier === "-XLARGE" ? 40 : tier === "-LARGE" ? 23 : 8),
+    });
+  }
+  return [...acc.values()];
+}

@@ -1,0 +1,217 @@
+/**
+ * The simulated Service Quotas: a catalogue of EUC quotas every region answers with (changed per
+ * scenario through overrides), and the AWS/Usage ResourceCount metrics that report their usage.
+ * Imports nothing at run time from the estate, so the metrics module can list its provider without
+ * an import cycle.
+ */
+import type { ServiceQuota } from "@aws-sdk/client-service-quotas";
+import type { RegionEstate } from "./estate.ts";
+import type { MetricProvider } from "./metrics.ts";
+
+/** A change to one built-in quota. */
+export interface QuotaOverride {
+  value?: number;
+  adjustable?: boolean;
+  /** The AWS/Usage ResourceCount to publish; null publishes nothing. Default: counted from the estate. */
+  usage?: number | null;
+}
+
+interface CatalogueQuota {
+  code: string;
+  name: string;
+  value: number;
+  adjustable: boolean;
+  /** The AWS/Usage ResourceCount dimensions (Service, Resource) and how the estate counts it. */
+  usage?: { service: string; resource: string; count: (r: RegionEstate) => number };
+}
+
+// Quota codes and default values here are illustrative: tools read whatever ListServiceQuotas
+// returns and never hard-code a code.
+const QUOTA_SERVICES: Readonly<Record<string, { name: string; quotas: readonly CatalogueQuota[] }>> = {
+  workspaces: {
+    name: "Amazon WorkSpaces",
+    quotas: [
+      {
+        code: "L-34278094",
+        name: "WorkSpaces",
+        value: 50,
+        adjustable: true,
+        usage: { service: "WorkSpaces", resource: "WorkSpaces", count: (r) => r.workspaces.size },
+      },
+      {
+        code: "L-5F1C2C8B",
+        name: "WorkSpaces Pools",
+        value: 5,
+        adjustable: true,
+        usage: { service: "WorkSpaces", resource: "WorkSpacesPools", count: (r) => r.pools.size },
+      },
+      {
+        code: "L-F8C8F1D3",
+        name: "GraphicsPro.g4dn WorkSpaces",
+        value: 0,
+        adjustable: true,
+        usage: {
+          service: "WorkSpaces",
+          resource: "GraphicsProG4dnWorkSpaces",
+          count: (r) =>
+            [...r.workspaces.values()].filter((w) => w.WorkspaceProperties?.ComputeTypeName === "GRAPHICSPRO_G4DN")
+              .length,
+        },
+      },
+      {
+        code: "L-D1B2E3F4",
+        name: "Images",
+        value: 40,
+        adjustable: true,
+        usage: {
+          service: "WorkSpaces",
+          resource: "Images",
+          count: (r) => [...r.governance.workspaceImages.values()].filter((i) => i.OwnerAccountId === r.account).length,
+        },
+      },
+      { code: "L-9C7B6A5D", name: "IP access control groups", value: 100, adjustable: true },
+      { code: "L-2E4D6F8A", name: "Rules per IP access control group", value: 10, adjustable: false },
+    ],
+  },
+  appstream2: {
+    name: "Amazon AppStream 2.0",
+    quotas: [
+      {
+        code: "L-6B0D2D8C",
+        name: "Fleets",
+        value: 50,
+        adjustable: true,
+        usage: { service: "AppStream", resource: "Fleets", count: (r) => r.fleets.size },
+      },
+      {
+        code: "L-3E6A1C9D",
+        name: "Stacks",
+        value: 50,
+        adjustable: true,
+        usage: { service: "AppStream", resource: "Stacks", count: (r) => r.stacks.size },
+      },
+      {
+        code: "L-7A2F9B3E",
+        name: "Image builders",
+        value: 50,
+        adjustable: true,
+        usage: { service: "AppStream", resource: "ImageBuilders", count: (r) => r.governance.imageBuilders.size },
+      },
+      {
+        code: "L-1F5C8D2A",
+        name: "Images",
+        value: 50,
+        adjustable: true,
+        usage: {
+          service: "AppStream",
+          resource: "Images",
+          count: (r) => [...r.governance.appImages.values()].filter((i) => i.Visibility === "PRIVATE").length,
+        },
+      },
+      {
+        code: "L-8D4E2B6C",
+        name: "Users in the user pool",
+        value: 50,
+        adjustable: true,
+        usage: { service: "AppStream", resource: "UserPoolUsers", count: (r) => r.governance.appUsers.size },
+      },
+      { code: "L-0A9B8C7D", name: "stream.graphics.g4dn.xlarge instances", value: 0, adjustable: true },
+    ],
+  },
+  "workspaces-web": {
+    name: "Amazon WorkSpaces Web",
+    quotas: [
+      {
+        code: "L-4C2E8A6F",
+        name: "Portals",
+        value: 5,
+        adjustable: true,
+        usage: { service: "WorkSpacesWeb", resource: "Portals", count: (r) => r.portals.size },
+      },
+      { code: "L-6E8A2C4B", name: "Concurrent sessions per portal", value: 25, adjustable: true },
+      { code: "L-9B1D3F5A", name: "Identity providers per portal", value: 1, adjustable: false },
+    ],
+  },
+  "workspaces-instances": {
+    name: "Amazon WorkSpaces Instances",
+    quotas: [
+      {
+        code: "L-2A4C6E8B",
+        name: "WorkSpace instances",
+        value: 100,
+        adjustable: true,
+        usage: {
+          service: "WorkSpacesInstances",
+          resource: "WorkspaceInstances",
+          count: (r) => r.workspaceInstances.size,
+        },
+      },
+    ],
+  },
+};
+
+/** The catalogue entry named by code or name, for the scenario builder. */
+export function quotaKey(serviceCode: string, codeOrName: string): string {
+  const svc = QUOTA_SERVICES[serviceCode];
+  const q = svc?.quotas.find((x) => x.code === codeOrName || x.name.toLowerCase() === codeOrName.toLowerCase());
+  if (!q) throw new Error(`no simulated quota "${codeOrName}" for service code ${serviceCode}`);
+  return `${serviceCode}/${q.code}`;
+}
+
+/** The quotas ListServiceQuotas returns for a service code in a region; undefined when it knows none. */
+export function serviceQuotas(r: RegionEstate, serviceCode: string): ServiceQuota[] | undefined {
+  const svc = QUOTA_SERVICES[serviceCode];
+  if (!svc || r.governance.quotaServicesUnavailable.has(serviceCode)) return undefined;
+  return svc.quotas.map((q) => {
+    const o = r.governance.quotaOverrides.get(`${serviceCode}/${q.code}`);
+    return strip<ServiceQuota>({
+      ServiceCode: serviceCode,
+      ServiceName: svc.name,
+      QuotaArn: `arn:aws:servicequotas:${r.name}:${r.account}:${serviceCode}/${q.code}`,
+      QuotaCode: q.code,
+      QuotaName: q.name,
+      Value: o?.value ?? q.value,
+      Unit: "None",
+      Adjustable: o?.adjustable ?? q.adjustable,
+      GlobalQuota: false,
+      UsageMetric: q.usage
+        ? {
+          MetricNamespace: "AWS/Usage",
+          MetricName: "ResourceCount",
+          MetricDimensions: { Class: "None", Resource: q.usage.resource, Service: q.usage.service, Type: "Resource" },
+          MetricStatisticRecommendation: "Maximum",
+        }
+        : undefined,
+      QuotaAppliedAtLevel: "ACCOUNT",
+    });
+  });
+}
+
+/**
+ * AWS/Usage ResourceCount for the catalogue's quotas: the override's usage, else the live count of
+ * the resources in the estate. Nothing is published for a count of zero (AWS publishes usage only
+ * for resources that exist).
+ */
+export const quotaUsageMetrics: MetricProvider = (region, namespace, metric, dims) => {
+  if (namespace !== "AWS/Usage" || metric !== "ResourceCount" || dims.Type !== "Resource" || dims.Class !== "None") {
+    return undefined;
+  }
+  for (const [code, svc] of Object.entries(QUOTA_SERVICES)) {
+    for (const q of svc.quotas) {
+      if (!q.usage || q.usage.service !== dims.Service || q.usage.resource !== dims.Resource) continue;
+      if (Object.keys(dims).length !== 4) return undefined;
+      const o = region.governance.quotaOverrides.get(`${code}/${q.code}`);
+      const n = o?.usage !== undefined ? o.usage : q.usage.count(region);
+      if (n === null || n <= 0) return undefined;
+      return () => n;
+    }
+  }
+  return undefined;
+};
+
+function strip<T extends object>(obj: T): T {
+  for (const k of Object.keys(obj) as (keyof T)[]) {
+    if (obj[k] === undefined) delete obj[k];
+  }
+  return obj;
+}

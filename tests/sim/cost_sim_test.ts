@@ -1,0 +1,117 @@
+/** The simulated Cost Explorer and Price List answer and refuse like the real services. */
+import assert from "node:assert/strict";
+import { Aws, AwsCallError } from "../../src/aws/clients.ts";
+import { scenario, seedCosts, Simulator } from "../../src/sim/mod.ts";
+import { addDays, todayUtc } from "../../src/sim/costs.ts";
+import { PAGE_ROWS } from "../../src/sim/services/ce.ts";
+
+function setup() {
+  const estate = scenario().workspace("ws-aon00001", { runningMode: "ALWAYS_ON" }).build();
+  const sim = new Simulator(estate);
+  const aws = new Aws({
+    requestHandler: sim.handler,
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
+    userAgent: "test",
+    region: "us-east-1",
+  });
+  return { sim, aws, estate };
+}
+
+const o = { region: "us-east-1" };
+
+async function rejects(p: Promise<unknown>, code: string, name: string) {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof AwsCallError);
+    assert.equal(e.info.code, code);
+    assert.match(e.info.message, new RegExp(name));
+    return true;
+  });
+}
+
+Deno.test("GetCostAndUsage validates the period, granularity, metrics and group definitions", async () => {
+  const { aws } = setup();
+  const base = { Granularity: "DAILY" as const, Metrics: ["UnblendedCost"] };
+  await rejects(
+    aws.call("ce", "GetCostAndUsage", { ...base, TimePeriod: { Start: "2025-02-01", End: "2025-02-01" } }, o),
+    "InvalidInput",
+    "before end date",
+  );
+  await rejects(
+    aws.call("ce", "GetCostAndUsage", { ...base, TimePeriod: { Start: "2025/02/01", End: "2025-02-03" } }, o),
+    "InvalidInput",
+    "Invalid date format",
+  );
+  const tp = { Start: addDays(todayUtc(), -3), End: todayUtc() };
+  await rejects(
+    aws.call("ce", "GetCostAndUsage", { ...base, TimePeriod: tp, Granularity: "HOURLY" }, o),
+    "InvalidInput",
+    "Hourly",
+  );
+  await rejects(
+    aws.call("ce", "GetCostAndUsage", {
+      ...base,
+      TimePeriod: tp,
+      GroupBy: [{ Type: "DIMENSION", Key: "SERVICE" }, { Type: "DIMENSION", Key: "USAGE_TYPE" }, {
+        Type: "DIMENSION",
+        Key: "SERVICE",
+      }],
+    }, o),
+    "InvalidInput",
+    "at most 2",
+  );
+});
+
+Deno.test("GetCostAndUsage pages group rows and posts monthly fees on the 1st", async () => {
+  const { aws, estate } = setup();
+  seedCosts(estate, [{ service: "Amazon WorkSpaces", usageType: "USE1-X", daily: 1 }]);
+  const first = await aws.call("ce", "GetCostAndUsage", {
+    TimePeriod: { Start: addDays(todayUtc(), -60), End: todayUtc() },
+    Granularity: "DAILY",
+    Metrics: ["UnblendedCost"],
+    GroupBy: [{ Type: "DIMENSION", Key: "USAGE_TYPE" }],
+  }, o);
+  const rows = (first.ResultsByTime ?? []).reduce((n, r) => n + (r.Groups?.length ?? 0), 0);
+  assert.equal(rows, PAGE_ROWS);
+  assert.equal(typeof first.NextPageToken, "string");
+  const day1 = (first.ResultsByTime ?? []).find((r) => r.TimePeriod?.Start?.endsWith("-01"));
+  if (day1) {
+    assert.ok(day1.Groups?.some((g) => g.Keys?.[0] === "USE1-AW-HW-2-AlwaysOn"));
+  }
+  const notDay1 = (first.ResultsByTime ?? []).find((r) => !r.TimePeriod?.Start?.endsWith("-01"));
+  assert.ok(!notDay1?.Groups?.some((g) => g.Keys?.[0] === "USE1-AW-HW-2-AlwaysOn"));
+});
+
+Deno.test("GetCostForecast refuses a past start and answers DataUnavailable without history", async () => {
+  const { aws } = setup();
+  const forecast = (start: string, end: string, values: string[]) =>
+    aws.call("ce", "GetCostForecast", {
+      TimePeriod: { Start: start, End: end },
+      Metric: "UNBLENDED_COST",
+      Granularity: "MONTHLY",
+      Filter: { Dimensions: { Key: "SERVICE", Values: values } },
+    }, o);
+  const tomorrow = addDays(todayUtc(), 1);
+  await rejects(forecast(addDays(todayUtc(), -2), tomorrow, ["Amazon WorkSpaces"]), "InvalidInput", "current date");
+  await rejects(forecast(tomorrow, addDays(tomorrow, 30), ["Amazon Nothing"]), "AwsError", "Insufficient");
+  const ok = await forecast(tomorrow, addDays(tomorrow, 30), ["Amazon WorkSpaces"]);
+  assert.ok(Number(ok.Total?.Amount) > 0);
+});
+
+Deno.test("GetProducts returns JSON strings in the Price List format and rejects MaxResults over 100", async () => {
+  const { aws } = setup();
+  const out = await aws.call("pricing", "GetProducts", {
+    ServiceCode: "AmazonWorkSpacesWeb",
+    Filters: [{ Type: "TERM_MATCH", Field: "location", Value: "US East (N. Virginia)" }],
+    FormatVersion: "aws_v1",
+  }, o);
+  assert.equal(out.PriceList?.length, 3);
+  const doc = JSON.parse(String(out.PriceList![0]));
+  const term = Object.values(doc.terms.OnDemand)[0] as { priceDimensions: Record<string, { pricePerUnit: unknown }> };
+  assert.ok(doc.product.sku && doc.product.attributes.usagetype);
+  assert.ok(Object.values(term.priceDimensions)[0].pricePerUnit);
+  await rejects(
+    aws.call("pricing", "GetProducts", { ServiceCode: "AmazonWorkSpaces", MaxResults: 101 }, o),
+    "InvalidInput",
+    "less than or equal to 100",
+  );
+});
