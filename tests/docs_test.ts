@@ -8,11 +8,17 @@ const root = new URL("../", import.meta.url);
 const readme = await Deno.readTextFile(new URL("README.md", root));
 const design = await Deno.readTextFile(new URL("DESIGN.md", root));
 
-Deno.test("the README tool table lists exactly the registered tools with their toolset and tier", () => {
-  const start = readme.indexOf("<!-- tools:start -->");
-  const end = readme.indexOf("<!-- tools:end -->");
-  assert.ok(start >= 0 && end > start, "README has the tools markers");
-  const rows = readme.slice(start, end).split("\n").filter((l) => /^\|\s*`/.test(l));
+for (const [doc, text] of [["README", readme], ["DESIGN.md", design]] as const) {
+  Deno.test(`the ${doc} tool table lists exactly the registered tools with their toolset and tier`, () => {
+    checkToolTable(doc, text);
+  });
+}
+
+function checkToolTable(doc: string, text: string): void {
+  const start = text.indexOf("<!-- tools:start -->");
+  const end = text.indexOf("<!-- tools:end -->");
+  assert.ok(start >= 0 && end > start, `${doc} has the tools markers`);
+  const rows = text.slice(start, end).split("\n").filter((l) => /^\|\s*`/.test(l));
   const table = rows.map((r) => r.split("|").map((c) => c.trim()).filter(Boolean)).map((c) => ({
     name: c[0].replace(/`/g, ""),
     toolset: c[1],
@@ -21,14 +27,14 @@ Deno.test("the README tool table lists exactly the registered tools with their t
   assert.deepEqual(
     table.map((t) => t.name).sort(),
     ALL_TOOLS.map((t) => t.name).sort(),
-    "README tool table and registry differ",
+    `${doc} tool table and registry differ`,
   );
   for (const tool of ALL_TOOLS) {
     const row = table.find((t) => t.name === tool.name)!;
     assert.equal(row.toolset, tool.toolset, `${tool.name} toolset`);
     assert.equal(row.tier, String(tool.tier), `${tool.name} tier`);
   }
-});
+}
 
 Deno.test("every launch line in the README uses the production permission set verbatim", () => {
   const flags = PROD_FLAGS.join(" ");
