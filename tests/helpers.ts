@@ -59,3 +59,15 @@ export async function connect(
     },
   };
 }
+
+/** The AWS layer alone on a simulator (for tests of src/aws/ and of the simulator through the real SDK). */
+export function awsOn(estateOrSim: Estate | Simulator): { sim: Simulator; aws: Aws } {
+  const sim = estateOrSim instanceof Simulator ? estateOrSim : new Simulator(estateOrSim);
+  const aws = new Aws({
+    requestHandler: sim.handler,
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
+    region: "us-east-1",
+    userAgent: "test",
+  });
+  return { sim, aws };
+}

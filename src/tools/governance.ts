@@ -14,7 +14,7 @@ import { AwsCallError } from "../aws/clients.ts";
 import { getMetricSeries, type MetricQuery, metricWindow } from "../aws/metrics.ts";
 import { collect, mapLimit } from "../aws/paginate.ts";
 import { appOperatingSystem, HOURS_PER_MONTH, priceListFor } from "../aws/pricing.ts";
-import { PRODUCT, serviceFromAlias } from "../names.ts";
+import { PRODUCT, serviceFromAlias, type ServiceId } from "../names.ts";
 import { Collection } from "./collect.ts";
 import { Finding, finding, rankFindings, severityCounts } from "./findings.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
@@ -1206,9 +1206,15 @@ const TrailOutput = z.object({
 });
 
 function parseTrailServices(value: string): TrailService[] {
+  // CloudTrail records Personal and Pools under one event source.
+  return parseServices(value, TRAIL_SERVICES, (id) => (id === "personal" || id === "pools" ? "workspaces" : id));
+}
+
+/** A comma-separated `service` input (aliases accepted, "all" = every one) → the members of `all` it names. */
+function parseServices<T extends string>(value: string, all: readonly T[], pick: (id: ServiceId) => T): T[] {
   const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0 || names.some((n) => n.toLowerCase() === "all")) return [...TRAIL_SERVICES];
-  const out = new Set<TrailService>();
+  if (names.length === 0 || names.some((n) => n.toLowerCase() === "all")) return [...all];
+  const out = new Set<T>();
   for (const name of names) {
     const id = serviceFromAlias(name);
     if (!id) {
@@ -1218,10 +1224,9 @@ function parseTrailServices(value: string): TrailService[] {
         'Use "all", "workspaces" (Personal and Pools), "applications", "secure-browser" or "core" (legacy names such as "AppStream 2.0" and "WorkSpaces Web" are accepted).',
       );
     }
-    // CloudTrail records Personal and Pools under one event source.
-    out.add(id === "personal" || id === "pools" ? "workspaces" : id);
+    out.add(pick(id));
   }
-  return TRAIL_SERVICES.filter((s) => out.has(s));
+  return all.filter((s) => out.has(s));
 }
 
 function serviceLabel(source: string | undefined, name: string | undefined): string {
@@ -1575,29 +1580,14 @@ const QuotasOutput = z.object({
 });
 
 function parseQuotaServices(value: string): QuotaCode[] {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0 || names.some((n) => n.toLowerCase() === "all")) return [...QUOTA_CODES];
-  const out = new Set<QuotaCode>();
-  for (const name of names) {
-    const id = serviceFromAlias(name);
-    if (!id) {
-      throw new ToolFailure(
-        "InvalidInput",
-        `Unknown service "${name}".`,
-        'Use "all", "workspaces" (Personal and Pools), "applications", "secure-browser" or "core" (legacy names such as "AppStream 2.0" and "WorkSpaces Web" are accepted).',
-      );
-    }
-    out.add(
-      id === "applications"
-        ? "appstream2"
-        : id === "secure-browser"
-        ? "workspaces-web"
-        : id === "core"
-        ? "workspaces-instances"
-        : "workspaces",
-    );
-  }
-  return QUOTA_CODES.filter((c) => out.has(c));
+  const code: Readonly<Record<ServiceId, QuotaCode>> = {
+    personal: "workspaces",
+    pools: "workspaces",
+    applications: "appstream2",
+    "secure-browser": "workspaces-web",
+    core: "workspaces-instances",
+  };
+  return parseServices(value, QUOTA_CODES, (id) => code[id]);
 }
 
 function quotaProduct(code: string, name: string): string {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Aws } from "../../src/aws/clients.ts";
+import { awsOn } from "../helpers.ts";
 import {
   getMetricSeries,
   type MetricQuery,
@@ -8,20 +8,9 @@ import {
   percentile,
   summarize,
 } from "../../src/aws/metrics.ts";
-import { type Estate, scenario, Simulator } from "../../src/sim/mod.ts";
+import { scenario } from "../../src/sim/mod.ts";
 
 const DAY = 86_400_000;
-
-function awsOn(estate: Estate) {
-  const sim = new Simulator(estate);
-  const aws = new Aws({
-    requestHandler: sim.handler,
-    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
-    region: "us-east-1",
-    userAgent: "test",
-  });
-  return { sim, aws };
-}
 
 const connected = (id: string, positiveOnly = false): MetricQuery => ({
   namespace: "AWS/WorkSpaces",

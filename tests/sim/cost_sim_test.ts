@@ -1,20 +1,14 @@
 /** The simulated Cost Explorer and Price List answer and refuse like the real services. */
 import assert from "node:assert/strict";
-import { Aws, AwsCallError } from "../../src/aws/clients.ts";
-import { scenario, seedCosts, Simulator } from "../../src/sim/mod.ts";
+import { awsOn } from "../helpers.ts";
+import { AwsCallError } from "../../src/aws/clients.ts";
+import { scenario, seedCosts } from "../../src/sim/mod.ts";
 import { addDays, todayUtc } from "../../src/sim/costs.ts";
 import { PAGE_ROWS } from "../../src/sim/services/ce.ts";
 
 function setup() {
   const estate = scenario().workspace("ws-aon00001", { runningMode: "ALWAYS_ON" }).build();
-  const sim = new Simulator(estate);
-  const aws = new Aws({
-    requestHandler: sim.handler,
-    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
-    userAgent: "test",
-    region: "us-east-1",
-  });
-  return { sim, aws, estate };
+  return { ...awsOn(estate), estate };
 }
 
 const o = { region: "us-east-1" };

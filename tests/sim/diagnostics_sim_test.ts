@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
-import { Aws } from "../../src/aws/clients.ts";
+import { awsOn } from "../helpers.ts";
 import { collect } from "../../src/aws/paginate.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, summarize } from "../../src/aws/metrics.ts";
-import { type Estate, scenario, Simulator } from "../../src/sim/mod.ts";
+import { scenario } from "../../src/sim/mod.ts";
 
 const HOUR = 3_600_000;
-
-function awsOn(estate: Estate) {
-  const sim = new Simulator(estate);
-  const aws = new Aws({
-    requestHandler: sim.handler,
-    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
-    region: "us-east-1",
-    userAgent: "test",
-  });
-  return { sim, aws };
-}
 
 const pool = (id: string, metric: string, stat = "Maximum"): MetricQuery => ({
   namespace: "AWS/WorkSpaces",
