@@ -56,7 +56,15 @@ Deno.test("every flag in --help is documented in the README", () => {
 
 Deno.test("DESIGN.md records the decisions the guide requires", () => {
   const extraClients = ["client-ec2", "client-pricing", "client-cloudtrail", "client-service-quotas"];
-  for (const topic of ["node:util", "node:assert/strict", ...extraClients, "client-application-auto-scaling"]) {
+  for (
+    const topic of [
+      "node:util",
+      "node:assert/strict",
+      ...extraClients,
+      "client-application-auto-scaling",
+      "client-resource-groups-tagging-api",
+    ]
+  ) {
     assert.ok(design.includes(topic), `DESIGN.md should mention ${topic}`);
   }
 });

@@ -25,6 +25,8 @@ const LOADERS = {
     import("@aws-sdk/client-service-quotas"),
   "application-autoscaling": (): Promise<typeof import("@aws-sdk/client-application-auto-scaling")> =>
     import("@aws-sdk/client-application-auto-scaling"),
+  tag: (): Promise<typeof import("@aws-sdk/client-resource-groups-tagging-api")> =>
+    import("@aws-sdk/client-resource-groups-tagging-api"),
 } as const;
 
 /** An AWS service this server calls, by its short key (= IAM action prefix). */
@@ -53,6 +55,7 @@ const CLIENT_CLASS: Readonly<Record<ServiceKey, string>> = {
   cloudtrail: "CloudTrailClient",
   servicequotas: "ServiceQuotasClient",
   "application-autoscaling": "ApplicationAutoScalingClient",
+  tag: "ResourceGroupsTaggingAPIClient",
 };
 
 /** Services with one global endpoint, always called in us-east-1. */

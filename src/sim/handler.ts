@@ -13,6 +13,7 @@ import { operations as cloudwatch } from "./services/cloudwatch.ts";
 import { operations as ds } from "./services/ds.ts";
 import { operations as pricing } from "./services/pricing.ts";
 import { operations as serviceQuotas } from "./services/service_quotas.ts";
+import { operations as tagging } from "./services/tagging.ts";
 import { operations as ec2 } from "./services/ec2.ts";
 import { operations as sts } from "./services/sts.ts";
 import { operations as workspaces } from "./services/workspaces.ts";
@@ -97,6 +98,12 @@ export const SERVICES: Readonly<Record<string, ServiceDef>> = {
     targetPrefix: "AnyScaleFrontendService",
     iamPrefix: "application-autoscaling",
     operations: applicationAutoscaling,
+  },
+  tagging: {
+    protocol: "awsJson1_1",
+    targetPrefix: "ResourceGroupsTaggingAPI_20170126",
+    iamPrefix: "tag",
+    operations: tagging,
   },
   ec2: {
     protocol: "ec2Query",

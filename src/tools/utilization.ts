@@ -41,6 +41,11 @@ const REGION_CONCURRENCY = 4;
 const PRICE_CONCURRENCY = 4;
 /** DescribeTags calls in flight at once (one resource per call is all the API takes). */
 const TAG_CONCURRENCY = 24;
+/**
+ * Above this many running-mode candidates in a region, the Skip_Convert tags come from one Resource Groups Tagging
+ * API sweep (tag:GetResources, 100 tagged desktops a page) instead of one DescribeTags per candidate.
+ */
+const TAG_SWEEP_MIN_CANDIDATES = 25;
 /** DescribeSessions calls (one per associated stack) in flight at once. */
 const SESSION_CONCURRENCY = 4;
 /** Points kept per history series (the most recent ones); totals still cover the whole window. */
@@ -568,11 +573,12 @@ export async function runningModeAdvice(
   };
   const prices = new PriceBook(ctx, col);
   const tags = limiter(TAG_CONCURRENCY);
+  const sweep = new TagSweep(ctx);
   const period = metricWindow(lookback * DAY, 300).period;
   const work: Promise<void>[] = [];
   // Each chunk of classified desktops is evaluated (prices, opt-out tags) while the next ones are read.
   const onChunk = (region: string, desktops: DesktopUsage[]) => {
-    work.push(adviseChunk(ctx, region, desktops, lookback, period, prices, tags, advice, col));
+    work.push(adviseChunk(ctx, region, desktops, lookback, period, prices, tags, sweep, advice, col));
     return Promise.resolve();
   };
   advice.usage = await analyzeRegions(ctx, regions, lookback, col, onChunk);
@@ -599,6 +605,7 @@ async function adviseChunk(
   period: number,
   prices: PriceBook,
   tags: <T>(task: () => Promise<T>) => Promise<T>,
+  sweep: TagSweep,
   advice: ModeAdvice,
   col: Collection,
 ): Promise<void> {
@@ -695,10 +702,14 @@ async function adviseChunk(
       advice.skipped.push({ target_id: w.WorkspaceId!, region, current, reason });
     }
   }
-  // The opt-out tag is read only for the candidates (one DescribeTags per desktop is all the API takes).
+  // The opt-out tag is read only for the candidates: one DescribeTags per desktop, or for many candidates one
+  // tag:GetResources sweep of the region's tagged desktops (falling back to DescribeTags if the sweep fails).
+  const swept = candidates.length > TAG_SWEEP_MIN_CANDIDATES || sweep.started(region)
+    ? await sweep.get(region)
+    : undefined;
   await Promise.all(candidates.map((c) =>
     tags(async () => {
-      const list = await readTags(ctx, c.region, c.target_id, col);
+      const list = swept ? swept.get(c.target_id) ?? [] : await readTags(ctx, c.region, c.target_id, col);
       const optOut = list?.find((t) => (t.Key ?? "").toLowerCase() === SKIP_CONVERT_TAG);
       if (optOut) {
         advice.optedOut++;
@@ -722,6 +733,53 @@ async function adviseChunk(
 }
 
 type TagList = NonNullable<OpOutput<"workspaces", "DescribeTags">["TagList"]>;
+
+/** One tag:GetResources sweep per region of every tagged desktop, shared by the region's chunks. */
+class TagSweep {
+  readonly #regions = new Map<string, Promise<Map<string, TagList> | undefined>>();
+  constructor(readonly ctx: ToolContext) {}
+
+  started(region: string): boolean {
+    return this.#regions.has(region);
+  }
+
+  /** Tags by WorkspaceId (untagged desktops absent), or undefined when the sweep failed (e.g. no tag:GetResources). */
+  get(region: string): Promise<Map<string, TagList> | undefined> {
+    let p = this.#regions.get(region);
+    if (!p) {
+      p = this.#sweep(region);
+      this.#regions.set(region, p);
+    }
+    return p;
+  }
+
+  async #sweep(region: string): Promise<Map<string, TagList> | undefined> {
+    const out = new Map<string, TagList>();
+    const seen = new Set<string>();
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.ctx.aws.call("tag", "GetResources", {
+          ResourceTypeFilters: ["workspaces:workspace"],
+          ResourcesPerPage: 100,
+          PaginationToken: token,
+        }, { region, signal: this.ctx.signal });
+        for (const m of page.ResourceTagMappingList ?? []) {
+          const id = m.ResourceARN?.split("/").pop();
+          if (id) out.set(id, (m.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })));
+        }
+        // The API ends with an empty token; a repeated one would loop forever.
+        token = page.PaginationToken || undefined;
+        if (token && seen.has(token)) break;
+        if (token) seen.add(token);
+      } while (token);
+      return out;
+    } catch (e) {
+      if ((e as Error)?.name === "AbortError") throw e;
+      return undefined;
+    }
+  }
+}
 
 /** A desktop's tags, or undefined (error recorded once) when DescribeTags fails. */
 async function readTags(ctx: ToolContext, region: string, id: string, col: Collection): Promise<TagList | undefined> {

@@ -79,6 +79,8 @@ interface Shape {
   desktops: number;
   eligible: number;
   directories: number;
+  /** Desktops that carry tags (what a tag:GetResources sweep returns, 100 a page). */
+  tagged: number;
 }
 
 /** The fewest calls the APIs allow for each tool, by operation. */
@@ -96,8 +98,10 @@ function minimum(tool: string, s: Shape, byOp: Map<string, number>, points: numb
   m.set("DescribeWorkspacesConnectionStatus", pages);
   m.set("GetMetricData", gmd(2 * s.desktops));
   if (tool === "recommend_running_mode") {
-    // One DescribeTags per candidate is all the API takes (one resource per call).
+    // The opt-out tags: one DescribeTags per candidate for a few, else one tag:GetResources sweep of the
+    // tagged desktops at 100 a page.
     m.set("DescribeTags", byOp.get("DescribeTags") ?? 0);
+    m.set("GetResources", byOp.get("GetResources") ? Math.ceil(s.tagged / 100) : 0);
     m.set("GetProducts", byOp.get("GetProducts") ?? 0);
   }
   if (tool === "list_unused_resources") {
@@ -136,6 +140,7 @@ for (const desktops of SIZES) {
       GENERAL_PURPOSE.has(w.WorkspaceProperties?.ComputeTypeName ?? "")
     ).length,
     directories: region.directories.size,
+    tagged: [...region.workspaces.keys()].filter((id) => (region.tags.get(id)?.length ?? 0) > 0).length,
   };
   const sim = new Simulator(estate, { latencyMs: LATENCY_MS });
   const points = countPoints(sim);

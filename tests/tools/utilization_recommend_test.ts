@@ -128,6 +128,42 @@ Deno.test("running mode: a Skip_Convert tag in any case opts the desktop out, li
   }
 });
 
+Deno.test("running mode: with many candidates the opt-out tags come from one tag:GetResources sweep, not per desktop", async () => {
+  const estate = scenario()
+    .workspaces(40, { prefix: "idle", bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { Team: "x" } })
+    .workspace("ws-skipme001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { Skip_CONVERT: "1" } })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_running_mode", {});
+    assert.equal(h.sim.count("tagging", "GetResources"), 1, "41 tagged desktops fit one page of 100");
+    assert.equal(h.sim.count("workspaces", "DescribeTags"), 0);
+    assert.equal(recs(body).size, 40);
+    assert.deepEqual((body.skipped as Skip[]).map((s) => s.target_id), ["ws-skipme001"]);
+    assert.ok([...recs(body).values()].every((r) => r.opt_out_checked));
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running mode: without tag:GetResources the opt-out falls back to DescribeTags and still holds", async () => {
+  const estate = scenario()
+    .workspaces(30, { prefix: "idle", bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" })
+    .workspace("ws-skipme001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { skip_convert: "y" } })
+    .build();
+  const sim = new Simulator(estate);
+  sim.inject({ kind: "access-denied", service: "tagging", operation: "GetResources" });
+  const h = await connect(sim);
+  try {
+    const { body } = await h.call("recommend_running_mode", {});
+    assert.equal(h.sim.count("workspaces", "DescribeTags"), 31);
+    assert.equal(recs(body).size, 30);
+    assert.deepEqual((body.skipped as Skip[]).map((s) => s.target_id), ["ws-skipme001"]);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("running mode: a bundle without a published price gives a null saving with the reason, never a guess", async () => {
   const estate = scenario()
     // Standard is not published with an 80/200 storage pairing.
