@@ -260,6 +260,32 @@ async function builderRates(
   return rates;
 }
 
+/** One image or app-block builder: its row (with the running rate) and its findings. */
+function builderEntry(
+  kind: "Image builder" | "App-block builder",
+  fn: "ImageBuilder" | "AppBlockBuilder",
+  region: string,
+  b: BuilderLike & { Name?: string; Arn?: string; CreatedTime?: Date },
+  errors: { ErrorCode?: string; ErrorMessage?: string }[],
+  rates: ReadonlyMap<string, number>,
+): { row: z.infer<typeof BuilderRow>; findings: Finding[] } {
+  const name = b.Name ?? "?";
+  const hourly = b.State === "RUNNING" ? rates.get(rateKey(region, fn, b)) ?? null : null;
+  return {
+    row: {
+      region,
+      name,
+      state: b.State ?? null,
+      instance_type: b.InstanceType ?? null,
+      platform: b.Platform ?? null,
+      created: iso(b.CreatedTime),
+      error_count: errors.length,
+      hourly_usd: hourly,
+    },
+    findings: builderFindings(kind, name, b.State, b.InstanceType, errors, b.Arn ?? name, hourly),
+  };
+}
+
 function builderFindings(
   kind: "Image builder" | "App-block builder",
   name: string,
@@ -392,54 +418,21 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
         findings.push(...imageFindings(img, r.region, now));
       }
       for (const b of r.builders ?? []) {
-        const errors = b.ImageBuilderErrors ?? [];
-        imageBuilders.push({
-          region: r.region,
-          name: b.Name ?? "?",
-          state: b.State ?? null,
-          instance_type: b.InstanceType ?? null,
-          platform: b.Platform ?? null,
-          created: iso(b.CreatedTime),
-          error_count: errors.length,
-          image_arn: b.ImageArn ?? null,
-          agent_version: b.AppstreamAgentVersion ?? null,
-          hourly_usd: b.State === "RUNNING" ? rates.get(rateKey(r.region, "ImageBuilder", b)) ?? null : null,
-        });
-        findings.push(
-          ...builderFindings(
-            "Image builder",
-            b.Name ?? "?",
-            b.State,
-            b.InstanceType,
-            errors,
-            b.Arn ?? b.Name ?? "?",
-            rates.get(rateKey(r.region, "ImageBuilder", b)) ?? null,
-          ),
-        );
+        const e = builderEntry("Image builder", "ImageBuilder", r.region, b, b.ImageBuilderErrors ?? [], rates);
+        imageBuilders.push({ ...e.row, image_arn: b.ImageArn ?? null, agent_version: b.AppstreamAgentVersion ?? null });
+        findings.push(...e.findings);
       }
       for (const b of r.blockBuilders ?? []) {
-        const errors = b.AppBlockBuilderErrors ?? [];
-        blockBuilders.push({
-          region: r.region,
-          name: b.Name ?? "?",
-          state: b.State ?? null,
-          instance_type: b.InstanceType ?? null,
-          platform: b.Platform ?? null,
-          created: iso(b.CreatedTime),
-          error_count: errors.length,
-          hourly_usd: b.State === "RUNNING" ? rates.get(rateKey(r.region, "AppBlockBuilder", b)) ?? null : null,
-        });
-        findings.push(
-          ...builderFindings(
-            "App-block builder",
-            b.Name ?? "?",
-            b.State,
-            b.InstanceType,
-            errors,
-            b.Arn ?? b.Name ?? "?",
-            rates.get(rateKey(r.region, "AppBlockBuilder", b)) ?? null,
-          ),
+        const e = builderEntry(
+          "App-block builder",
+          "AppBlockBuilder",
+          r.region,
+          b,
+          b.AppBlockBuilderErrors ?? [],
+          rates,
         );
+        blockBuilders.push(e.row);
+        findings.push(...e.findings);
       }
     }
     const ranked = rankFindings(findings);
