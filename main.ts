@@ -20,7 +20,13 @@ export async function createAws(config: Config, log: Logger): Promise<Aws> {
     const { Simulator, demoEstate } = await import("./src/sim/mod.ts");
     const sim = new Simulator(demoEstate());
     log.info("demo mode: serving the built-in simulated estate", { region: config.region });
-    return new Aws({ requestHandler: sim.handler, credentials: DEMO_CREDENTIALS, region: config.region, userAgent });
+    return new Aws({
+      requestHandler: sim.handler,
+      credentials: DEMO_CREDENTIALS,
+      region: config.region,
+      userAgent,
+      declaredActionsOnly: true,
+    });
   }
   return new Aws({
     profile: config.profile,

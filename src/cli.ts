@@ -6,7 +6,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type Config, enabledToolsets, PROGRAM, TOOLSET_DESCRIPTIONS, TOOLSETS, VERSION } from "./config.ts";
+import { type Config, PROGRAM, VERSION } from "./config.ts";
+import { enabledToolsets, TOOLSETS } from "./tools/mod.ts";
 import type { ServerDeps } from "./server.ts";
 import { createServer } from "./server.ts";
 
@@ -24,7 +25,7 @@ function err(text: string): void {
 export function listToolsets(config: Config): number {
   const enabled = new Set(enabledToolsets(config));
   for (const t of TOOLSETS) {
-    out(`${t.padEnd(15)} ${enabled.has(t) ? "enabled " : "disabled"}  ${TOOLSET_DESCRIPTIONS[t]}`);
+    out(`${t.id.padEnd(15)} ${enabled.has(t.id) ? "enabled " : "disabled"}  ${t.description}`);
   }
   return 0;
 }

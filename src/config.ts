@@ -4,39 +4,15 @@
  */
 import { parseArgs } from "node:util";
 import denoJson from "../deno.json" with { type: "json" };
+import { REGION_PATTERN } from "./tools/_lib/patterns.ts";
+import { TOOLSET_IDS } from "./tools/mod.ts";
+
+export { REGION_PATTERN };
 
 /** Server version, from deno.json. */
 export const VERSION: string = denoJson.version;
 /** Program name used in help, user agent and logs. */
 export const PROGRAM = "workspaces-euc-mcp";
-
-/** Toolsets in registration order; `--toolsets` picks a subset. */
-export const TOOLSETS = [
-  "inventory",
-  "diagnostics",
-  "utilization",
-  "cost",
-  "security",
-  "secure-browser",
-  "governance",
-  "lifecycle",
-  "destructive",
-] as const;
-/** One group of tools that `--toolsets` can enable. */
-export type Toolset = typeof TOOLSETS[number];
-
-/** What a toolset holds, for `--list-toolsets` and the settings resource. */
-export const TOOLSET_DESCRIPTIONS: Readonly<Record<Toolset, string>> = {
-  inventory: "What exists: counts by state, full inventory report, CSV export (read-only)",
-  diagnostics: "Why something is broken: desktops, pools, fleets, directories, alarms",
-  utilization: "How desktops are used: utilization, running mode, rightsizing, performance",
-  cost: "What it costs: Cost Explorer spend, forecasts, comparisons, Price List prices",
-  security: "Security posture: encryption, IP access, egress, account settings",
-  "secure-browser": "WorkSpaces Secure Browser portal details and usage",
-  governance: "Images, application access, audit trail and service quotas",
-  lifecycle: "Start/stop/reboot, running mode, pool and fleet capacity (needs --enable-writes)",
-  destructive: "Terminate, rebuild, restore (needs --enable-writes and --enable-destructive)",
-};
 
 /** Log levels accepted by `--log-level`. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -68,7 +44,7 @@ export interface Config {
   readonly maxBulkTargets: number;
   readonly requirePlanToken: boolean;
   /** Toolsets asked for with `--toolsets`, or undefined for "all the write flags allow". */
-  readonly toolsets?: readonly Toolset[];
+  readonly toolsets?: readonly string[];
   readonly endpointUrl?: string;
   readonly demo: boolean;
   readonly logLevel: LogLevel;
@@ -79,8 +55,6 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** AWS region names, including GovCloud, China and ISO partitions. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_ARN_PATTERN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:\/-]{2,1224}$/;
 const PROFILE_PATTERN = /^[A-Za-z0-9_.:@\/+-]{1,128}$/;
@@ -240,16 +214,16 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     maxBulkTargets = n;
   }
 
-  let toolsets: Toolset[] | undefined;
+  let toolsets: string[] | undefined;
   if (v.toolsets !== undefined) {
     const names = splitList(v.toolsets.toLowerCase());
-    if (names.length === 0) fail(`--toolsets: give at least one of ${TOOLSETS.join(", ")}`);
+    if (names.length === 0) fail(`--toolsets: give at least one of ${TOOLSET_IDS.join(", ")}`);
     for (const name of names) {
-      if (!(TOOLSETS as readonly string[]).includes(name)) {
-        fail(`--toolsets: unknown toolset "${name}" (known: ${TOOLSETS.join(", ")})`);
+      if (!TOOLSET_IDS.includes(name)) {
+        fail(`--toolsets: unknown toolset "${name}" (known: ${TOOLSET_IDS.join(", ")})`);
       }
     }
-    toolsets = [...new Set(names)] as Toolset[];
+    toolsets = [...new Set(names)];
     if (toolsets.includes("destructive") && !enableDestructive) {
       fail("--toolsets: destructive needs --enable-writes --enable-destructive");
     }
@@ -296,12 +270,4 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     demo,
     logLevel: logLevel as LogLevel,
   });
-}
-
-/** Toolsets to register: the requested ones, else every toolset the write flags allow. */
-export function enabledToolsets(config: Config): Toolset[] {
-  const allowed = TOOLSETS.filter((t) =>
-    (t !== "lifecycle" || config.enableWrites) && (t !== "destructive" || config.enableDestructive)
-  );
-  return config.toolsets ? allowed.filter((t) => config.toolsets!.includes(t)) : allowed;
 }

@@ -5,12 +5,12 @@ import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mc
 import { z } from "zod";
 import type { Aws } from "./aws/clients.ts";
 import { IAM_TIERS } from "./aws/errors.ts";
-import { type Config, enabledToolsets, PROGRAM, VERSION } from "./config.ts";
+import { type Config, PROGRAM, VERSION } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { PRODUCT } from "./names.ts";
-import { ALL_TOOLS } from "./tools/mod.ts";
+import { ALL_TOOLS, enabledTools, enabledToolsets } from "./tools/mod.ts";
 import { registerTools, type ToolDef } from "./tools/registry.ts";
-import { ReportStore } from "./tools/reports.ts";
+import { ReportStore } from "./tools/_lib/reports.ts";
 
 /** What the server needs from the outside world. */
 export interface ServerDeps {
@@ -64,7 +64,8 @@ export function createServer(deps: ServerDeps): { server: McpServer; tools: Tool
     { instructions: instructions(config) },
   );
   const reports = new ReportStore();
-  const tools = registerTools(server, deps.tools ?? ALL_TOOLS, { aws, config, log, reports });
+  const all = deps.tools ?? ALL_TOOLS;
+  const tools = registerTools(server, enabledTools(config, all), { aws, config, log, reports, all });
 
   server.registerResource(
     "server-settings",
@@ -139,7 +140,13 @@ export function settings(config: Config, tools: readonly ToolDef[]) {
     endpoint_override: config.endpointUrl !== undefined,
     demo: config.demo,
     toolsets: enabledToolsets(config),
-    tools: tools.map((t) => ({ name: t.name, toolset: t.toolset, tier: t.tier })),
+    tools: tools.map((t) => ({
+      name: t.name,
+      toolset: t.toolset,
+      tier: t.tier,
+      actions: t.actions,
+      ...(t.enrichment ? { enrichment_actions: t.enrichment } : {}),
+    })),
     gates: {
       writes_enabled: config.enableWrites,
       destructive_enabled: config.enableDestructive,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, enabledToolsets, parseConfig } from "../src/config.ts";
+import { ConfigError, parseConfig } from "../src/config.ts";
+import { enabledToolsets } from "../src/tools/mod.ts";
 
 const noEnv = () => undefined;
 const parse = (...argv: string[]) => parseConfig(argv, noEnv);

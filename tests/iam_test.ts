@@ -1,85 +1,54 @@
 /**
- * The IAM policies must match the code: every AWS operation a toolset can call (derived from the
- * source, following imports) is granted in the lowest tier that toolset belongs to, and no policy
- * grants an action the code never calls.
+ * The IAM policies match the tools' declarations, and the declarations match what the tools send:
+ * for every tool, the actions the simulator records while it runs ⊆ its declared actions ⊆ the
+ * policies of its tier and below (enrichment: ⊆ the tier it names); each tier policy is exactly the
+ * union of what its tools declare. At run time the harness refuses (and reports) any undeclared
+ * action, so every tool test doubles as a check of the declaration.
  */
 import assert from "node:assert/strict";
-import { ENRICHMENT_ACTIONS, IAM_TIERS, tierActions, tierOf } from "../src/aws/errors.ts";
+import { IAM_TIERS, tierActions } from "../src/aws/errors.ts";
+import { SERVICES } from "../src/sim/mod.ts";
+import { demoEstate } from "../src/sim/mod.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
+import { toolActions } from "../src/tools/registry.ts";
+import { connect } from "./support/harness.ts";
+import { SAMPLE_ARGS } from "./support/sample_args.ts";
 
-const SRC = new URL("../src/", import.meta.url);
-// Every AWS call goes through Aws.call / collect / pages with literal service and operation names.
-const CALL = /\b(?:call|collect|pages)\(\s*(?:[\w.]+,\s*)?"([a-z0-9-]+)",\s*"([A-Z]\w+)"/g;
-const IMPORT = /from\s+"(\.{1,2}\/[^"]+\.ts)"/g;
-const IAM_PREFIX: Record<string, string> = {};
-
-async function read(url: URL): Promise<string> {
-  return await Deno.readTextFile(url);
+/** Actions granted by the tiers 0..n together (tiers are additive). */
+function grantedUpTo(n: number): Set<string> {
+  return new Set(IAM_TIERS.filter((t) => t.tier <= n).flatMap((t) => tierActions(t.tier)));
 }
 
-/** Files reachable from `entry` through relative imports, entry included. */
-async function reachable(entry: URL, seen = new Map<string, string>()): Promise<Map<string, string>> {
-  if (seen.has(entry.href) || !entry.href.startsWith(SRC.href)) return seen;
-  const text = await read(entry);
-  seen.set(entry.href, text);
-  for (const m of text.matchAll(IMPORT)) await reachable(new URL(m[1], entry), seen);
-  return seen;
-}
-
-function operations(text: string): string[] {
-  return [...text.matchAll(CALL)].map((m) => `${IAM_PREFIX[m[1]] ?? m[1]}:${m[2]}`);
-}
-
-/** The src/tools/ file that declares each tool (by its `name: "<tool>"` line). */
-async function toolFiles(): Promise<Map<string, URL>> {
-  const out = new Map<string, URL>();
-  for await (const entry of Deno.readDir(new URL("tools/", SRC))) {
-    const url = new URL(`tools/${entry.name}`, SRC);
-    for (const m of (await read(url)).matchAll(/^\s+name: "([a-z_]+)",$/gm)) out.set(m[1], url);
-  }
-  return out;
-}
-
-async function actionsByToolset(): Promise<Map<string, { tier: number; actions: Set<string> }>> {
-  const out = new Map<string, { tier: number; actions: Set<string> }>();
-  const declared = await toolFiles();
+Deno.test("every tool declares actions, all granted by its tier or below; enrichment by the tier it names", () => {
   for (const tool of ALL_TOOLS) {
-    const file = declared.get(tool.name);
-    assert.ok(file, `no src/tools/ file declares ${tool.name}`);
-    const files = await reachable(file);
-    const entry = out.get(tool.toolset) ?? { tier: tool.tier, actions: new Set<string>() };
-    entry.tier = Math.min(entry.tier, tool.tier);
-    for (const text of files.values()) for (const op of operations(text)) entry.actions.add(op);
-    out.set(tool.toolset, entry);
-  }
-  return out;
-}
-
-Deno.test("every AWS action the code calls is in the lowest tier of the toolset that calls it", async () => {
-  const byToolset = await actionsByToolset();
-  assert.ok(byToolset.size > 0);
-  const needed = new Map<string, number>();
-  for (const { tier, actions } of byToolset.values()) {
-    for (const a of actions) needed.set(a, Math.min(needed.get(a) ?? 9, tier));
-  }
-  // Optional enrichment (a $ figure, cost sections) stays in its own tier; the tool degrades without it.
-  for (const [a, tier] of Object.entries(ENRICHMENT_ACTIONS)) if (needed.has(a)) needed.set(a, tier);
-  assert.ok(needed.has("workspaces:DescribeWorkspaces"), "the derivation finds the inventory calls");
-  for (const [action, tier] of needed) {
-    const granted = tierOf(action);
-    assert.ok(granted, `${action} is called by the code but no iam/ policy grants it`);
-    assert.equal(granted.tier, tier, `${action} should be in tier ${tier}, found in tier ${granted.tier}`);
+    assert.ok(tool.actions.length > 0, `${tool.name} declares no actions`);
+    const granted = grantedUpTo(tool.tier);
+    for (const a of tool.actions) {
+      assert.match(a, /^[a-z0-9-]+:[A-Z]\w+$/, `${tool.name}: ${a} is not an IAM action name`);
+      assert.ok(granted.has(a), `${tool.name} (tier ${tool.tier}) needs ${a}, which no tier ≤ ${tool.tier} grants`);
+    }
+    for (const [a, tier] of Object.entries(tool.enrichment ?? {})) {
+      assert.ok(tier > tool.tier, `${tool.name}: enrichment ${a} names tier ${tier}, not above the tool's own`);
+      assert.ok(tierActions(tier).includes(a), `${tool.name}: enrichment ${a} is not in tier ${tier}`);
+      assert.ok(!tool.actions.includes(a), `${tool.name}: ${a} is both required and enrichment`);
+    }
   }
 });
 
-Deno.test("no policy grants an action the code never calls (tiers with tools)", async () => {
-  const byToolset = await actionsByToolset();
-  const called = new Set([...byToolset.values()].flatMap((t) => [...t.actions]));
-  const tiersWithTools = new Set([...byToolset.values()].map((t) => t.tier));
+Deno.test("each tier policy is exactly the union of what its tools declare (tiers with tools)", () => {
+  const lower = new Set<string>();
   for (const t of IAM_TIERS) {
-    if (!tiersWithTools.has(t.tier)) continue; // a tier whose tools are not built yet keeps its planned actions
-    const unused = tierActions(t.tier).filter((a) => !called.has(a));
-    assert.deepEqual(unused, [], `${t.file} grants actions the code never calls`);
+    const tools = ALL_TOOLS.filter((tool) => tool.tier === t.tier);
+    const expected = new Set<string>();
+    for (const tool of tools) for (const a of tool.actions) if (!lower.has(a)) expected.add(a);
+    for (const tool of ALL_TOOLS) {
+      for (const [a, tier] of Object.entries(tool.enrichment ?? {})) if (tier === t.tier) expected.add(a);
+    }
+    const actual = tierActions(t.tier);
+    if (expected.size > 0) {
+      assert.deepEqual([...actual].sort(), [...expected].sort(), `${t.file} differs from its tools' declarations`);
+    }
+    for (const a of actual) lower.add(a);
   }
 });
 
@@ -99,9 +68,58 @@ Deno.test("each action appears in exactly one tier (tiers are additive) and poli
   }
 });
 
-Deno.test("only src/aws/ imports the AWS SDK", async () => {
-  for await (const entry of Deno.readDir(new URL("tools/", SRC))) {
-    const text = await read(new URL(`tools/${entry.name}`, SRC));
-    assert.ok(!/from\s+"@aws-sdk\//.test(text.replace(/import type[^;]+;/g, "")), `${entry.name} imports the AWS SDK`);
+Deno.test("on the demo estate, the simulator records only actions each tool declares", async () => {
+  for (const tool of ALL_TOOLS) {
+    const h = await connect(demoEstate(), ["--region", "us-east-1", "--enable-writes", "--enable-destructive"]);
+    try {
+      const args = SAMPLE_ARGS[tool.name];
+      assert.ok(args, `tests/support/sample_args.ts has no arguments for ${tool.name}`);
+      await h.call(tool.name, args);
+      const declared = new Set(toolActions(tool));
+      const recorded = new Set(h.sim.calls.map((c) => `${SERVICES[c.service]?.iamPrefix ?? c.service}:${c.operation}`));
+      assert.ok(recorded.size > 0, `${tool.name} made no AWS call on the demo estate`);
+      for (const a of recorded) assert.ok(declared.has(a), `${tool.name} sent ${a}, which it does not declare`);
+    } finally {
+      await h.close();
+    }
   }
+});
+
+Deno.test("a tool that sends an undeclared action is refused and reported", async () => {
+  const { UNDECLARED } = await import("../src/aws/scope.ts");
+  const before = UNDECLARED.length;
+  const { awsOn } = await import("./support/harness.ts");
+  const { withActions } = await import("../src/aws/scope.ts");
+  const { aws, sim } = awsOn(demoEstate());
+  await assert.rejects(
+    withActions(
+      "probe",
+      ["workspaces:DescribeWorkspaces"],
+      () => aws.call("workspaces", "DescribeWorkspaceDirectories", {}, { region: "us-east-1" }),
+    ),
+    /does not declare/,
+  );
+  assert.equal(sim.calls.length, 0, "the refused call never reached AWS");
+  assert.deepEqual(UNDECLARED.slice(before), [{ tool: "probe", action: "workspaces:DescribeWorkspaceDirectories" }]);
+  UNDECLARED.length = before;
+});
+
+Deno.test("only src/aws/ imports the AWS SDK", async () => {
+  const src = new URL("../src/", import.meta.url);
+  const walk = async (dir: URL): Promise<void> => {
+    for await (const entry of Deno.readDir(dir)) {
+      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+      if (entry.isDirectory) {
+        if (!url.href.endsWith("/aws/")) await walk(url);
+        continue;
+      }
+      if (!entry.name.endsWith(".ts")) continue;
+      const text = await Deno.readTextFile(url);
+      assert.ok(
+        !/from\s+"@aws-sdk\//.test(text.replace(/import type[^;]+;/g, "")),
+        `${url.pathname} imports the AWS SDK`,
+      );
+    }
+  };
+  await walk(src);
 });

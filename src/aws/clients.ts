@@ -7,6 +7,7 @@
  * through `Aws.call(service, operation, input, …)`, which is also what the IAM test greps for.
  */
 import { type AwsErrorInfo, classifyError } from "./errors.ts";
+import { currentScope, SENT_BY_TOOL, UNDECLARED } from "./scope.ts";
 
 const LOADERS = {
   workspaces: (): Promise<typeof import("@aws-sdk/client-workspaces")> => import("@aws-sdk/client-workspaces"),
@@ -99,6 +100,8 @@ export interface AwsOptions {
   readonly region?: string;
   readonly userAgent: string;
   readonly maxAttempts?: number;
+  /** Refuse any action the running tool did not declare (the simulator in tests and --demo). */
+  readonly declaredActionsOnly?: boolean;
 }
 
 /** Per-call options. */
@@ -265,6 +268,23 @@ export class Aws {
   ): Promise<OpOutput<S, O>> {
     const region = GLOBAL_REGION[service] ?? opts.region;
     const where = { service, operation: operation as string, region };
+    const scope = currentScope();
+    if (scope) {
+      const action = `${service}:${operation as string}`;
+      scope.sent.add(action);
+      let seen = SENT_BY_TOOL.get(scope.tool);
+      if (!seen) SENT_BY_TOOL.set(scope.tool, seen = new Set());
+      seen.add(action);
+      if (this.options.declaredActionsOnly && !scope.allowed.has(action)) {
+        UNDECLARED.push({ tool: scope.tool, action });
+        throw new AwsCallError({
+          ...where,
+          code: "AccessDenied",
+          message: `${scope.tool} called ${action}, which it does not declare in its actions`,
+          hint: `Add ${action} to the tool's actions (and its IAM tier policy), or stop calling it.`,
+        }, undefined);
+      }
+    }
     try {
       const client = await this.#client(service, region);
       const mod = await LOADERS[service]();

@@ -40,17 +40,6 @@ export const IAM_TIERS = [
   { tier: 3, file: "iam/tier3-destructive.json", name: "destructive", policy: tier3 },
 ] as const;
 
-/**
- * Actions that a lower-tier tool calls only to enrich its answer (a $ figure, the cost sections of
- * the health report), with the tier that grants them. Without the grant the tool still answers and
- * reports the AccessDenied (naming this tier) in `errors`.
- */
-export const ENRICHMENT_ACTIONS: Readonly<Record<string, 1>> = {
-  "pricing:GetProducts": 1,
-  "ce:GetCostAndUsage": 1,
-  "ce:GetCostForecast": 1,
-};
-
 /** Actions granted by one tier policy. */
 export function tierActions(tier: number): string[] {
   const entry = IAM_TIERS.find((t) => t.tier === tier);

@@ -21,9 +21,9 @@ import {
   priceListFor,
 } from "../aws/pricing.ts";
 import { PRODUCT, SERVICE_IDS, serviceFromAlias, type ServiceId } from "../names.ts";
-import { Collection } from "./collect.ts";
+import { Collection } from "./_lib/collection.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
 
 // ---------------------------------------------------------------- Cost Explorer plumbing
 
@@ -226,6 +226,7 @@ export const getEucCostSummary: ToolDef<typeof SummaryInput, typeof SummaryOutpu
   title: "EUC cost summary",
   toolset: "cost",
   tier: 1,
+  actions: ["ce:GetCostAndUsage"],
   annotations: READ_ONLY,
   description: "Actual spend (Cost Explorer, account-wide, unblended USD) on WorkSpaces Personal, Pools and Core, " +
     "WorkSpaces Applications (AppStream 2.0) and Secure Browser over a window: total, by service, the Amazon " +
@@ -395,6 +396,7 @@ export const getEucCostForecast: ToolDef<typeof ForecastInput, typeof ForecastOu
   title: "EUC cost forecast",
   toolset: "cost",
   tier: 1,
+  actions: ["ce:GetCostAndUsage", "ce:GetCostForecast"],
   annotations: READ_ONLY,
   description: "Forecast of EUC spend (Cost Explorer GetCostForecast, 80% prediction interval) from tomorrow for " +
     "days_ahead days, restricted to the WorkSpaces, WorkSpaces Applications (AppStream 2.0) and Secure Browser " +
@@ -591,6 +593,7 @@ export const compareEucCosts: ToolDef<typeof CompareInput, typeof CompareOutput>
   title: "Compare EUC costs between two periods",
   toolset: "cost",
   tier: 1,
+  actions: ["ce:GetCostAndUsage"],
   annotations: READ_ONLY,
   description: "Compares EUC spend (Cost Explorer) between a comparison window (default: the last 30 days) and a " +
     "baseline (default: the 30 days before): totals, delta and delta %, by service, Amazon WorkSpaces split into " +
@@ -1142,6 +1145,7 @@ export const getEucServicePrices: ToolDef<typeof PricesInput, typeof PricesOutpu
   title: "EUC list prices",
   toolset: "cost",
   tier: 1,
+  actions: ["appstream:DescribeFleets", "appstream:DescribeImages", "pricing:GetProducts"],
   annotations: READ_ONLY,
   description: "Live AWS list prices (Price List API) for one EUC service, in one region or several (`regions` → " +
     "by_region). personal: a bundle's AlwaysOn monthly, AutoStop base + hourly and the break-even hours per month " +

@@ -16,11 +16,11 @@ import { type Aws, AwsCallError, type OpOutput } from "../aws/clients.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, summarize } from "../aws/metrics.ts";
 import { collect, mapLimit, pages } from "../aws/paginate.ts";
 import { PRODUCT } from "../names.ts";
-import { Collection } from "./collect.ts";
-import { Finding, finding, overallStatus, rankFindings, severityCounts, Status } from "./findings.ts";
-import type { Directory } from "./listing.ts";
+import { Collection } from "./_lib/collection.ts";
+import { Finding, finding, overallStatus, rankFindings, severityCounts, Status } from "./_lib/findings.ts";
+import type { Directory } from "../aws/listing.ts";
 import { READ_ONLY, type ToolDef } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
 
 type Workspace = NonNullable<OpOutput<"workspaces", "DescribeWorkspaces">["Workspaces"]>[number];
 type ConnectionStatus = NonNullable<
@@ -429,6 +429,14 @@ export const diagnoseWorkspaceConnectivity: ToolDef<typeof ConnectivityInput, ty
   title: "Diagnose a WorkSpace's connectivity",
   toolset: "diagnostics",
   tier: 0,
+  actions: [
+    "cloudwatch:GetMetricData",
+    "ds:DescribeDirectories",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaceSnapshots",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesConnectionStatus",
+  ],
   annotations: READ_ONLY,
   description: "Why can't a user connect to a WorkSpaces Personal desktop? Correlates the desktop's state and " +
     "error, its live connection status and last connection, CloudWatch connection attempts and failures over " +
@@ -829,6 +837,11 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
   title: "Diagnose a WorkSpaces Applications fleet",
   toolset: "diagnostics",
   tier: 0,
+  actions: [
+    "application-autoscaling:DescribeScalingActivities",
+    "appstream:DescribeFleets",
+    "cloudwatch:GetMetricData",
+  ],
   annotations: READ_ONLY,
   description: "Why is a WorkSpaces Applications (formerly AppStream 2.0) fleet failing or out of capacity? Use this " +
     "for any AppStream fleet question. Checks the fleet state and fleet errors, desired vs running vs in-use vs " +
@@ -1115,6 +1128,13 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
   title: "Diagnose a WorkSpaces Pool",
   toolset: "diagnostics",
   tier: 0,
+  actions: [
+    "cloudwatch:GetMetricData",
+    "ds:DescribeDirectories",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspacesPoolSessions",
+    "workspaces:DescribeWorkspacesPools",
+  ],
   annotations: READ_ONLY,
   description: "Why is an Amazon WorkSpaces Pool unhealthy or out of capacity? Checks the pool's state and errors, " +
     "its user-session capacity (desired, actual, active, available), the live sessions right now, its directory's " +
@@ -1349,6 +1369,7 @@ export const checkDirectoryHealth: ToolDef<typeof DirectoryInput, typeof Directo
   title: "Check WorkSpaces directory health",
   toolset: "diagnostics",
   tier: 0,
+  actions: ["ds:DescribeDirectories", "workspaces:DescribeWorkspaceDirectories"],
   annotations: READ_ONLY,
   description: "Is a WorkSpaces directory healthy? For one directory_id, or every directory registered in the " +
     "region: WorkSpaces registration state, creation settings (default OU, security group, local admin, internet " +
@@ -1493,6 +1514,7 @@ export const getEucActiveAlarms: ToolDef<typeof AlarmsInput, typeof AlarmsOutput
   title: "EUC alarms firing",
   toolset: "diagnostics",
   tier: 0,
+  actions: ["cloudwatch:DescribeAlarms"],
   annotations: READ_ONLY,
   description: "Which CloudWatch alarms on WorkSpaces, WorkSpaces Pools, WorkSpaces Applications (AppStream 2.0) or " +
     "Secure Browser metrics are in ALARM right now (metric and metric-math alarms; composite alarms are not listed), " +

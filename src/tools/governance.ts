@@ -15,10 +15,10 @@ import { getMetricSeries, type MetricQuery, metricWindow } from "../aws/metrics.
 import { collect, mapLimit } from "../aws/paginate.ts";
 import { appOperatingSystem, HOURS_PER_MONTH, priceListFor } from "../aws/pricing.ts";
 import { PRODUCT, serviceFromAlias, type ServiceId } from "../names.ts";
-import { Collection } from "./collect.ts";
-import { Finding, finding, rankFindings, severityCounts } from "./findings.ts";
+import { Collection } from "./_lib/collection.ts";
+import { Finding, finding, rankFindings, severityCounts } from "./_lib/findings.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
 
 /** Regions worked on at once, and per-resource lookups in flight per region. */
 const REGION_CONCURRENCY = 4;
@@ -387,6 +387,8 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
   title: "Audit WorkSpaces Applications images and builders",
   toolset: "governance",
   tier: 0,
+  actions: ["appstream:DescribeAppBlockBuilders", "appstream:DescribeImageBuilders", "appstream:DescribeImages"],
+  enrichment: { "pricing:GetProducts": 1 },
   annotations: READ_ONLY,
   description:
     "Audits Amazon WorkSpaces Applications (formerly AppStream 2.0) images owned by or shared with the account, " +
@@ -560,6 +562,7 @@ export const auditWorkspaceImages: ToolDef<typeof ImagesInput, typeof WsImagesOu
   title: "Audit WorkSpaces images",
   toolset: "governance",
   tier: 0,
+  actions: ["workspaces:DescribeWorkspaceImagePermissions", "workspaces:DescribeWorkspaceImages"],
   annotations: READ_ONLY,
   description:
     "Audits Amazon WorkSpaces (Personal and Pools) custom images: images in ERROR, images shared with other " +
@@ -771,6 +774,7 @@ export const reviewApplicationAccess: ToolDef<typeof AccessInput, typeof AccessO
   title: "Review WorkSpaces Applications user access",
   toolset: "governance",
   tier: 0,
+  actions: ["appstream:DescribeStacks", "appstream:DescribeUserStackAssociations", "appstream:DescribeUsers"],
   annotations: READ_ONLY,
   description:
     "Lists Amazon WorkSpaces Applications (formerly AppStream 2.0) user-pool users and the stacks each is assigned " +
@@ -1350,6 +1354,7 @@ export const getEucAuditTrail: ToolDef<typeof TrailInput, typeof TrailOutput> = 
   title: "EUC audit trail (CloudTrail)",
   toolset: "governance",
   tier: 0,
+  actions: ["cloudtrail:LookupEvents"],
   annotations: READ_ONLY,
   description: "Who changed what: CloudTrail management events of Amazon WorkSpaces (Personal and Pools), WorkSpaces " +
     "Applications (AppStream 2.0), Secure Browser (WorkSpaces Web) and Core Managed Instances over the last " +
@@ -1661,6 +1666,7 @@ export const getEucServiceQuotas: ToolDef<typeof QuotasInput, typeof QuotasOutpu
   title: "EUC service quotas and usage",
   toolset: "governance",
   tier: 0,
+  actions: ["cloudwatch:GetMetricData", "servicequotas:ListServiceQuotas"],
   annotations: READ_ONLY,
   description:
     "Service Quotas for Amazon WorkSpaces (Personal and Pools), WorkSpaces Applications (AppStream 2.0), Secure " +

@@ -5,14 +5,8 @@
  * fails (for example Cost Explorer without the tier-1 policy) becomes errors; the rest stands.
  */
 import { z } from "zod";
-import { COST_TOOLS } from "./cost.ts";
-import { DIAGNOSTICS_TOOLS } from "./diagnostics.ts";
-import { GOVERNANCE_TOOLS } from "./governance.ts";
-import { INVENTORY_TOOLS } from "./inventory.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
-import { SECURITY_TOOLS } from "./security.ts";
-import { UTILIZATION_TOOLS } from "./utilization.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
 import type { AwsErrorInfo } from "../aws/errors.ts";
 
 /** Size guards: the report stays readable and under the result budget. */
@@ -75,24 +69,9 @@ interface SectionResult {
   errors: AwsErrorInfo[];
 }
 
-const SOURCES: readonly (readonly unknown[])[] = [
-  INVENTORY_TOOLS,
-  DIAGNOSTICS_TOOLS,
-  UTILIZATION_TOOLS,
-  COST_TOOLS,
-  SECURITY_TOOLS,
-  GOVERNANCE_TOOLS,
-];
-
-function toolNamed(name: string): ToolDef | undefined {
-  for (const set of SOURCES) {
-    for (const t of set as readonly ToolDef[]) if (t.name === name) return t;
-  }
-  return undefined;
-}
-
 async function runSection(ctx: ToolContext, name: string, args: Record<string, unknown>): Promise<SectionResult> {
-  const tool = toolNamed(name);
+  // The collectors come from the one list of tools (ctx.tools), so the report runs what the tools run.
+  const tool = ctx.tools.find((t) => t.name === name);
   if (!tool) return { status: "not_available", errors: [] };
   // Sub-collectors share the signal but not the progress token: the report reports its own progress.
   const sub: ToolContext = { ...ctx, progress: () => Promise.resolve() };
@@ -133,6 +112,32 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
   title: "EUC health report",
   toolset: "inventory",
   tier: 1,
+  actions: [
+    "appstream:DescribeAppBlockBuilders",
+    "appstream:DescribeFleets",
+    "appstream:DescribeImageBuilders",
+    "appstream:DescribeImages",
+    "appstream:DescribeStacks",
+    "appstream:DescribeUsageReportSubscriptions",
+    "ce:GetCostAndUsage",
+    "ce:GetCostForecast",
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:GetMetricData",
+    "pricing:GetProducts",
+    "servicequotas:ListServiceQuotas",
+    "workspaces-instances:ListWorkspaceInstances",
+    "workspaces-web:GetIpAccessSettings",
+    "workspaces-web:GetUserSettings",
+    "workspaces-web:ListPortals",
+    "workspaces:DescribeIpGroups",
+    "workspaces:DescribeTags",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaceImagePermissions",
+    "workspaces:DescribeWorkspaceImages",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesConnectionStatus",
+    "workspaces:DescribeWorkspacesPools",
+  ],
   annotations: READ_ONLY,
   description: "One-call health and scale report for the whole EUC estate: inventory, EUC alarms firing, the last " +
     "30 days of spend and the 30-day forecast, running-mode savings (billable hours against break-even), security " +

@@ -9,10 +9,10 @@ import { z } from "zod";
 import type { Aws, OpOutput } from "../aws/clients.ts";
 import { chunk, collect, mapLimit } from "../aws/paginate.ts";
 import { PRODUCT, SERVICE_IDS, serviceFromAlias, type ServiceId } from "../names.ts";
-import { Collection } from "./collect.ts";
-import { listWorkspaces, type Workspace } from "./listing.ts";
+import { Collection } from "./_lib/collection.ts";
+import { listWorkspaces, type Workspace } from "../aws/listing.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
 
 /** Regions worked on at once, and AWS calls in flight per region for per-resource lookups. */
 const REGION_CONCURRENCY = 4;
@@ -185,6 +185,15 @@ export const getEucInventorySummary: ToolDef<typeof SummaryInput, typeof Summary
   title: "EUC inventory summary",
   toolset: "inventory",
   tier: 0,
+  actions: [
+    "appstream:DescribeFleets",
+    "appstream:DescribeStacks",
+    "workspaces-instances:ListWorkspaceInstances",
+    "workspaces-web:ListPortals",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesPools",
+  ],
   annotations: READ_ONLY,
   description: "Counts every Amazon WorkSpaces Personal desktop, WorkSpaces Pool, WorkSpaces Applications " +
     "(formerly AppStream 2.0) fleet and stack, WorkSpaces Secure Browser (formerly WorkSpaces Web) portal and " +
@@ -685,6 +694,21 @@ export const generateInventoryReport: ToolDef<typeof ReportInput, typeof ReportO
   title: "EUC inventory report",
   toolset: "inventory",
   tier: 0,
+  actions: [
+    "appstream:DescribeFleets",
+    "appstream:DescribeStacks",
+    "appstream:ListAssociatedFleets",
+    "appstream:ListTagsForResource",
+    "ec2:DescribeInstances",
+    "workspaces-instances:ListWorkspaceInstances",
+    "workspaces-web:ListPortals",
+    "workspaces-web:ListTagsForResource",
+    "workspaces:DescribeTags",
+    "workspaces:DescribeWorkspaceBundles",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesPools",
+  ],
   annotations: READ_ONLY,
   description: "Detailed inventory of WorkSpaces Personal desktops, Pools, WorkSpaces Applications (AppStream 2.0) " +
     "fleets and stacks, Secure Browser portals and Core managed instances, with their key attributes " +
@@ -800,6 +824,21 @@ export const exportInventoryReportCsv: ToolDef<typeof CsvInput, typeof CsvOutput
   title: "Export EUC inventory as CSV",
   toolset: "inventory",
   tier: 0,
+  actions: [
+    "appstream:DescribeFleets",
+    "appstream:DescribeStacks",
+    "appstream:ListAssociatedFleets",
+    "appstream:ListTagsForResource",
+    "ec2:DescribeInstances",
+    "workspaces-instances:ListWorkspaceInstances",
+    "workspaces-web:ListPortals",
+    "workspaces-web:ListTagsForResource",
+    "workspaces:DescribeTags",
+    "workspaces:DescribeWorkspaceBundles",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesPools",
+  ],
   annotations: READ_ONLY,
   description: "The complete inventory (no cap) as one CSV for spreadsheets: one row per resource with service, " +
     "type, region, id, name, state and every attribute column. Writes no file: the CSV is embedded in the result " +

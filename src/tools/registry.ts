@@ -8,9 +8,14 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ContentBlock, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { type Aws, AwsCallError } from "../aws/clients.ts";
 import type { AwsErrorInfo, ErrorCode } from "../aws/errors.ts";
-import { type Config, enabledToolsets, type Toolset } from "../config.ts";
+import type { Config } from "../config.ts";
+import { withActions } from "../aws/scope.ts";
 import type { Logger } from "../log.ts";
-import type { ReportStore } from "./reports.ts";
+import { ToolFailure } from "./_lib/failure.ts";
+import { RESULT_BUDGET_BYTES } from "./_lib/paging.ts";
+import type { ReportStore } from "./_lib/reports.ts";
+
+export { ToolFailure };
 
 /** Annotations of every read-only tool: AWS is outside the server, so openWorld is true. */
 export const READ_ONLY: Required<Omit<ToolAnnotations, "title">> = {
@@ -20,9 +25,6 @@ export const READ_ONLY: Required<Omit<ToolAnnotations, "title">> = {
   openWorldHint: true,
 };
 
-/** Largest JSON result a tool may return (~20k tokens); larger ones are trimmed with a note. */
-export const RESULT_BUDGET_BYTES = 80_000;
-
 /** What a handler gets besides its arguments. */
 export interface ToolContext {
   readonly aws: Aws;
@@ -31,6 +33,8 @@ export interface ToolContext {
   readonly reports: ReportStore;
   readonly signal: AbortSignal;
   readonly simulated: boolean;
+  /** Every tool the server knows (the health report runs its collectors through these records). */
+  readonly tools: readonly ToolDef[];
   /** Reports progress when the client asked for it (a progress token); otherwise a no-op. */
   progress(done: number, total?: number, message?: string): Promise<void>;
   /** The regions to work in: `regions`, else `region`, else --regions (fan-out tools), else the default. */
@@ -45,19 +49,6 @@ export interface ToolOk<T> {
   content?: ContentBlock[];
 }
 
-/** A tool-level failure: becomes an `isError` result with code, message and next step. */
-export class ToolFailure extends Error {
-  override name = "ToolFailure";
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly hint: string,
-    readonly errors: AwsErrorInfo[] = [],
-  ) {
-    super(message);
-  }
-}
-
 // deno-lint-ignore no-explicit-any -- any zod object shape; the record keeps the precise types
 type AnyObject = z.ZodObject<any>;
 
@@ -66,13 +57,34 @@ export interface ToolDef<I extends AnyObject = AnyObject, O extends AnyObject = 
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  readonly toolset: Toolset;
-  /** The lowest IAM tier whose policy covers every call the tool makes. */
+  /** The toolset id (a folder of src/tools/); `--toolsets` picks toolsets. */
+  readonly toolset: string;
+  /**
+   * The IAM tier of the tool's required actions: 0 read, 1 cost, 2 lifecycle writes (needs
+   * --enable-writes), 3 destructive (needs --enable-destructive too).
+   */
   readonly tier: 0 | 1 | 2 | 3;
+  /** IAM actions (`service:Operation`) the tool needs, all granted by its tier's policy. */
+  readonly actions: readonly string[];
+  /**
+   * Optional actions of a higher tier that only enrich the answer (a $ figure); without the grant
+   * the tool still answers and lists the AccessDenied. Keyed by action, valued by the granting tier.
+   */
+  readonly enrichment?: Readonly<Record<string, 1 | 2 | 3>>;
   readonly annotations: Required<Omit<ToolAnnotations, "title">>;
   readonly input: I;
   readonly output: O;
   run(ctx: ToolContext, args: z.infer<I>): Promise<ToolOk<z.infer<O>>>;
+}
+
+/** A group of tools that `--toolsets` can enable: one folder of src/tools/. */
+export interface Toolset {
+  readonly id: string;
+  /** One line for `--list-toolsets` and the settings resource. */
+  readonly description: string;
+  /** The write tier the toolset needs: 0 on by default, 2 needs --enable-writes, 3 also --enable-destructive. */
+  readonly tier: 0 | 1 | 2 | 3;
+  readonly tools: readonly ToolDef[];
 }
 
 /** Dependencies the registry passes on to every handler. */
@@ -83,15 +95,29 @@ export interface RegistryDeps {
   readonly reports: ReportStore;
 }
 
-/** Tools that the launch flags enable, in declaration order. */
-export function enabledTools(all: readonly ToolDef[], config: Config): ToolDef[] {
-  const sets = new Set(enabledToolsets(config));
-  return all.filter((t) => sets.has(t.toolset));
+/** Whether the write flags allow a tool of this tier, whatever toolset it sits in. */
+export function tierAllowed(tier: number, config: Pick<Config, "enableWrites" | "enableDestructive">): boolean {
+  if (tier >= 3) return config.enableWrites && config.enableDestructive;
+  if (tier === 2) return config.enableWrites;
+  return true;
 }
 
-/** Registers every enabled tool on the server. */
-export function registerTools(server: McpServer, all: readonly ToolDef[], deps: RegistryDeps): ToolDef[] {
-  const tools = enabledTools(all, deps.config);
+/** Every action a tool may send: its required actions and its enrichment actions. */
+export function toolActions(tool: ToolDef): string[] {
+  return [...tool.actions, ...Object.keys(tool.enrichment ?? {})];
+}
+
+/**
+ * Registers the given tools on the server, refusing by tier whatever the toolset list says
+ * (tier 2 needs --enable-writes, tier 3 also --enable-destructive). `all` is every known tool
+ * (what the health report may run); `selected` the ones the flags enable.
+ */
+export function registerTools(
+  server: McpServer,
+  selected: readonly ToolDef[],
+  deps: RegistryDeps & { all: readonly ToolDef[] },
+): ToolDef[] {
+  const tools = selected.filter((t) => tierAllowed(t.tier, deps.config));
   for (const tool of tools) {
     const output = deps.config.demo
       ? tool.output.extend({ simulated: z.boolean().describe("True: data comes from the built-in simulator") })
@@ -123,7 +149,7 @@ async function runTool(
   tool: ToolDef,
   args: Record<string, unknown>,
   extra: Extra,
-  deps: RegistryDeps,
+  deps: RegistryDeps & { all: readonly ToolDef[] },
 ): Promise<CallToolResult> {
   const started = performance.now();
   const token = extra._meta?.progressToken;
@@ -134,6 +160,7 @@ async function runTool(
     reports: deps.reports,
     signal: extra.signal,
     simulated: deps.config.demo,
+    tools: deps.all,
     async progress(done, total, message) {
       if (token === undefined || extra.signal.aborted) return;
       try {
@@ -153,7 +180,7 @@ async function runTool(
     regions: (input, fanOut = false) => resolveRegions(deps, input, fanOut),
   };
   try {
-    const ok = await tool.run(ctx, args);
+    const ok = await withActions(tool.name, toolActions(tool), () => tool.run(ctx, args));
     const data = deps.config.demo ? { ...ok.data, simulated: true } : ok.data;
     const trimmed = fitBudget(data);
     deps.log.debug("tool done", { tool: tool.name, ms: Math.round(performance.now() - started) });

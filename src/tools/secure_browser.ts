@@ -13,10 +13,10 @@ import { AwsCallError } from "../aws/clients.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, type Series } from "../aws/metrics.ts";
 import { collect, pages } from "../aws/paginate.ts";
 import { allowListFindings, portalIpFindings, portalLoggingFindings, portalTransferFindings } from "./access_rules.ts";
-import { Collection } from "./collect.ts";
-import { Finding, overallStatus, rankFindings, Status } from "./findings.ts";
+import { Collection } from "./_lib/collection.ts";
+import { Finding, overallStatus, rankFindings, Status } from "./_lib/findings.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
-import { Errors, Notes, RegionInput } from "./schemas.ts";
+import { Errors, Notes, RegionInput } from "./_lib/schemas.ts";
 
 type Portal = NonNullable<OpOutput<"workspaces-web", "GetPortal">["portal"]>;
 
@@ -246,6 +246,16 @@ export const getSecureBrowserPortalDetails: ToolDef<typeof DetailsInput, typeof 
   title: "Secure Browser portal details",
   toolset: "secure-browser",
   tier: 0,
+  actions: [
+    "workspaces-web:GetBrowserSettings",
+    "workspaces-web:GetDataProtectionSettings",
+    "workspaces-web:GetIpAccessSettings",
+    "workspaces-web:GetNetworkSettings",
+    "workspaces-web:GetPortal",
+    "workspaces-web:GetUserSettings",
+    "workspaces-web:ListIdentityProviders",
+    "workspaces-web:ListPortals",
+  ],
   annotations: READ_ONLY,
   description: "Everything about one Amazon WorkSpaces Secure Browser (formerly WorkSpaces Web) portal: status, " +
     "authentication, what users may copy, paste, download, upload and print, network (VPC, subnets, security " +
@@ -521,6 +531,7 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
   title: "Secure Browser portal usage",
   toolset: "secure-browser",
   tier: 0,
+  actions: ["cloudwatch:GetMetricData", "workspaces-web:ListSessions"],
   annotations: READ_ONLY,
   description: "Who is using an Amazon WorkSpaces Secure Browser portal right now (live sessions from " +
     "ListSessions, not CloudWatch) and how sign-ins went over the last days (session attempts, successes and " +

@@ -12,11 +12,11 @@ import type { Aws, OpOutput } from "../aws/clients.ts";
 import type { AwsErrorInfo } from "../aws/errors.ts";
 import { chunk, collect, mapLimit } from "../aws/paginate.ts";
 import { allowListFindings, portalIpFindings, portalLoggingFindings, portalTransferFindings } from "./access_rules.ts";
-import { Collection } from "./collect.ts";
-import { Finding, finding, rankFindings, Severity, severityCounts } from "./findings.ts";
-import { type Directory, listWorkspaces, type Workspace } from "./listing.ts";
+import { Collection } from "./_lib/collection.ts";
+import { Finding, finding, rankFindings, Severity, severityCounts } from "./_lib/findings.ts";
+import { type Directory, listWorkspaces, type Workspace } from "../aws/listing.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
 
 /** Regions audited at once, and per-object lookups (user settings, IP access settings) in flight per region. */
 const REGION_CONCURRENCY = 4;
@@ -368,6 +368,16 @@ export const auditSecurityPosture: ToolDef<typeof AuditInput, typeof AuditOutput
   title: "Audit EUC security posture",
   toolset: "security",
   tier: 0,
+  actions: [
+    "appstream:DescribeStacks",
+    "appstream:DescribeUsageReportSubscriptions",
+    "workspaces-web:GetIpAccessSettings",
+    "workspaces-web:GetUserSettings",
+    "workspaces-web:ListPortals",
+    "workspaces:DescribeIpGroups",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+  ],
   annotations: READ_ONLY,
   description: "Audits the security posture of Amazon WorkSpaces Personal, WorkSpaces Applications (formerly " +
     "AppStream 2.0) and WorkSpaces Secure Browser (formerly WorkSpaces Web) per region (use `regions` for several): " +
@@ -511,6 +521,13 @@ export const getEucAccountPosture: ToolDef<typeof AccountInput, typeof AccountOu
   title: "WorkSpaces account posture",
   toolset: "security",
   tier: 0,
+  actions: [
+    "workspaces:DescribeAccount",
+    "workspaces:DescribeAccountModifications",
+    "workspaces:DescribeClientProperties",
+    "workspaces:DescribeConnectionAliases",
+    "workspaces:DescribeWorkspaceDirectories",
+  ],
   annotations: READ_ONLY,
   description: "Account-level Amazon WorkSpaces settings in one region: BYOL (dedicated tenancy) support and its " +
     "management range, the most recent BYOL modifications, the WorkSpaces client properties of every directory " +

@@ -20,8 +20,8 @@ import {
   type Series,
 } from "../aws/metrics.ts";
 import { collect } from "../aws/paginate.ts";
-import { Collection } from "./collect.ts";
-import { forEachWorkspacePage, type Workspace } from "./listing.ts";
+import { Collection } from "./_lib/collection.ts";
+import { forEachWorkspacePage, type Workspace } from "../aws/listing.ts";
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

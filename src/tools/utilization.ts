@@ -15,10 +15,10 @@ import { getMetricSeries, type MetricQuery, metricWindow, percentile, type Serie
 import { collect, mapLimit } from "../aws/paginate.ts";
 import { HOURS_PER_MONTH, type PersonalPrice, priceListFor } from "../aws/pricing.ts";
 import { PRODUCT } from "../names.ts";
-import { Collection } from "./collect.ts";
-import type { Workspace } from "./listing.ts";
+import { Collection } from "./_lib/collection.ts";
+import type { Workspace } from "../aws/listing.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./schemas.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
 import {
   addErrors,
   analyzeRegion,
@@ -305,6 +305,12 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
   title: "Analyze WorkSpaces utilization",
   toolset: "utilization",
   tier: 0,
+  actions: [
+    "cloudwatch:GetMetricData",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesConnectionStatus",
+  ],
   annotations: READ_ONLY,
   description: "How much is each WorkSpaces Personal desktop really used? For every desktop over lookback_days: " +
     "billable_hours (AutoStop-billed hours from 5-minute UserConnected sessions and the AutoStop timeout), " +
@@ -798,6 +804,15 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
   title: "Recommend WorkSpaces running modes",
   toolset: "utilization",
   tier: 1,
+  actions: [
+    "cloudwatch:GetMetricData",
+    "pricing:GetProducts",
+    "tag:GetResources",
+    "workspaces:DescribeTags",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesConnectionStatus",
+  ],
   annotations: READ_ONLY,
   description: "Which WorkSpaces Personal desktops should switch running mode, and what it saves a month. " +
     "Projects each desktop's billable hours (5-minute UserConnected sessions + AutoStop timeout) to a 730-hour " +
@@ -973,6 +988,8 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
   title: "Recommend WorkSpaces bundle rightsizing",
   toolset: "utilization",
   tier: 0,
+  actions: ["cloudwatch:GetMetricData", "workspaces:DescribeWorkspaceDirectories", "workspaces:DescribeWorkspaces"],
+  enrichment: { "pricing:GetProducts": 1 },
   annotations: READ_ONLY,
   description: "Which WorkSpaces Personal desktops are over- or under-sized, from hourly CPUUsage and MemoryUsage " +
     "peaks over lookback_days (default 7). General-purpose compute only (VALUE → STANDARD → PERFORMANCE → POWER → " +
@@ -1362,6 +1379,7 @@ export const getWorkspacePerformance: ToolDef<typeof PerformanceInput, typeof Pe
   title: "WorkSpaces desktop performance",
   toolset: "utilization",
   tier: 0,
+  actions: ["cloudwatch:GetMetricData", "workspaces:DescribeWorkspaces"],
   annotations: READ_ONLY,
   description: "How are these desktops performing right now? For 1–25 WorkSpaces Personal desktops over the last " +
     "lookback_hours (default 3): latest / average / peak of CPUUsage, MemoryUsage, GPUUsage, FramesPerSecond, disk " +
@@ -1502,6 +1520,11 @@ export const getWorkspaceConnectionHistory: ToolDef<typeof ConnectionHistoryInpu
   title: "WorkSpaces desktop connection history",
   toolset: "utilization",
   tier: 0,
+  actions: [
+    "cloudwatch:GetMetricData",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesConnectionStatus",
+  ],
   annotations: READ_ONLY,
   description: "When did users connect to this WorkSpaces Personal desktop, and did connections fail? Per period " +
     "(period_hours, default daily) over lookback_days: UserConnected, ConnectionAttempt / Success / Failure, " +
@@ -1661,6 +1684,11 @@ export const getPoolSessionHistory: ToolDef<typeof PoolHistoryInput, typeof Pool
   title: "WorkSpaces Pool session history",
   toolset: "utilization",
   tier: 0,
+  actions: [
+    "cloudwatch:GetMetricData",
+    "workspaces:DescribeWorkspacesPoolSessions",
+    "workspaces:DescribeWorkspacesPools",
+  ],
   annotations: READ_ONLY,
   description: "Who is on this Amazon WorkSpaces Pool now, and how was its capacity used? Live sessions from " +
     "DescribeWorkspacesPoolSessions, plus Active / Actual / Available / Desired / Pending user-session capacity and " +
@@ -1814,6 +1842,12 @@ export const getApplicationFleetUsage: ToolDef<typeof FleetUsageInput, typeof Fl
   title: "WorkSpaces Applications fleet usage",
   toolset: "utilization",
   tier: 0,
+  actions: [
+    "appstream:DescribeFleets",
+    "appstream:DescribeSessions",
+    "appstream:ListAssociatedStacks",
+    "cloudwatch:GetMetricData",
+  ],
   annotations: READ_ONLY,
   description: "Who is using this Amazon WorkSpaces Applications (formerly AppStream 2.0) fleet now, and how was " +
     "its capacity used? Live sessions through the fleet's associated stacks (DescribeSessions), plus InUse, " +
@@ -2088,6 +2122,14 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
   title: "List unused EUC resources",
   toolset: "utilization",
   tier: 0,
+  actions: [
+    "appstream:DescribeFleets",
+    "cloudwatch:GetMetricData",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+    "workspaces:DescribeWorkspacesConnectionStatus",
+    "workspaces:DescribeWorkspacesPools",
+  ],
   annotations: READ_ONLY,
   description: "What is nobody using? WorkSpaces Personal desktops with no user connection in lookback_days " +
     "(no connected UserConnected sample AND no known connection — desktops without metrics but with a known " +

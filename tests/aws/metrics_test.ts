@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { awsOn } from "../helpers.ts";
+import { awsOn } from "../support/harness.ts";
 import {
   getMetricSeries,
   type MetricQuery,

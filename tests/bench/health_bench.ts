@@ -2,7 +2,7 @@
  * Health report benchmark on the simulator with 50 ms injected latency per AWS call: wall time, AWS
  * calls by operation and memory at 100, 1,000 and 10,000 desktops. `deno task bench`.
  */
-import { connect } from "../helpers.ts";
+import { connect } from "../support/harness.ts";
 import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
 
 const LATENCY_MS = 50;

@@ -2,7 +2,7 @@
  * Inventory benchmarks on the simulator with 50 ms injected latency per AWS call: wall time,
  * AWS calls by operation against the minimum the APIs allow, and memory. `deno task bench`.
  */
-import { connect } from "../helpers.ts";
+import { connect } from "../support/harness.ts";
 import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
 
 const LATENCY_MS = 50;

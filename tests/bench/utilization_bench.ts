@@ -4,7 +4,7 @@
  * the APIs allow, and peak memory (in-process, simulator included; plus the server process alone
  * at 10,000). `deno task bench`; the table is printed to stderr at the end.
  */
-import { connect } from "../helpers.ts";
+import { connect } from "../support/harness.ts";
 import { type Estate, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
 import { hash32 } from "../../src/sim/estate.ts";
 import process from "node:process";

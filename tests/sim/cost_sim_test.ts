@@ -1,6 +1,6 @@
 /** The simulated Cost Explorer and Price List answer and refuse like the real services. */
 import assert from "node:assert/strict";
-import { awsOn } from "../helpers.ts";
+import { awsOn } from "../support/harness.ts";
 import { AwsCallError } from "../../src/aws/clients.ts";
 import { scenario, seedCosts } from "../../src/sim/mod.ts";
 import { addDays, todayUtc } from "../../src/sim/costs.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { awsOn } from "../helpers.ts";
+import { awsOn } from "../support/harness.ts";
 import { collect } from "../../src/aws/paginate.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, summarize } from "../../src/aws/metrics.ts";
 import { scenario } from "../../src/sim/mod.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { connect, scenario } from "../helpers.ts";
+import { connect, scenario } from "../support/harness.ts";
 import { demoEstate, type Estate, seedCosts, Simulator } from "../../src/sim/mod.ts";
 import { addDays, todayUtc } from "../../src/sim/costs.ts";
 

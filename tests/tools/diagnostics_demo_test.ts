@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { connect } from "../helpers.ts";
+import { connect } from "../support/harness.ts";
 import { DEMO, demoEstate } from "../../src/sim/mod.ts";
 
 type Finding = { severity: string; title: string; recommendation: string; resource_id: string | null };

@@ -1,6 +1,6 @@
 /** get_euc_service_quotas through MCP, on simulator scenarios. */
 import assert from "node:assert/strict";
-import { connect, scenario } from "../helpers.ts";
+import { connect, scenario } from "../support/harness.ts";
 import { Simulator } from "../../src/sim/mod.ts";
 
 type Finding = { severity: string; title: string; detail: string; recommendation: string; resource_id: string | null };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { connect } from "../helpers.ts";
+import { connect } from "../support/harness.ts";
 import { demoEstate, Simulator } from "../../src/sim/mod.ts";
 
 type Section = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { connect, scenario } from "../helpers.ts";
+import { connect, scenario } from "../support/harness.ts";
 
 type Row = {
   service_id: string;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fitBudget } from "../../src/tools/registry.ts";
-import { connect, scenario } from "../helpers.ts";
+import { connect, scenario } from "../support/harness.ts";
 
 Deno.test("default tools/list: read-only tools only, every annotation explicit, output schemas present", async () => {
   const h = await connect(scenario().build());

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Simulator } from "../../src/sim/mod.ts";
-import { connect, scenario } from "../helpers.ts";
+import { connect, scenario } from "../support/harness.ts";
 
 type Finding = {
   severity: "critical" | "warning" | "info";

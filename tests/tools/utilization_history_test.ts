@@ -4,7 +4,7 @@
  * APIs, idle-capacity flags, not found and failures.
  */
 import assert from "node:assert/strict";
-import { connect, scenario } from "../helpers.ts";
+import { connect, scenario } from "../support/harness.ts";
 import { Simulator } from "../../src/sim/mod.ts";
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@
  * batching, failures and the unused-resources view.
  */
 import assert from "node:assert/strict";
-import { connect, scenario } from "../helpers.ts";
+import { connect, scenario } from "../support/harness.ts";
 import { Simulator } from "../../src/sim/mod.ts";
 
 const DAY = 86_400_000;

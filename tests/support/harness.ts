@@ -5,14 +5,15 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { Aws } from "../src/aws/clients.ts";
-import { parseConfig } from "../src/config.ts";
-import { createLogger } from "../src/log.ts";
-import { createServer } from "../src/server.ts";
-import { type Estate, Simulator } from "../src/sim/mod.ts";
-import { resultBody } from "../src/cli.ts";
+import { Aws } from "../../src/aws/clients.ts";
+import { parseConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/log.ts";
+import { createServer } from "../../src/server.ts";
+import { type Estate, Simulator } from "../../src/sim/mod.ts";
+import { resultBody } from "../../src/cli.ts";
+import { UNDECLARED } from "../../src/aws/scope.ts";
 
-export { scenario } from "../src/sim/mod.ts";
+export { scenario } from "../../src/sim/mod.ts";
 
 /** A connected client plus the simulator it talks to. */
 export interface Harness {
@@ -32,6 +33,7 @@ export async function connect(
   flags: string[] = ["--region", "us-east-1"],
 ): Promise<Harness> {
   const sim = estateOrSim instanceof Simulator ? estateOrSim : new Simulator(estateOrSim);
+  const undeclaredBefore = UNDECLARED.length;
   const config = parseConfig(flags, () => undefined);
   const aws = new Aws({
     requestHandler: sim.handler,
@@ -39,6 +41,7 @@ export async function connect(
     region: config.region,
     profile: config.profile,
     userAgent: "test",
+    declaredActionsOnly: true,
   });
   const log = createLogger("error", () => {});
   const { server } = createServer({ config, aws, log });
@@ -54,6 +57,12 @@ export async function connect(
       return { body: resultBody(result), result };
     },
     async close() {
+      const undeclared = UNDECLARED.slice(undeclaredBefore);
+      if (undeclared.length) {
+        throw new Error(
+          `tools called actions they do not declare: ${undeclared.map((u) => `${u.tool} → ${u.action}`).join(", ")}`,
+        );
+      }
       await client.close();
       await server.close();
     },
@@ -68,6 +77,7 @@ export function awsOn(estateOrSim: Estate | Simulator): { sim: Simulator; aws: A
     credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
     region: "us-east-1",
     userAgent: "test",
+    declaredActionsOnly: true,
   });
   return { sim, aws };
 }

@@ -1,7 +1,7 @@
 /** Zod fragments shared by tool inputs and outputs. */
 import { z } from "zod";
-import { ERROR_CODES } from "../aws/errors.ts";
-import { REGION_PATTERN } from "../config.ts";
+import { ERROR_CODES } from "../../aws/errors.ts";
+import { REGION_PATTERN } from "./patterns.ts";
 
 /** One AWS region, validated before any call. */
 export const Region = z.string().regex(REGION_PATTERN, "must be an AWS region name such as us-east-1")

@@ -4,9 +4,9 @@
  * desktops is 400 sequential round trips; split by directory the chains run side by side, for
  * at most one extra call per directory.
  */
-import type { Aws, OpOutput } from "../aws/clients.ts";
-import { AwsCallError } from "../aws/clients.ts";
-import { collect, mapLimit, pages } from "../aws/paginate.ts";
+import type { Aws, OpOutput } from "./clients.ts";
+import { AwsCallError } from "./clients.ts";
+import { collect, mapLimit, pages } from "./paginate.ts";
 
 /** A WorkSpaces Personal desktop as DescribeWorkspaces returns it. */
 export type Workspace = NonNullable<OpOutput<"workspaces", "DescribeWorkspaces">["Workspaces"]>[number];

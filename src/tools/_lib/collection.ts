@@ -2,9 +2,9 @@
  * Best-effort collection: each AWS sub-call either yields data or one classified entry in
  * `errors`, so one failing service or region never hides the others' results.
  */
-import { AwsCallError } from "../aws/clients.ts";
-import { type AwsErrorInfo, classifyError } from "../aws/errors.ts";
-import { ToolFailure } from "./registry.ts";
+import { AwsCallError } from "../../aws/clients.ts";
+import { type AwsErrorInfo, classifyError } from "../../aws/errors.ts";
+import { ToolFailure } from "./failure.ts";
 
 /** Accumulates per-service/per-region errors while sub-collections run. */
 export class Collection {

@@ -1,0 +1,36 @@
+/** One set of valid arguments per tool on the demo estate (used to run every tool once in cross-cutting tests). */
+import { DEMO } from "../../src/sim/mod.ts";
+
+/** Tool name → arguments that make the tool do its normal work on the demo estate. */
+export const SAMPLE_ARGS: Readonly<Record<string, Record<string, unknown>>> = {
+  get_euc_inventory_summary: {},
+  generate_inventory_report: { include_tags: true },
+  export_inventory_report_csv: { include_tags: true },
+  generate_euc_health_report: {},
+  diagnose_workspace_connectivity: { workspace_id: DEMO.error },
+  diagnose_application_fleet: { fleet_name: DEMO.fleetCapacityError },
+  diagnose_pool: { pool_id: DEMO.poolAtCapacity },
+  check_directory_health: {},
+  get_euc_active_alarms: {},
+  analyze_workspace_utilization: {},
+  recommend_running_mode: {},
+  recommend_bundle_rightsizing: {},
+  get_workspace_performance: { workspace_ids: [DEMO.available, DEMO.alwaysOn] },
+  get_workspace_connection_history: { workspace_id: DEMO.available },
+  get_pool_session_history: { pool_id: DEMO.poolAtCapacity },
+  get_application_fleet_usage: { fleet_name: DEMO.fleetCapacityError },
+  list_unused_resources: {},
+  get_euc_cost_summary: {},
+  get_euc_cost_forecast: {},
+  compare_euc_costs: {},
+  get_euc_service_prices: { service: "personal", compute_type: "STANDARD" },
+  audit_security_posture: {},
+  get_euc_account_posture: {},
+  get_secure_browser_portal_details: { portal_arn: DEMO.portalSecure },
+  get_secure_browser_portal_usage: { portal: DEMO.portalSecure },
+  audit_application_images: {},
+  audit_workspace_images: {},
+  review_application_access: {},
+  get_euc_audit_trail: { lookback_days: 1 },
+  get_euc_service_quotas: {},
+};
