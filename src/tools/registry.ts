@@ -5,7 +5,13 @@
  */
 import { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult, ContentBlock, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type {
+  CallToolResult,
+  ContentBlock,
+  ElicitRequestFormParams,
+  ElicitResult,
+  ToolAnnotations,
+} from "@modelcontextprotocol/sdk/types.js";
 import { type Aws, AwsCallError } from "../aws/clients.ts";
 import type { AwsErrorInfo, ErrorCode } from "../aws/errors.ts";
 import type { Config } from "../config.ts";
@@ -35,6 +41,12 @@ export interface ToolContext {
   readonly simulated: boolean;
   /** Every tool the server knows (the health report runs its collectors through these records). */
   readonly tools: readonly ToolDef[];
+  /** The MCP client's name and version from `initialize` (audit lines), when it sent them. */
+  readonly client?: { name: string; version: string };
+  /** True when the client declared form elicitation (the server may ask the human directly). */
+  canElicit(): boolean;
+  /** Asks the human through the client (MCP form elicitation); rejects on timeout, cancellation or a bad answer. */
+  elicit(params: ElicitRequestFormParams, timeoutMs: number): Promise<ElicitResult>;
   /** Reports progress when the client asked for it (a progress token); otherwise a no-op. */
   progress(done: number, total?: number, message?: string): Promise<void>;
   /** The regions to work in: `regions`, else `region`, else --regions (fan-out tools), else the default. */
@@ -133,7 +145,7 @@ export function registerTools(
         annotations: { title: tool.title, ...tool.annotations },
       },
       // deno-lint-ignore no-explicit-any -- the SDK's callback type is generic over the schema
-      (async (args: any, extra: any) => await runTool(tool, args, extra, deps)) as never,
+      (async (args: any, extra: any) => await runTool(server, tool, args, extra, deps)) as never,
     );
   }
   return tools;
@@ -141,11 +153,13 @@ export function registerTools(
 
 interface Extra {
   signal: AbortSignal;
+  requestId?: string | number;
   _meta?: { progressToken?: string | number };
   sendNotification(n: unknown): Promise<void>;
 }
 
 async function runTool(
+  server: McpServer,
   tool: ToolDef,
   args: Record<string, unknown>,
   extra: Extra,
@@ -161,6 +175,14 @@ async function runTool(
     signal: extra.signal,
     simulated: deps.config.demo,
     tools: deps.all,
+    client: server.server.getClientVersion(),
+    canElicit: () => server.server.getClientCapabilities()?.elicitation?.form !== undefined,
+    elicit: (params, timeoutMs) =>
+      server.server.elicitInput(params, {
+        timeout: timeoutMs,
+        signal: extra.signal,
+        ...(extra.requestId !== undefined ? { relatedRequestId: extra.requestId } : {}),
+      }),
     async progress(done, total, message) {
       if (token === undefined || extra.signal.aborted) return;
       try {
