@@ -59,25 +59,157 @@ const ROLE_ARN_PATTERN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,51
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:\/-]{2,1224}$/;
 const PROFILE_PATTERN = /^[A-Za-z0-9_.:@\/+-]{1,128}$/;
 
+/** One launch flag: how it parses, its line in --help, and its README row. */
+export interface FlagDoc {
+  readonly name: string;
+  readonly type: "string" | "boolean";
+  readonly short?: string;
+  /** Placeholder of the value, e.g. "<r>". */
+  readonly arg?: string;
+  /** One line for --help. */
+  readonly help: string;
+  /** README "Default" column. */
+  readonly default: string;
+  /** README "Effect" column. */
+  readonly effect: string;
+}
+
+/** Every launch flag, in --help order: the one source of parseArgs options, --help and the README flags table. */
+export const FLAGS: readonly FlagDoc[] = [
+  {
+    name: "region",
+    type: "string",
+    arg: "<r>",
+    help: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)",
+    default: "`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile",
+    effect: "Default AWS region of every tool.",
+  },
+  {
+    name: "regions",
+    type: "string",
+    arg: "<r1,r2>",
+    help: 'default region list for tools that accept "regions"',
+    default: "none",
+    effect: "Default region list for tools that accept `regions` (fan-out); up to 30.",
+  },
+  {
+    name: "profile",
+    type: "string",
+    arg: "<name>",
+    help: "named profile from ~/.aws/config (default: AWS_PROFILE)",
+    default: "`AWS_PROFILE`",
+    effect: "Named profile from `~/.aws/config` (static keys, SSO `sso-session`, `role_arn`, …).",
+  },
+  {
+    name: "assume-role-arn",
+    type: "string",
+    arg: "<arn>",
+    help: "assume this role (lazily, auto-refreshed) for every AWS call",
+    default: "none",
+    effect: "Assume this role for every AWS call; assumed lazily on first use and refreshed before expiry.",
+  },
+  {
+    name: "external-id",
+    type: "string",
+    arg: "<id>",
+    help: "ExternalId for --assume-role-arn",
+    default: "none",
+    effect: "ExternalId for `--assume-role-arn` (requires it).",
+  },
+  {
+    name: "enable-writes",
+    type: "boolean",
+    help: "register lifecycle tools (start/stop/reboot, capacity, running mode)",
+    default: "off",
+    effect: "Register the lifecycle toolset (start/stop/reboot, capacity, running mode).",
+  },
+  {
+    name: "enable-destructive",
+    type: "boolean",
+    help: "register terminate/rebuild/restore (requires --enable-writes)",
+    default: "off",
+    effect: "Register terminate/rebuild/restore. Refused without `--enable-writes`.",
+  },
+  {
+    name: "max-bulk-targets",
+    type: "string",
+    arg: "<n>",
+    help: "blast-radius cap for one write call (default 25, 1-1000)",
+    default: "25",
+    effect: "Blast-radius cap for one write call (1–1000).",
+  },
+  {
+    name: "require-plan-token",
+    type: "boolean",
+    help: "writes also need the plan_token of a dry run",
+    default: "off",
+    effect: "Lifecycle writes also need the `plan_token` of a dry run (destructive ones always do).",
+  },
+  {
+    name: "toolsets",
+    type: "string",
+    arg: "<a,b>",
+    help: "register only these toolsets (see --list-toolsets)",
+    default: "all that the write flags allow",
+    effect: `Register only these toolsets: ${TOOLSET_IDS.join(", ")}.`,
+  },
+  {
+    name: "list-toolsets",
+    type: "boolean",
+    help: "print the toolsets and exit",
+    default: "",
+    effect: "Print the toolsets, whether each is enabled, and exit.",
+  },
+  {
+    name: "endpoint-url",
+    type: "string",
+    arg: "<url>",
+    help: "send every AWS call to this endpoint (LocalStack, tests)",
+    default: "none",
+    effect: "Send every AWS call to this endpoint (LocalStack, tests).",
+  },
+  {
+    name: "demo",
+    type: "boolean",
+    help: "use the built-in simulated estate (no AWS account needed)",
+    default: "off",
+    effect:
+      "Use the built-in simulated estate instead of AWS. Cannot be combined with `--endpoint-url` or `--assume-role-arn`.",
+  },
+  {
+    name: "log-level",
+    type: "string",
+    arg: "<level>",
+    help: "debug | info | warn | error (default info; logs go to stderr)",
+    default: "`info`",
+    effect: "`debug`, `info`, `warn` or `error`; logs are JSON lines on stderr (stdout carries only MCP).",
+  },
+  {
+    name: "version",
+    type: "boolean",
+    help: "print the version and exit",
+    default: "",
+    effect: "Print the version and exit.",
+  },
+  {
+    name: "help",
+    type: "boolean",
+    short: "h",
+    help: "print this help and exit",
+    default: "",
+    effect: "Print the help and exit.",
+  },
+];
+
 /** Flag definitions for `parseArgs` (strict: unknown flags are errors). */
-const OPTIONS = {
-  region: { type: "string" },
-  regions: { type: "string" },
-  profile: { type: "string" },
-  "assume-role-arn": { type: "string" },
-  "external-id": { type: "string" },
-  "enable-writes": { type: "boolean" },
-  "enable-destructive": { type: "boolean" },
-  "max-bulk-targets": { type: "string" },
-  "require-plan-token": { type: "boolean" },
-  toolsets: { type: "string" },
-  "list-toolsets": { type: "boolean" },
-  "endpoint-url": { type: "string" },
-  demo: { type: "boolean" },
-  "log-level": { type: "string" },
-  version: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+const OPTIONS = Object.fromEntries(
+  FLAGS.map((f) => [f.name, { type: f.type, ...(f.short ? { short: f.short } : {}) }]),
+) as Record<string, { type: "string" | "boolean"; short?: string }>;
+
+/** The flag's spelling in --help and the README: "--region <r>", "-h, --help". */
+export function flagLabel(f: FlagDoc): string {
+  return `${f.short ? `-${f.short}, ` : ""}--${f.name}${f.arg ? ` ${f.arg}` : ""}`;
+}
 
 /** The help text: every flag, the subcommands and the environment. */
 export const HELP = `${PROGRAM} ${VERSION} — MCP server for Amazon WorkSpaces (Personal, Pools, Core),
@@ -90,27 +222,30 @@ Usage:
   ${PROGRAM} tour [flags]                 a readable walk through the main tools (try: --demo tour)
 
 Flags:
-  --region <r>               AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile)
-  --regions <r1,r2>          default region list for tools that accept "regions"
-  --profile <name>           named profile from ~/.aws/config (default: AWS_PROFILE)
-  --assume-role-arn <arn>    assume this role (lazily, auto-refreshed) for every AWS call
-  --external-id <id>         ExternalId for --assume-role-arn
-  --enable-writes            register lifecycle tools (start/stop/reboot, capacity, running mode)
-  --enable-destructive       register terminate/rebuild/restore (requires --enable-writes)
-  --max-bulk-targets <n>     blast-radius cap for one write call (default 25, 1-1000)
-  --require-plan-token       writes also need the plan_token of a dry run
-  --toolsets <a,b>           register only these toolsets (see --list-toolsets)
-  --list-toolsets            print the toolsets and exit
-  --endpoint-url <url>       send every AWS call to this endpoint (LocalStack, tests)
-  --demo                     use the built-in simulated estate (no AWS account needed)
-  --log-level <level>        debug | info | warn | error (default info; logs go to stderr)
-  --version                  print the version and exit
-  -h, --help                 print this help and exit
+${FLAGS.map((f) => `  ${flagLabel(f).padEnd(26)} ${f.help}`).join("\n")}
 
 Environment: AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION and the rest of the standard AWS
 credential chain (env keys, SSO, web identity, container and instance roles).`;
 
 type Env = (name: string) => string | undefined;
+type StringFlag =
+  | "region"
+  | "regions"
+  | "profile"
+  | "assume-role-arn"
+  | "external-id"
+  | "max-bulk-targets"
+  | "toolsets"
+  | "endpoint-url"
+  | "log-level";
+type BooleanFlag =
+  | "enable-writes"
+  | "enable-destructive"
+  | "require-plan-token"
+  | "list-toolsets"
+  | "demo"
+  | "version"
+  | "help";
 
 function fail(message: string): never {
   throw new ConfigError(message);
@@ -137,7 +272,15 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     // node:util phrases these well ("Unknown option '--x'"); keep one line.
     fail((e as Error).message.split("\n")[0]);
   }
-  const v = parsed.values;
+  // parseArgs types values from the options table; narrow them once, by the flag's declared type.
+  const raw = parsed.values as Record<string, string | boolean | undefined>;
+  const v = Object.fromEntries(
+    FLAGS.map((f) => [f.name, f.type === "string" ? raw[f.name] as string | undefined : raw[f.name] === true]),
+  ) as
+    & {
+      [K in StringFlag]?: string;
+    }
+    & { [K in BooleanFlag]: boolean };
   const positionals = parsed.positionals;
 
   let command: Command = { kind: "serve" };

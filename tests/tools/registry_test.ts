@@ -103,3 +103,50 @@ Deno.test("demo mode stamps every result simulated: true and says so in the summ
     await h.close();
   }
 });
+
+Deno.test("writes are refused by tier whatever toolset a tool sits in", async () => {
+  const { z } = await import("zod");
+  const { createServer } = await import("../../src/server.ts");
+  const { parseConfig } = await import("../../src/config.ts");
+  const { createLogger } = await import("../../src/log.ts");
+  const { Aws } = await import("../../src/aws/clients.ts");
+  const { ALL_TOOLS } = await import("../../src/tools/mod.ts");
+  const { READ_ONLY } = await import("../../src/tools/registry.ts");
+  const tool = (name: string, tier: 0 | 1 | 2 | 3) => ({
+    name,
+    title: name,
+    description: "a probe tool that sits in the read-only inventory toolset",
+    toolset: "inventory",
+    tier,
+    actions: ["workspaces:DescribeWorkspaces"],
+    annotations: READ_ONLY,
+    input: z.object({}),
+    output: z.object({}),
+    run: () => Promise.resolve({ summary: "", data: {} }),
+  });
+  const probes = [tool("probe_read", 0), tool("probe_write", 2), tool("probe_destroy", 3)];
+  const registered = (flags: string[]) => {
+    const config = parseConfig(["--region", "us-east-1", ...flags], () => undefined);
+    const aws = new Aws({ userAgent: "test", region: "us-east-1" });
+    const log = createLogger("error", () => {});
+    return createServer({ config, aws, log, tools: [...ALL_TOOLS, ...probes] }).tools.map((t) => t.name)
+      .filter((n) => n.startsWith("probe_"));
+  };
+  assert.deepEqual(registered([]), ["probe_read"]);
+  assert.deepEqual(registered(["--toolsets", "inventory"]), ["probe_read"]);
+  assert.deepEqual(registered(["--enable-writes"]), ["probe_read", "probe_write"]);
+  assert.deepEqual(registered(["--enable-writes", "--enable-destructive"]), [
+    "probe_read",
+    "probe_write",
+    "probe_destroy",
+  ]);
+});
+
+Deno.test("every tool sits in a toolset that lists it, and toolset ids are unique", async () => {
+  const { TOOLSETS, ALL_TOOLS } = await import("../../src/tools/mod.ts");
+  const ids = TOOLSETS.map((t) => t.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const ts of TOOLSETS) for (const t of ts.tools) assert.equal(t.toolset, ts.id, `${t.name} in ${ts.id}`);
+  const names = ALL_TOOLS.map((t) => t.name);
+  assert.equal(new Set(names).size, names.length, "tool names are unique");
+});
