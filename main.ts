@@ -50,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw e;
   }
+  for (const note of config.notices) Deno.stderr.writeSync(new TextEncoder().encode(`${PROGRAM}: note: ${note}\n`));
   const out = (text: string) => Deno.stdout.writeSync(new TextEncoder().encode(text + "\n"));
   switch (config.command.kind) {
     case "help":

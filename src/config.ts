@@ -48,6 +48,8 @@ export interface Config {
   readonly endpointUrl?: string;
   readonly demo: boolean;
   readonly logLevel: LogLevel;
+  /** One-line notes for stderr at start-up (accepted reference flags whose behaviour differs here). */
+  readonly notices: readonly string[];
 }
 
 /** A launch error: main prints its one-line message to stderr and exits 2. */
@@ -134,9 +136,10 @@ export const FLAGS: readonly FlagDoc[] = [
     name: "max-bulk-targets",
     type: "string",
     arg: "<n>",
-    help: "blast-radius cap for one write call (default 25, 1-1000)",
+    help: "blast-radius cap for one write call (default 25)",
     default: "25",
-    effect: "Blast-radius cap for one write call (1–1000).",
+    effect:
+      "Blast-radius cap for one write call: more deduplicated targets than this are refused (any integer, as in the Python server; below 1 refuses every write).",
   },
   {
     name: "require-plan-token",
@@ -180,9 +183,24 @@ export const FLAGS: readonly FlagDoc[] = [
     name: "log-level",
     type: "string",
     arg: "<level>",
-    help: "debug | info | warn | error (default info; logs go to stderr)",
-    default: "`info`",
+    help: "debug | info | warn | error (default info, or FASTMCP_LOG_LEVEL; logs go to stderr)",
+    default: "`info`, or `FASTMCP_LOG_LEVEL`",
     effect: "`debug`, `info`, `warn` or `error`; logs are JSON lines on stderr (stdout carries only MCP).",
+  },
+  {
+    name: "sso-auto-login",
+    type: "boolean",
+    help: "accepted for the Python server's users; no effect (no subprocess is ever started)",
+    default: "off",
+    effect:
+      "Accepted for compatibility with the Python server (also `WORKSPACES_EUC_SSO_AUTO_LOGIN`). This server never starts `aws sso login` (it is never granted `--allow-run`); an expired SSO session is answered with the exact `aws sso login --profile …` command. A one-line note on stderr says so.",
+  },
+  {
+    name: "no-sso-auto-login",
+    type: "boolean",
+    help: "accepted for the Python server's users (this server never logs in by itself)",
+    default: "",
+    effect: "Accepted for compatibility with the Python server; this is always how this server behaves.",
   },
   {
     name: "version",
@@ -228,6 +246,18 @@ Environment: AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION and the rest of the st
 credential chain (env keys, SSO, web identity, container and instance roles).`;
 
 type Env = (name: string) => string | undefined;
+
+/** FASTMCP_LOG_LEVEL values (Python logging names) → our levels. */
+const FASTMCP_LEVELS: Readonly<Record<string, LogLevel>> = {
+  trace: "debug",
+  debug: "debug",
+  info: "info",
+  success: "info",
+  warning: "warn",
+  warn: "warn",
+  error: "error",
+  critical: "error",
+};
 type StringFlag =
   | "region"
   | "regions"
@@ -244,6 +274,8 @@ type BooleanFlag =
   | "require-plan-token"
   | "list-toolsets"
   | "demo"
+  | "sso-auto-login"
+  | "no-sso-auto-login"
   | "version"
   | "help";
 
@@ -347,14 +379,28 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   const enableDestructive = v["enable-destructive"] ?? false;
   if (enableDestructive && !enableWrites) fail("--enable-destructive requires --enable-writes");
 
+  const notices: string[] = [];
+  // The reference takes any integer here (argparse type=int); so do we. A cap below 1 refuses every write.
   let maxBulkTargets = 25;
   if (v["max-bulk-targets"] !== undefined) {
-    const raw = v["max-bulk-targets"];
+    const raw = v["max-bulk-targets"].trim();
     const n = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 1 || n > 1000) {
-      fail(`--max-bulk-targets: "${raw}" must be a whole number from 1 to 1000`);
+    if (!/^[+-]?\d+$/.test(raw) || !Number.isSafeInteger(n)) {
+      fail(`--max-bulk-targets: "${raw.slice(0, 40)}" must be a whole number (default 25)`);
     }
+    if (n < 1) notices.push(`--max-bulk-targets ${n}: every write call will be refused by the blast-radius cap`);
     maxBulkTargets = n;
+  }
+
+  // The reference can run `aws sso login` itself; that needs a subprocess, which this server is never granted
+  // (no --allow-run). The flags and the variable are accepted; an expired SSO session is answered with the
+  // exact `aws sso login --profile …` command instead.
+  const ssoEnv = env("WORKSPACES_EUC_SSO_AUTO_LOGIN");
+  if (v["sso-auto-login"] || (ssoEnv !== undefined && /^(1|true|yes|on)$/i.test(ssoEnv.trim()))) {
+    notices.push(
+      "SSO auto-login is not available in this server (it never starts a subprocess); when the SSO session " +
+        "expires, tools answer with the exact `aws sso login --profile …` command to run",
+    );
   }
 
   let toolsets: string[] | undefined;
@@ -392,9 +438,16 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     fail("--demo uses the built-in simulator; it cannot be combined with --endpoint-url or --assume-role-arn");
   }
 
-  const logLevel = (v["log-level"] ?? "info").toLowerCase();
+  let logLevel = (v["log-level"] ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     fail(`--log-level: "${v["log-level"]}" is not one of ${LOG_LEVELS.join(", ")}`);
+  }
+  // FASTMCP_LOG_LEVEL (the reference's and the awslabs servers' variable) applies when --log-level is not given.
+  const envLevel = env("FASTMCP_LOG_LEVEL")?.trim().toLowerCase();
+  if (v["log-level"] === undefined && envLevel) {
+    const mapped = FASTMCP_LEVELS[envLevel];
+    if (mapped) logLevel = mapped;
+    else notices.push(`FASTMCP_LOG_LEVEL="${envLevel.slice(0, 20)}" is not a log level; using ${logLevel}`);
   }
 
   return Object.freeze({
@@ -412,5 +465,6 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     endpointUrl,
     demo,
     logLevel: logLevel as LogLevel,
+    notices: Object.freeze(notices),
   });
 }

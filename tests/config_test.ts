@@ -31,8 +31,7 @@ Deno.test("--enable-destructive without --enable-writes is refused", () => {
 Deno.test("bad values are refused: region, regions, max-bulk-targets, toolsets, endpoint, log level, role", () => {
   assert.throws(() => parse("--region", "Mars-1"), /not an AWS region/);
   assert.throws(() => parse("--regions", "us-east-1,nowhere"), /--regions/);
-  assert.throws(() => parse("--max-bulk-targets", "0"), /1 to 1000/);
-  assert.throws(() => parse("--max-bulk-targets", "1001"), /1 to 1000/);
+  assert.throws(() => parse("--max-bulk-targets", "many"), /whole number/);
   assert.throws(() => parse("--max-bulk-targets", "2.5"), /whole number/);
   assert.throws(() => parse("--toolsets", "inventory,magic"), /unknown toolset "magic"/);
   assert.throws(() => parse("--toolsets", "lifecycle"), /needs --enable-writes/);
@@ -82,4 +81,23 @@ Deno.test("subcommands: tools, call with JSON, tour; bad JSON and unknown comman
 
 Deno.test("demo mode defaults the region so it works with no AWS configuration", () => {
   assert.equal(parse("--demo").region, "us-east-1");
+});
+
+Deno.test("the Python server's flags and variables are accepted: SSO auto-login (with a note), FASTMCP_LOG_LEVEL, any integer cap", () => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  for (const flag of ["--sso-auto-login", "--no-sso-auto-login"]) {
+    const c = parseConfig([flag], () => undefined);
+    assert.equal(c.command.kind, "serve");
+  }
+  assert.match(parseConfig(["--sso-auto-login"], () => undefined).notices.join(" "), /aws sso login --profile/);
+  assert.deepEqual(parseConfig(["--no-sso-auto-login"], () => undefined).notices, []);
+  assert.equal(parseConfig([], env({ WORKSPACES_EUC_SSO_AUTO_LOGIN: "yes" })).notices.length, 1);
+  assert.equal(parseConfig([], env({ WORKSPACES_EUC_SSO_AUTO_LOGIN: "0" })).notices.length, 0);
+  assert.equal(parseConfig([], env({ FASTMCP_LOG_LEVEL: "DEBUG" })).logLevel, "debug");
+  assert.equal(parseConfig([], env({ FASTMCP_LOG_LEVEL: "WARNING" })).logLevel, "warn");
+  assert.equal(parseConfig(["--log-level", "error"], env({ FASTMCP_LOG_LEVEL: "DEBUG" })).logLevel, "error");
+  assert.equal(parseConfig(["--max-bulk-targets", "5000"], () => undefined).maxBulkTargets, 5000);
+  const zero = parseConfig(["--max-bulk-targets", "0"], () => undefined);
+  assert.equal(zero.maxBulkTargets, 0);
+  assert.match(zero.notices[0], /refused/);
 });
