@@ -131,3 +131,28 @@ Deno.test("one-shot CLI: tools lists names, call prints JSON (exit 0), an error 
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--max-bulk-targets/);
 });
+
+Deno.test("the Python server's launch options work under the production flags: SSO flags, FASTMCP_LOG_LEVEL, large caps", async () => {
+  const run = async (env: Record<string, string>, ...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--config", CONFIG, ...PROD_FLAGS, MAIN, ...args],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+      stdin: "null",
+    }).output();
+    return {
+      code: out.code,
+      stdout: new TextDecoder().decode(out.stdout),
+      stderr: new TextDecoder().decode(out.stderr),
+    };
+  };
+  const sso = await run({}, "tools", "--demo", "--sso-auto-login", "--max-bulk-targets", "5000");
+  assert.equal(sso.code, 0, sso.stderr);
+  assert.match(sso.stderr, /note: SSO auto-login is not available.*aws sso login --profile/);
+  assert.equal((await run({}, "tools", "--demo", "--no-sso-auto-login")).code, 0);
+  const debug = await run({ FASTMCP_LOG_LEVEL: "DEBUG", WORKSPACES_EUC_SSO_AUTO_LOGIN: "1" }, "tools", "--demo");
+  assert.equal(debug.code, 0, debug.stderr);
+  assert.match(debug.stderr, /"level":"debug"/);
+  assert.match(debug.stderr, /note: SSO auto-login/);
+});
