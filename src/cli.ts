@@ -35,6 +35,13 @@ export function resultBody(result: CallToolResult): Record<string, unknown> {
   if (!result.isError && result.structuredContent) return result.structuredContent;
   const first = (result.content as { type: string; text?: string }[] | undefined)?.find((c) => c.type === "text");
   const text = first?.text ?? "";
+  if (text.startsWith("{")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // not JSON after all: fall through
+    }
+  }
   const at = text.indexOf("\n\n{");
   if (at >= 0) {
     try {
@@ -76,8 +83,8 @@ export async function runOnce(deps: ServerDeps): Promise<number> {
 }
 
 function summaryLine(result: CallToolResult): string {
-  const first = (result.content as { type: string; text?: string }[] | undefined)?.find((c) => c.type === "text");
-  return (first?.text ?? "").split("\n")[0];
+  const summary = resultBody(result).summary;
+  return typeof summary === "string" ? summary : "";
 }
 
 function table(rows: string[][]): string {

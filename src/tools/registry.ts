@@ -17,11 +17,15 @@ import type { AwsErrorInfo, ErrorCode } from "../aws/errors.ts";
 import type { Config } from "../config.ts";
 import { withActions } from "../aws/scope.ts";
 import type { Logger } from "../log.ts";
+import { normalizeArguments } from "./_lib/arguments.ts";
 import { ToolFailure } from "./_lib/failure.ts";
 import { RESULT_BUDGET_BYTES } from "./_lib/paging.ts";
 import type { ReportStore } from "./_lib/reports.ts";
 
 export { ToolFailure };
+
+/** The `summary` field every result carries: the one line a person reads first. */
+const SUMMARY = z.string().describe("One line: what the result says");
 
 /** Annotations of every read-only tool: AWS is outside the server, so openWorld is true. */
 export const READ_ONLY: Required<Omit<ToolAnnotations, "title">> = {
@@ -131,9 +135,11 @@ export function registerTools(
 ): ToolDef[] {
   const tools = selected.filter((t) => tierAllowed(t.tier, deps.config));
   for (const tool of tools) {
-    const output = deps.config.demo
-      ? tool.output.extend({ simulated: z.boolean().describe("True: data comes from the built-in simulator") })
-      : tool.output;
+    let output = tool.output;
+    if (!("summary" in output.shape)) output = output.extend({ summary: SUMMARY });
+    if (deps.config.demo) {
+      output = output.extend({ simulated: z.boolean().describe("True: data comes from the built-in simulator") });
+    }
     server.registerTool(
       tool.name,
       {
@@ -148,6 +154,7 @@ export function registerTools(
       (async (args: any, extra: any) => await runTool(server, tool, args, extra, deps)) as never,
     );
   }
+  if (tools.length) normalizeBeforeValidation(server, tools, deps);
   return tools;
 }
 
@@ -203,12 +210,17 @@ async function runTool(
   };
   try {
     const ok = await withActions(tool.name, toolActions(tool), () => tool.run(ctx, args));
-    const data = deps.config.demo ? { ...ok.data, simulated: true } : ok.data;
+    const summary = deps.config.demo ? `[simulated] ${ok.summary}` : ok.summary;
+    // The summary line leads the structured result (a tool whose output already has a `summary` keeps its own).
+    const data: Record<string, unknown> = typeof ok.data.summary === "string"
+      ? { ...ok.data }
+      : { summary, ...ok.data };
+    if (deps.config.demo) data.simulated = true;
     const trimmed = fitBudget(data);
     deps.log.debug("tool done", { tool: tool.name, ms: Math.round(performance.now() - started) });
-    const summary = deps.config.demo ? `[simulated] ${ok.summary}` : ok.summary;
+    // The text is exactly the compact JSON of the structured result (the Python server's clients parse it).
     return {
-      content: [{ type: "text", text: `${summary}\n\n${JSON.stringify(trimmed)}` }, ...(ok.content ?? [])],
+      content: [{ type: "text", text: JSON.stringify(trimmed) }, ...(ok.content ?? [])],
       structuredContent: trimmed,
     };
   } catch (e) {
@@ -251,11 +263,50 @@ function failureResult(tool: ToolDef, e: unknown, deps: RegistryDeps): CallToolR
     };
   }
   deps.log.info("tool failed", { tool: tool.name, code: error.code });
-  const body = { error, errors, ...(deps.config.demo ? { simulated: true } : {}) };
-  return {
-    isError: true,
-    content: [{ type: "text", text: `${error.code}: ${error.message} — ${error.hint}\n\n${JSON.stringify(body)}` }],
-  };
+  return errorResult(error, errors, deps.config.demo);
+}
+
+/** An isError result: the text is the JSON body `{summary, error, errors}` (no structured content: a
+ * client validates structured content against the tool's output schema, which an error body is not). */
+function errorResult(
+  error: { code: ErrorCode; message: string; hint: string },
+  errors: readonly AwsErrorInfo[],
+  demo: boolean,
+): CallToolResult {
+  const line = `${error.code}: ${error.message} — ${error.hint}`;
+  const body = { summary: demo ? `[simulated] ${line}` : line, error, errors, ...(demo ? { simulated: true } : {}) };
+  return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }] };
+}
+
+type RawHandler = (request: { params?: { name?: string; arguments?: unknown } }, extra: unknown) => Promise<unknown>;
+
+/**
+ * Normalises arguments before the SDK validates them (see `_lib/arguments.ts`): the SDK offers no
+ * hook between the wire and its zod validation, so the tools/call handler it installed is wrapped.
+ * An unknown parameter is refused here with our own InvalidInput result naming the nearest valid one.
+ */
+function normalizeBeforeValidation(server: McpServer, tools: readonly ToolDef[], deps: RegistryDeps): void {
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, RawHandler> })._requestHandlers;
+  const inner = handlers.get("tools/call");
+  if (!inner) return;
+  handlers.set("tools/call", (request, extra) => {
+    const tool = byName.get(String(request.params?.name ?? ""));
+    if (!tool) return inner(request, extra);
+    const n = normalizeArguments(tool.input, request.params?.arguments);
+    if (!n.ok) {
+      return Promise.resolve(errorResult(
+        {
+          code: "InvalidInput",
+          message: `${tool.name}: ${n.message}`,
+          hint: "Correct the arguments and call again; nothing was sent to AWS.",
+        },
+        [],
+        deps.config.demo,
+      ));
+    }
+    return inner({ ...request, params: { ...request.params, arguments: n.args } }, extra);
+  });
 }
 
 /** Trims the largest arrays of a result until its JSON fits RESULT_BUDGET_BYTES; says so in `notes`. */

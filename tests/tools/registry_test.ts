@@ -98,7 +98,9 @@ Deno.test("demo mode stamps every result simulated: true and says so in the summ
   try {
     const { body, result } = await h.call("get_euc_inventory_summary");
     assert.equal(body.simulated, true);
-    assert.match((result.content as { text: string }[])[0].text, /^\[simulated\]/);
+    assert.match(String(body.summary), /^\[simulated\]/);
+    // The text content is exactly the compact JSON of the structured result.
+    assert.equal((result.content as { text: string }[])[0].text, JSON.stringify(result.structuredContent));
   } finally {
     await h.close();
   }
@@ -149,4 +151,27 @@ Deno.test("every tool sits in a toolset that lists it, and toolset ids are uniqu
   for (const ts of TOOLSETS) for (const t of ts.tools) assert.equal(t.toolset, ts.id, `${t.name} in ${ts.id}`);
   const names = ALL_TOOLS.map((t) => t.name);
   assert.equal(new Set(names).size, names.length, "tool names are unique");
+});
+
+Deno.test("null means not given, numeric strings coerce, an unknown key names the nearest parameter — before any AWS call", async () => {
+  const h = await connect(scenario().workspace("ws-nul000001").build());
+  try {
+    const { body, result } = await h.call("get_euc_inventory_summary", { region: null, regions: null });
+    assert.equal(result.isError, undefined, JSON.stringify(body));
+    assert.equal(body.region, "us-east-1");
+    const coerced = await h.call("analyze_workspace_utilization", { lookback_days: "14", limit: "5" });
+    assert.equal(coerced.result.isError, undefined, JSON.stringify(coerced.body));
+    assert.equal(coerced.body.lookback_days, 14);
+    const before = h.sim.calls.length;
+    const typo = await h.call("get_euc_inventory_summary", { regoin: "us-east-1" });
+    assert.equal(typo.result.isError, true);
+    assert.match(String((typo.body.error as { message: string }).message), /did you mean "region"/);
+    const huge = await h.call("get_euc_inventory_summary", { ["x".repeat(1 << 20)]: 1 });
+    assert.ok(JSON.stringify(huge.body).length < 2_000, "a 1 MiB key is not echoed in full");
+    const proto = await h.call("get_euc_inventory_summary", JSON.parse('{"__proto__": {"x": 1}}'));
+    assert.equal(proto.result.isError, true, "__proto__ is an unknown parameter too");
+    assert.equal(h.sim.calls.length, before, "refused input made no AWS call");
+  } finally {
+    await h.close();
+  }
 });
