@@ -49,6 +49,24 @@ export function stopWithoutCredentials(col: Collection, what: string): void {
   if (col.errors.some((e) => e.code === "ExpiredCredentials" || e.code === "NoCredentials")) col.failIfNothing(what);
 }
 
+/**
+ * The answer when the diagnosed resource does not exist: the one finding that says so, the
+ * signals left empty, status not_found.
+ */
+export function notFoundDiagnosis<B extends { target_id: string }, S>(
+  kind: string,
+  base: B,
+  absent: Finding,
+  signals: S,
+  col: Collection,
+) {
+  const findings = [absent];
+  return {
+    summary: headline(kind, base.target_id, "not_found", findings),
+    data: { ...base, status: "not_found" as const, findings, signals, errors: col.errors, notes: [] as string[] },
+  };
+}
+
 /** "Pool wspool-… is unhealthy: 1 critical, 0 warning, 2 info — <worst finding>." */
 export function headline(kind: string, id: string, status: Status, findings: Finding[]): string {
   if (status === "not_found") return `${kind} ${id} was not found.`;

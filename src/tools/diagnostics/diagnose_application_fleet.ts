@@ -13,7 +13,14 @@ import { HOUR, iso, plural } from "../_lib/format.ts";
 import { IDS } from "../_lib/patterns.ts";
 import { Errors, Notes, RegionInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
-import { headline, LookbackHours, lookup, METRIC_PERIOD_SECONDS, stopWithoutCredentials } from "./_diagnosis.ts";
+import {
+  headline,
+  LookbackHours,
+  lookup,
+  METRIC_PERIOD_SECONDS,
+  notFoundDiagnosis,
+  stopWithoutCredentials,
+} from "./_diagnosis.ts";
 
 type Fleet = NonNullable<OpOutput<"appstream", "DescribeFleets">["Fleets"]>[number];
 type ScalingActivity = NonNullable<
@@ -176,24 +183,19 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
     );
     stopWithoutCredentials(col, `evidence about fleet ${name}`);
     if (fl.missing) {
-      const findings = [finding(
-        "warning",
-        `Fleet ${name} does not exist in ${region}`,
-        "DescribeFleets does not know this fleet name here.",
-        "Check the name (case-sensitive) and the region; list fleets with generate_inventory_report.",
-        name,
-      )];
-      return {
-        summary: headline("Fleet", name, "not_found", findings),
-        data: {
-          ...base,
-          status: "not_found" as const,
-          findings,
-          signals: fleetSignals(undefined, undefined, null),
-          errors: col.errors,
-          notes: [],
-        },
-      };
+      return notFoundDiagnosis(
+        "Fleet",
+        base,
+        finding(
+          "warning",
+          `Fleet ${name} does not exist in ${region}`,
+          "DescribeFleets does not know this fleet name here.",
+          "Check the name (case-sensitive) and the region; list fleets with generate_inventory_report.",
+          name,
+        ),
+        fleetSignals(undefined, undefined, null),
+        col,
+      );
     }
     const window = metricWindow(hours * HOUR, METRIC_PERIOD_SECONDS);
     const since = Date.now() - hours * HOUR;

@@ -12,7 +12,14 @@ import { HOUR } from "../_lib/format.ts";
 import { IDS } from "../_lib/patterns.ts";
 import { Errors, Notes, RegionInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
-import { headline, LookbackHours, lookup, METRIC_PERIOD_SECONDS, stopWithoutCredentials } from "./_diagnosis.ts";
+import {
+  headline,
+  LookbackHours,
+  lookup,
+  METRIC_PERIOD_SECONDS,
+  notFoundDiagnosis,
+  stopWithoutCredentials,
+} from "./_diagnosis.ts";
 import {
   checkDirectory,
   type DirectoryEvidence,
@@ -108,24 +115,19 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
     );
     stopWithoutCredentials(col, `evidence about pool ${id}`);
     if (found.missing) {
-      const findings = [finding(
-        "warning",
-        `Pool ${id} does not exist in ${region}`,
-        "DescribeWorkspacesPools returned no pool with this id.",
-        "Check the id and the region; list pools with generate_inventory_report.",
-        id,
-      )];
-      return {
-        summary: headline("Pool", id, "not_found", findings),
-        data: {
-          ...base,
-          status: "not_found" as const,
-          findings,
-          signals: poolSignals(undefined, undefined, null, undefined),
-          errors: col.errors,
-          notes: [],
-        },
-      };
+      return notFoundDiagnosis(
+        "Pool",
+        base,
+        finding(
+          "warning",
+          `Pool ${id} does not exist in ${region}`,
+          "DescribeWorkspacesPools returned no pool with this id.",
+          "Check the id and the region; list pools with generate_inventory_report.",
+          id,
+        ),
+        poolSignals(undefined, undefined, null, undefined),
+        col,
+      );
     }
     const pool: Pool | undefined = found.value;
     const window = metricWindow(hours * HOUR, METRIC_PERIOD_SECONDS);

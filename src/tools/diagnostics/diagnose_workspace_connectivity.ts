@@ -12,7 +12,14 @@ import { DAY, HOUR, iso, plural } from "../_lib/format.ts";
 import { IDS } from "../_lib/patterns.ts";
 import { Errors, Notes, RegionInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
-import { headline, LookbackHours, lookup, METRIC_PERIOD_SECONDS, stopWithoutCredentials } from "./_diagnosis.ts";
+import {
+  headline,
+  LookbackHours,
+  lookup,
+  METRIC_PERIOD_SECONDS,
+  notFoundDiagnosis,
+  stopWithoutCredentials,
+} from "./_diagnosis.ts";
 import { checkDirectory, type DirectoryEvidence, directoryFindings, directorySignals } from "./_directory.ts";
 
 type Workspace = NonNullable<OpOutput<"workspaces", "DescribeWorkspaces">["Workspaces"]>[number];
@@ -135,24 +142,19 @@ async function diagnoseConnectivity(aws: Aws, region: string, id: string, lookba
   stopWithoutCredentials(col, `evidence about ${id}`);
   const base = { target_type: "workspace" as const, target_id: id, region, lookback_hours: lookbackHours };
   if (ws.missing) {
-    const findings = [finding(
-      "warning",
-      `WorkSpace ${id} does not exist in ${region}`,
-      "DescribeWorkspaces returned no desktop with this id.",
-      "Check the id and the region (desktops are regional); list desktops with generate_inventory_report.",
-      id,
-    )];
-    return {
-      summary: headline("WorkSpace", id, "not_found", findings),
-      data: {
-        ...base,
-        status: "not_found" as const,
-        findings,
-        signals: emptyConnectivitySignals(),
-        errors: col.errors,
-        notes: [],
-      },
-    };
+    return notFoundDiagnosis(
+      "WorkSpace",
+      base,
+      finding(
+        "warning",
+        `WorkSpace ${id} does not exist in ${region}`,
+        "DescribeWorkspaces returned no desktop with this id.",
+        "Check the id and the region (desktops are regional); list desktops with generate_inventory_report.",
+        id,
+      ),
+      emptyConnectivitySignals(),
+      col,
+    );
   }
   const w: Workspace | undefined = ws.value;
   const directoryId = w?.DirectoryId;
