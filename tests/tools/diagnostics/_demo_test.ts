@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { connect } from "../support/harness.ts";
-import { DEMO, demoEstate } from "../../src/sim/mod.ts";
+import { connect } from "../../support/harness.ts";
+import { DEMO, demoEstate } from "../../../src/sim/mod.ts";
 
 type Finding = { severity: string; title: string; recommendation: string; resource_id: string | null };
 type Diagnosis = { status: string; findings: Finding[]; signals: Record<string, unknown>; errors: unknown[] };
