@@ -1,0 +1,341 @@
+/**
+ * Running-mode advice, shared by recommend_running_mode: projected monthly billable hours against
+ * the bundle's Price List break-even in both directions, with the Skip_Convert opt-out read only
+ * for the candidates (one DescribeTags each, or one tag:GetResources sweep per region above 25).
+ */
+import { z } from "zod";
+import type { OpOutput } from "../../aws/clients.ts";
+import { metricWindow } from "../../aws/metrics.ts";
+import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
+import { Collection } from "../_lib/collection.ts";
+import { cents, DAY, plural, round } from "../_lib/format.ts";
+import type { ToolContext } from "../registry.ts";
+import { missingPriceReason, PriceBook, priceSpec } from "./_price_book.ts";
+import { addErrors, limiter } from "./_reader.ts";
+import { ClassificationEnum, Confidence } from "./_schemas.ts";
+import { analyzeRegions, type DesktopUsage, type RegionUsage, workspaceFacts } from "./_usage.ts";
+
+/** DescribeTags calls in flight at once (one resource per call is all the API takes). */
+const TAG_CONCURRENCY = 24;
+/**
+ * Above this many running-mode candidates in a region, the Skip_Convert tags come from one Resource Groups Tagging
+ * API sweep (tag:GetResources, 100 tagged desktops a page) instead of one DescribeTags per candidate.
+ */
+const TAG_SWEEP_MIN_CANDIDATES = 25;
+/** The opt-out tag of AWS Solutions' Cost Optimizer for WorkSpaces (key matched in any case). */
+const SKIP_CONVERT_TAG = "skip_convert";
+
+/** One running-mode recommendation. */
+export const ModeRecommendation = z.object({
+  target_id: z.string().describe("The desktop (WorkspaceId)"),
+  region: z.string(),
+  kind: z.literal("running_mode"),
+  current: z.string().describe("ALWAYS_ON or AUTO_STOP"),
+  recommended: z.string().describe("AUTO_STOP or ALWAYS_ON"),
+  rationale: z.string(),
+  estimated_monthly_savings_usd: z.number().nullable().describe("List-price $/month saved; null when not priced"),
+  savings_note: z.string().nullable().describe("Why the saving is null, when it is"),
+  confidence: Confidence.describe("From data quality: window length, metric resolution, distance from break-even"),
+  when_to_switch: z.string(),
+  user_name: z.string().nullable(),
+  classification: ClassificationEnum,
+  active_days: z.number().int().nullable(),
+  billable_hours: z.number().nullable().describe("AutoStop-billed hours in the window"),
+  projected_monthly_billable_hours: z.number().describe(
+    `billable_hours scaled to a ${HOURS_PER_MONTH}-hour month`,
+  ),
+  breakeven_hours_per_month: z.number().nullable().describe("Above this AlwaysOn is cheaper, below it AutoStop"),
+  alwayson_monthly_usd: z.number().nullable(),
+  autostop_monthly_base_usd: z.number().nullable(),
+  autostop_hourly_usd: z.number().nullable(),
+  license_model: z.string().nullable(),
+  compute_type: z.string().nullable(),
+  operating_system: z.string().nullable(),
+  root_volume_gib: z.number().nullable(),
+  user_volume_gib: z.number().nullable(),
+  last_connection: z.string().nullable(),
+  opt_out_checked: z.boolean().describe("False when the Skip_Convert tag could not be read (DescribeTags failed)"),
+});
+type ModeRecommendationData = z.infer<typeof ModeRecommendation>;
+
+/** A desktop the advice skipped, with the reason. */
+export const Skipped = z.object({
+  target_id: z.string(),
+  region: z.string(),
+  current: z.string().nullable(),
+  reason: z.string(),
+});
+type SkippedData = z.infer<typeof Skipped>;
+
+const SWITCH_TO_AUTO_STOP = "At the end of the month: AlwaysOn is billed monthly (this month is already paid), " +
+  "and AutoStop's hourly billing restarts each month.";
+const SWITCH_TO_ALWAYS_ON = "At the end of the month, before the next one starts: AutoStop hours already billed " +
+  "this month are not refunded, and AlwaysOn is a monthly fee.";
+
+/** Confidence from data quality: window length, resolution and the distance from the break-even. */
+function modeConfidence(lookback: number, period: number, projected: number, breakEven: number | null): Confidence {
+  const levels: Confidence[] = ["low", "medium", "high"];
+  let level = 0;
+  if (breakEven !== null && breakEven > 0) {
+    const margin = Math.abs(projected - breakEven) / breakEven;
+    level = margin >= 0.5 ? 2 : margin >= 0.2 ? 1 : 0;
+  } else {
+    level = projected === 0 ? 1 : 0;
+  }
+  if (lookback < 7) level = 0;
+  else if (lookback < 14) level = Math.min(level, 1);
+  if (period > 300) level = Math.min(level, 1);
+  return levels[level];
+}
+
+/** Running-mode advice over regions: recommendations, skipped desktops and counts. */
+export interface ModeAdvice {
+  recommendations: ModeRecommendationData[];
+  skipped: SkippedData[];
+  evaluated: number;
+  alreadyOptimal: number;
+  optedOut: number;
+  notApplicable: number;
+  usage: RegionUsage[];
+}
+
+/**
+ * Running-mode advice for every desktop of the regions: projected monthly billable hours against
+ * the bundle's break-even, both directions, the Skip_Convert opt-out read only for candidates.
+ * Exported for the health report.
+ */
+export async function runningModeAdvice(
+  ctx: ToolContext,
+  regions: readonly string[],
+  lookback: number,
+  col: Collection,
+): Promise<ModeAdvice> {
+  const advice: ModeAdvice = {
+    recommendations: [],
+    skipped: [],
+    evaluated: 0,
+    alreadyOptimal: 0,
+    optedOut: 0,
+    notApplicable: 0,
+    usage: [],
+  };
+  const prices = new PriceBook(ctx, col);
+  const tags = limiter(TAG_CONCURRENCY);
+  const sweep = new TagSweep(ctx);
+  const period = metricWindow(lookback * DAY, 300).period;
+  const work: Promise<void>[] = [];
+  // Each chunk of classified desktops is evaluated (prices, opt-out tags) while the next ones are read.
+  const onChunk = (region: string, desktops: DesktopUsage[]) => {
+    work.push(adviseChunk(ctx, region, desktops, lookback, period, prices, tags, sweep, advice, col));
+    return Promise.resolve();
+  };
+  advice.usage = await analyzeRegions(ctx, regions, lookback, col, onChunk);
+  await Promise.all(work);
+  const listed = new Set(advice.usage.map((u) => u.region));
+  // A region whose listing failed half-way is reported in errors, not advised on from a partial list.
+  advice.recommendations = advice.recommendations.filter((r) => listed.has(r.region));
+  advice.skipped = advice.skipped.filter((r) => listed.has(r.region));
+  const regionRank = (r: string) => regions.indexOf(r);
+  advice.skipped.sort((a, b) => regionRank(a.region) - regionRank(b.region) || a.target_id.localeCompare(b.target_id));
+  advice.recommendations.sort((a, b) =>
+    (b.estimated_monthly_savings_usd ?? -Infinity) - (a.estimated_monthly_savings_usd ?? -Infinity) ||
+    a.target_id.localeCompare(b.target_id)
+  );
+  return advice;
+}
+
+/** Running-mode advice for one chunk of a region's desktops. */
+async function adviseChunk(
+  ctx: ToolContext,
+  region: string,
+  desktops: readonly DesktopUsage[],
+  lookback: number,
+  period: number,
+  prices: PriceBook,
+  tags: <T>(task: () => Promise<T>) => Promise<T>,
+  sweep: TagSweep,
+  advice: ModeAdvice,
+  col: Collection,
+): Promise<void> {
+  const scale = HOURS_PER_MONTH / (lookback * 24);
+  const candidates: ModeRecommendationData[] = [];
+  for (const d of desktops) {
+    const w = d.workspace;
+    const current = w.WorkspaceProperties?.RunningMode;
+    if (current !== "ALWAYS_ON" && current !== "AUTO_STOP") {
+      advice.notApplicable++;
+      continue;
+    }
+    if (d.classification === "unknown" || d.classification === "no_data") {
+      advice.skipped.push({
+        target_id: w.WorkspaceId!,
+        region,
+        current,
+        reason: `No usable connection data (${d.classification}): ${d.classification_reason}`,
+      });
+      continue;
+    }
+    advice.evaluated++;
+    const priced = await prices.get(region, priceSpec(w));
+    const p = priced?.price;
+    const projected = round(Math.min(HOURS_PER_MONTH, (d.billable_hours ?? 0) * scale));
+    const be = p?.autostop_breakeven_hours_per_month ?? null;
+    const base = {
+      target_id: w.WorkspaceId!,
+      region,
+      kind: "running_mode" as const,
+      current,
+      confidence: modeConfidence(lookback, period, projected, be),
+      user_name: w.UserName ?? null,
+      classification: d.classification,
+      active_days: d.active_days,
+      billable_hours: d.billable_hours,
+      projected_monthly_billable_hours: projected,
+      breakeven_hours_per_month: be,
+      alwayson_monthly_usd: p?.alwayson_monthly_usd ?? null,
+      autostop_monthly_base_usd: p?.autostop_monthly_base_usd ?? null,
+      autostop_hourly_usd: p?.autostop_hourly_usd ?? null,
+      license_model: p?.license_model ?? null,
+      ...workspaceFacts(w),
+      last_connection: d.last_connection,
+      opt_out_checked: true,
+    };
+    const usageText = `${d.billable_hours} billable hours in ${lookback} days (${
+      plural(d.sessions ?? 0, "session")
+    } on ${plural(d.active_days ?? 0, "day")}) project to ${projected} hours a month`;
+    if (be !== null && p) {
+      const autoStopCost = p.autostop_monthly_base_usd! + p.autostop_hourly_usd! * projected;
+      const alwaysOn = p.alwayson_monthly_usd!;
+      if (current === "ALWAYS_ON" && projected < be) {
+        candidates.push({
+          ...base,
+          recommended: "AUTO_STOP",
+          rationale: `${usageText}, below the ${be}-hour break-even of this bundle: AutoStop would cost about ` +
+            `$${cents(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h) ` +
+            `instead of $${alwaysOn} AlwaysOn.`,
+          estimated_monthly_savings_usd: cents(alwaysOn - autoStopCost),
+          savings_note: null,
+          when_to_switch: SWITCH_TO_AUTO_STOP,
+        });
+      } else if (current === "AUTO_STOP" && projected > be) {
+        candidates.push({
+          ...base,
+          recommended: "ALWAYS_ON",
+          rationale: `${usageText}, above the ${be}-hour break-even of this bundle: AutoStop costs about ` +
+            `$${cents(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h × ` +
+            `${projected} h) against $${alwaysOn} AlwaysOn.`,
+          estimated_monthly_savings_usd: cents(autoStopCost - alwaysOn),
+          savings_note: null,
+          when_to_switch: SWITCH_TO_ALWAYS_ON,
+        });
+      } else {
+        advice.alreadyOptimal++;
+      }
+      continue;
+    }
+    const reason = missingPriceReason(priced, "break-even hours and no dollar figure");
+    if (current === "ALWAYS_ON" && (d.classification === "unused" || d.classification === "idle")) {
+      // Without a break-even, an AlwaysOn desktop nobody (or almost nobody) uses is still worth switching.
+      candidates.push({
+        ...base,
+        confidence: base.confidence === "high" ? "medium" : base.confidence,
+        recommended: "AUTO_STOP",
+        rationale: `${usageText}: the desktop is ${d.classification}, so AutoStop almost certainly costs less ` +
+          "than the AlwaysOn monthly fee, but the break-even could not be priced.",
+        estimated_monthly_savings_usd: null,
+        savings_note: reason,
+        when_to_switch: SWITCH_TO_AUTO_STOP,
+      });
+    } else {
+      advice.skipped.push({ target_id: w.WorkspaceId!, region, current, reason });
+    }
+  }
+  // The opt-out tag is read only for the candidates: one DescribeTags per desktop, or for many candidates one
+  // tag:GetResources sweep of the region's tagged desktops (falling back to DescribeTags if the sweep fails).
+  const swept = candidates.length > TAG_SWEEP_MIN_CANDIDATES || sweep.started(region)
+    ? await sweep.get(region)
+    : undefined;
+  await Promise.all(candidates.map((c) =>
+    tags(async () => {
+      const list = swept ? swept.get(c.target_id) ?? [] : await readTags(ctx, c.region, c.target_id, col);
+      const optOut = list?.find((t) => (t.Key ?? "").toLowerCase() === SKIP_CONVERT_TAG);
+      if (optOut) {
+        advice.optedOut++;
+        advice.skipped.push({
+          target_id: c.target_id,
+          region: c.region,
+          current: c.current,
+          reason: `Opted out with the tag ${optOut.Key}=${optOut.Value ?? ""}: would have been ${c.recommended}` +
+            (c.estimated_monthly_savings_usd !== null ? ` (about $${c.estimated_monthly_savings_usd}/month)` : "") +
+            ".",
+        });
+        return;
+      }
+      if (!list) {
+        c.opt_out_checked = false;
+        c.rationale += " The Skip_Convert opt-out tag could not be checked (DescribeTags failed).";
+      }
+      advice.recommendations.push(c);
+    })
+  ));
+}
+
+type TagList = NonNullable<OpOutput<"workspaces", "DescribeTags">["TagList"]>;
+
+/** One tag:GetResources sweep per region of every tagged desktop, shared by the region's chunks. */
+class TagSweep {
+  readonly #regions = new Map<string, Promise<Map<string, TagList> | undefined>>();
+  constructor(readonly ctx: ToolContext) {}
+
+  started(region: string): boolean {
+    return this.#regions.has(region);
+  }
+
+  /** Tags by WorkspaceId (untagged desktops absent), or undefined when the sweep failed (e.g. no tag:GetResources). */
+  get(region: string): Promise<Map<string, TagList> | undefined> {
+    let p = this.#regions.get(region);
+    if (!p) {
+      p = this.#sweep(region);
+      this.#regions.set(region, p);
+    }
+    return p;
+  }
+
+  async #sweep(region: string): Promise<Map<string, TagList> | undefined> {
+    const out = new Map<string, TagList>();
+    const seen = new Set<string>();
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.ctx.aws.call("tag", "GetResources", {
+          ResourceTypeFilters: ["workspaces:workspace"],
+          ResourcesPerPage: 100,
+          PaginationToken: token,
+        }, { region, signal: this.ctx.signal });
+        for (const m of page.ResourceTagMappingList ?? []) {
+          const id = m.ResourceARN?.split("/").pop();
+          if (id) out.set(id, (m.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })));
+        }
+        // The API ends with an empty token; a repeated one would loop forever.
+        token = page.PaginationToken || undefined;
+        if (token && seen.has(token)) break;
+        if (token) seen.add(token);
+      } while (token);
+      return out;
+    } catch (e) {
+      if ((e as Error)?.name === "AbortError") throw e;
+      return undefined;
+    }
+  }
+}
+
+/** A desktop's tags, or undefined (error recorded once) when DescribeTags fails. */
+async function readTags(ctx: ToolContext, region: string, id: string, col: Collection): Promise<TagList | undefined> {
+  const scratch = new Collection();
+  const out = await scratch.attempt(
+    { service: "workspaces", operation: "DescribeTags", region },
+    () => ctx.aws.call("workspaces", "DescribeTags", { ResourceId: id }, { region, signal: ctx.signal }),
+  );
+  addErrors(col, scratch.errors);
+  return out ? out.TagList ?? [] : undefined;
+}

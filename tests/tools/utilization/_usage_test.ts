@@ -1,0 +1,147 @@
+/**
+ * The usage engine (through analyze_workspace_utilization): sessions and billable hours,
+ * classification, batched reads per region and the directory listing.
+ */
+import assert from "node:assert/strict";
+import { connect, scenario } from "../../support/harness.ts";
+
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(Date.now() - days * DAY);
+
+type Usage = {
+  workspace_id: string;
+  region: string;
+  classification: string;
+  classification_reason: string;
+  active_days: number | null;
+  billable_hours: number | null;
+  sessions: number | null;
+  connected_hours: number | null;
+  last_connection: string | null;
+};
+
+function byId(body: Record<string, unknown>): Map<string, Usage> {
+  return new Map((body.workspaces as Usage[]).map((w) => [w.workspace_id, w]));
+}
+
+Deno.test("billable hours: a disconnect shorter than the AutoStop timeout keeps one session, a longer one splits it", async () => {
+  // Each user works 8:00–16:00 UTC two days ago, with a break in the middle.
+  const day = (breakMinutes: number) => ({ hoursPerDay: 8, startHour: 8, days: [2], breakMinutes });
+  const estate = scenario()
+    .workspace("ws-short0001", { autoStopMinutes: 60, usage: day(30), lastConnected: ago(2) })
+    .workspace("ws-equal0001", { autoStopMinutes: 60, usage: day(60), lastConnected: ago(2) })
+    .workspace("ws-long00001", { autoStopMinutes: 60, usage: day(90), lastConnected: ago(2) })
+    .workspace("ws-twohour01", { autoStopMinutes: 120, usage: day(90), lastConnected: ago(2) })
+    .workspace("ws-always001", { runningMode: "ALWAYS_ON", usage: day(0), lastConnected: ago(2) })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", {});
+    assert.deepEqual(body.errors, []);
+    assert.equal(body.metric_period_seconds, 300, "5-minute UserConnected within 63 days");
+    const w = byId(body);
+    // 30-minute break < 60-minute timeout: one 8-hour session → ceil(8 h) + 1 h = 9.
+    assert.equal(w.get("ws-short0001")!.sessions, 1);
+    assert.equal(w.get("ws-short0001")!.billable_hours, 9);
+    assert.equal(w.get("ws-short0001")!.connected_hours, 8);
+    // A break exactly as long as the timeout ends the session: two 3.5-hour sessions → 2 × (4 + 1) = 10.
+    assert.equal(w.get("ws-equal0001")!.sessions, 2);
+    assert.equal(w.get("ws-equal0001")!.billable_hours, 10);
+    // 90-minute break > 60-minute timeout: two 3.25-hour sessions → 2 × (4 + 1) = 10.
+    assert.equal(w.get("ws-long00001")!.sessions, 2);
+    assert.equal(w.get("ws-long00001")!.billable_hours, 10);
+    assert.equal(w.get("ws-long00001")!.connected_hours, 6.5);
+    // The same 90-minute break under a 2-hour timeout stays one session: ceil(8) + 2 = 10.
+    assert.equal(w.get("ws-twohour01")!.sessions, 1);
+    assert.equal(w.get("ws-twohour01")!.billable_hours, 10);
+    // AlwaysOn desktops are grouped with the default 60-minute timeout: what AutoStop would bill.
+    assert.equal(w.get("ws-always001")!.billable_hours, 9);
+    for (const u of w.values()) assert.equal(u.active_days, 1);
+    assert.equal(body.total_billable_hours, 9 + 10 + 10 + 10 + 9);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("classification: idle exactly at the threshold, active above it, unused vs no_data", async () => {
+  const estate = scenario()
+    .workspace("ws-oneday001", { usage: { hoursPerDay: 2, days: [1] }, lastConnected: ago(1) })
+    .workspace("ws-twodays01", { usage: { hoursPerDay: 2, days: [1, 2] }, lastConnected: ago(1) })
+    .workspace("ws-three0001", { usage: { hoursPerDay: 2, days: [1, 2, 3] }, lastConnected: ago(1) })
+    .workspace("ws-never0001", {})
+    .workspace("ws-oldconn01", { lastConnected: ago(30) })
+    .workspace("ws-nodata001", { lastConnected: ago(3) })
+    .build();
+  const h = await connect(estate);
+  try {
+    // 14 days: idle = used on at most max(1, floor(14 / 7)) = 2 days.
+    const { body } = await h.call("analyze_workspace_utilization", { lookback_days: 14 });
+    assert.equal(body.idle_threshold_days, 2);
+    let w = byId(body);
+    assert.equal(w.get("ws-oneday001")!.classification, "idle");
+    assert.equal(w.get("ws-twodays01")!.classification, "idle", "2 active days is exactly the threshold");
+    assert.equal(w.get("ws-three0001")!.classification, "active");
+    assert.equal(w.get("ws-three0001")!.active_days, 3);
+    assert.equal(w.get("ws-never0001")!.classification, "unused");
+    assert.match(w.get("ws-never0001")!.classification_reason, /no known connection/);
+    assert.equal(w.get("ws-oldconn01")!.classification, "unused", "a connection before the window does not count");
+    // No samples, but WorkSpaces knows a connection 3 days ago: the metrics are missing, not the user.
+    assert.equal(w.get("ws-nodata001")!.classification, "no_data");
+    assert.match(w.get("ws-nodata001")!.classification_reason, /not called unused/);
+    assert.deepEqual(body.counts, { unused: 2, idle: 2, active: 1, no_data: 1, unknown: 0 });
+    const order = (body.workspaces as Usage[]).map((u) => u.classification);
+    assert.deepEqual(order, ["unused", "unused", "idle", "idle", "no_data", "active"], "unused first, active last");
+
+    // 7 days: the threshold is max(1, floor(7 / 7)) = 1, so two days of use is already active.
+    const seven = await h.call("analyze_workspace_utilization", { lookback_days: 7 });
+    assert.equal(seven.body.idle_threshold_days, 1);
+    w = byId(seven.body);
+    assert.equal(w.get("ws-oneday001")!.classification, "idle");
+    assert.equal(w.get("ws-twodays01")!.classification, "active");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈N/250⌉ GetMetricData, ⌈N/25⌉ connection-status calls, nothing per desktop", async () => {
+  const n = 2_000;
+  // Light use (an hour on three days) so each batch's datapoints fit one GetMetricData page.
+  const estate = scenario()
+    .workspaces(n / 2, { usage: { hoursPerDay: 1, days: [1, 2, 3] }, lastConnected: ago(1) })
+    .workspaces(n / 2, { prefix: "b", runningMode: "ALWAYS_ON" })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", { lookback_days: 7 });
+    assert.deepEqual(body.errors, []);
+    assert.equal(body.total, n);
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspaceDirectories"), 1);
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspaces"), Math.ceil(n / 25));
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), Math.ceil(n / 250));
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), Math.ceil(n / 25));
+    assert.equal(h.sim.calls.length, 1 + 80 + 8 + 80, "no other call, nothing per desktop");
+    assert.deepEqual(body.counts, { unused: n / 2, idle: 0, active: n / 2, no_data: 0, unknown: 0 });
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("several directories are listed side by side; a Pools directory costs no DescribeWorkspaces call", async () => {
+  const estate = scenario()
+    .directory("d-1111111111")
+    .directory("d-2222222222")
+    .workspaces(30, { directory: "d-1111111111" })
+    .workspaces(20, { prefix: "b", directory: "d-2222222222" })
+    .pool("wspool-abcdefghi", {})
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", {});
+    assert.equal(body.total, 50);
+    // 30 desktops → 2 pages, 20 → 1 page; the pool's wsd- directory is skipped.
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspaces"), 3);
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), 2);
+  } finally {
+    await h.close();
+  }
+});
