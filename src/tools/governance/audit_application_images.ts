@@ -8,12 +8,11 @@ import type { OpOutput } from "../../aws/clients.ts";
 import { collect, mapLimit } from "../../aws/paginate.ts";
 import { appOperatingSystem, HOURS_PER_MONTH, priceListFor } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
-import { forEachRegion } from "../_lib/fanout.ts";
 import { Finding, finding, rankFindings, severityCounts } from "../_lib/findings.ts";
 import { iso, plural } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
-import { ageDays, errorSuffix, findingSummary } from "./_common.ts";
+import { ageDays, eachRegion, errorSuffix, findingSummary } from "./_common.ts";
 import { FindingCounts, ImagesInput } from "./_schemas.ts";
 
 /** An image built on an AWS base image released longer ago than this misses OS and agent patches. */
@@ -343,13 +342,7 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const now = Date.now();
-    let done = 0;
-    // Progress after every region, a single one included (forEachRegion's own progress skips that case).
-    const perRegion = await forEachRegion(ctx, regions, async (region) => {
-      const r = await appImagesOf(ctx, region, col);
-      await ctx.progress(++done, regions.length, `images in ${region}`);
-      return r;
-    });
+    const perRegion = await eachRegion(ctx, regions, "images", (region) => appImagesOf(ctx, region, col));
     col.failIfNothing("WorkSpaces Applications images or builders");
     // Optional enrichment: the list price of each running builder (Price List, tier 1; its failure is only an error entry).
     const rates = await builderRates(ctx, perRegion, col);

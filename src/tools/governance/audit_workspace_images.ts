@@ -6,12 +6,11 @@ import { z } from "zod";
 import type { OpOutput } from "../../aws/clients.ts";
 import { collect, mapLimit } from "../../aws/paginate.ts";
 import { Collection } from "../_lib/collection.ts";
-import { forEachRegion } from "../_lib/fanout.ts";
 import { Finding, finding, rankFindings, severityCounts } from "../_lib/findings.ts";
 import { iso, plural } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
-import { ageDays, errorSuffix, findingSummary, LOOKUP_CONCURRENCY, someNames } from "./_common.ts";
+import { ageDays, eachRegion, errorSuffix, findingSummary, LOOKUP_CONCURRENCY, someNames } from "./_common.ts";
 import { FindingCounts, ImagesInput } from "./_schemas.ts";
 
 /** A WorkSpaces image older than this is worth rebuilding with current patches. */
@@ -114,9 +113,7 @@ export const auditWorkspaceImages: ToolDef<typeof ImagesInput, typeof WsImagesOu
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const now = Date.now();
-    let done = 0;
-    // Progress after every region, a single one included (forEachRegion's own progress skips that case).
-    const perRegion = await forEachRegion(ctx, regions, async (region) => {
+    const perRegion = await eachRegion(ctx, regions, "images", async (region) => {
       const o = { region, signal: ctx.signal };
       const where = { service: "workspaces", operation: "DescribeWorkspaceImages", region };
       // Listed by type: permissions can only be read for owned images.
@@ -147,7 +144,6 @@ export const auditWorkspaceImages: ToolDef<typeof ImagesInput, typeof WsImagesOu
               o,
             )).items.map((p) => p.SharedAccountId ?? "").filter(Boolean),
         ));
-      await ctx.progress(++done, regions.length, `images in ${region}`);
       return { region, owned: owned ?? [], shared: shared ?? [], shares };
     });
     col.failIfNothing("WorkSpaces images");

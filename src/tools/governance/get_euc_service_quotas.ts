@@ -9,13 +9,12 @@ import { getMetricSeries, type MetricQuery, metricWindow } from "../../aws/metri
 import { collect } from "../../aws/paginate.ts";
 import { PRODUCT, type ServiceId } from "../../names.ts";
 import { Collection } from "../_lib/collection.ts";
-import { forEachRegion } from "../_lib/fanout.ts";
 import { Finding, finding, rankFindings, severityCounts } from "../_lib/findings.ts";
 import { DAY, plural, round } from "../_lib/format.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { parseServices, ServiceInput } from "../_lib/services.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
-import { errorSuffix } from "./_common.ts";
+import { eachRegion, errorSuffix } from "./_common.ts";
 import { FindingCounts } from "./_schemas.ts";
 
 type Quota = NonNullable<OpOutput<"servicequotas", "ListServiceQuotas">["Quotas"]>[number];
@@ -165,13 +164,10 @@ export const getEucServiceQuotas: ToolDef<typeof QuotasInput, typeof QuotasOutpu
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const notes: string[] = [];
-    let done = 0;
-    // Progress after every region, a single one included (forEachRegion's own progress skips that case).
-    const perRegion = await forEachRegion(ctx, regions, async (region) => {
-      const quotas = await quotasOf(ctx, region, codes, args.include_zero_limit, col, notes);
-      await ctx.progress(++done, regions.length, `quotas in ${region}`);
-      return { region, quotas };
-    });
+    const perRegion = await eachRegion(ctx, regions, "quotas", async (region) => ({
+      region,
+      quotas: await quotasOf(ctx, region, codes, args.include_zero_limit, col, notes),
+    }));
     col.failIfNothing("service quotas");
     const rows: z.infer<typeof QuotaRow>[] = [];
     let hidden = 0;
