@@ -12,7 +12,12 @@ import type { Aws, OpOutput } from "../aws/clients.ts";
 import { AwsCallError } from "../aws/clients.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, type Series } from "../aws/metrics.ts";
 import { collect, pages } from "../aws/paginate.ts";
-import { allowListFindings, portalIpFindings, portalLoggingFindings, portalTransferFindings } from "./access_rules.ts";
+import {
+  allowListFindings,
+  portalIpFindings,
+  portalLoggingFindings,
+  portalTransferFindings,
+} from "./governance/_access_rules.ts";
 import { Collection } from "./_lib/collection.ts";
 import { Finding, overallStatus, rankFindings, Status } from "./_lib/findings.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";

@@ -11,7 +11,12 @@ import { z } from "zod";
 import type { Aws, OpOutput } from "../aws/clients.ts";
 import type { AwsErrorInfo } from "../aws/errors.ts";
 import { chunk, collect, mapLimit } from "../aws/paginate.ts";
-import { allowListFindings, portalIpFindings, portalLoggingFindings, portalTransferFindings } from "./access_rules.ts";
+import {
+  allowListFindings,
+  portalIpFindings,
+  portalLoggingFindings,
+  portalTransferFindings,
+} from "./governance/_access_rules.ts";
 import { Collection } from "./_lib/collection.ts";
 import { Finding, finding, rankFindings, Severity, severityCounts } from "./_lib/findings.ts";
 import { type Directory, listWorkspaces, type Workspace } from "../aws/listing.ts";

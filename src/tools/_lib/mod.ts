@@ -7,3 +7,4 @@ export * from "./format.ts";
 export * from "./paging.ts";
 export * from "./patterns.ts";
 export * from "./schemas.ts";
+export * from "./services.ts";

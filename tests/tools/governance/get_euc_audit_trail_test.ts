@@ -3,8 +3,8 @@
  * every call (across tool calls) ≥ 0.5 s apart, so these scenarios keep the number of calls small.
  */
 import assert from "node:assert/strict";
-import { connect, scenario } from "../support/harness.ts";
-import { type CallRecord, Simulator } from "../../src/sim/mod.ts";
+import { connect, scenario } from "../../support/harness.ts";
+import { type CallRecord, Simulator } from "../../../src/sim/mod.ts";
 
 type Finding = { severity: string; title: string; detail: string; recommendation: string; resource_id: string | null };
 type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };
