@@ -100,6 +100,8 @@ function hasAnyPrice(r: PriceResult): boolean {
   return values.some((v) => typeof v === "number");
 }
 
+// Not _lib/format.ts usd(): the summaries print the Price List figure as it is ($35/month, $1.5/h), with no
+// padding to cents or thousands separators, and changing that would change every summary line.
 function money(n: number | null | undefined, suffix = ""): string {
   return n === null || n === undefined ? "unpublished" : `$${n}${suffix}`;
 }
