@@ -1,0 +1,88 @@
+/**
+ * Cost Explorer plumbing shared by the spend tools: one endpoint, every page one counted request,
+ * EUC services matched by keyword (so "Amazon AppStream" and "Amazon WorkSpaces Applications"
+ * spend both count and Thin Client hardware does not), and the WorkSpaces usage-type split.
+ */
+import { z } from "zod";
+import type { OpInput, OpOutput } from "../../aws/clients.ts";
+import { pages } from "../../aws/paginate.ts";
+import { PRODUCT } from "../../names.ts";
+import type { ToolContext } from "../registry.ts";
+
+/** Cost Explorer has one endpoint, in us-east-1. */
+export const CE_REGION = "us-east-1";
+
+/** The period sizes the spend tools offer. */
+export const Granularity = z.enum(["MONTHLY", "DAILY"]);
+
+/** One period of a GetCostAndUsage answer. */
+export type ResultByTime = NonNullable<OpOutput<"ce", "GetCostAndUsage">["ResultsByTime"]>[number];
+type CostInput = OpInput<"ce", "GetCostAndUsage">;
+
+/** Counts Cost Explorer requests (pages) so tools can say what an answer cost. */
+export interface CeMeter {
+  requests: number;
+}
+
+/** Every page of one GetCostAndUsage query, merged by period (a period may span two pages). */
+export async function costAndUsage(ctx: ToolContext, meter: CeMeter, input: CostInput): Promise<ResultByTime[]> {
+  const merged = new Map<string, ResultByTime>();
+  for await (const page of pages(ctx.aws, "ce", "GetCostAndUsage", input, { region: CE_REGION, signal: ctx.signal })) {
+    meter.requests++;
+    for (const r of page.ResultsByTime ?? []) {
+      const key = r.TimePeriod?.Start ?? "";
+      const prev = merged.get(key);
+      if (!prev) merged.set(key, { ...r, Groups: [...(r.Groups ?? [])] });
+      else prev.Groups!.push(...(r.Groups ?? []));
+    }
+  }
+  return [...merged.values()].sort((a, b) => (a.TimePeriod?.Start ?? "").localeCompare(b.TimePeriod?.Start ?? ""));
+}
+
+/** The UnblendedCost amount of a group or total (0 when missing or not a number). */
+export function amountOf(metrics: Record<string, { Amount?: string; Unit?: string }> | undefined): number {
+  const n = Number(metrics?.UnblendedCost?.Amount ?? 0);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** The currency of a series (the first unit Cost Explorer gives; USD when none). */
+export function unitOf(results: ResultByTime[]): string {
+  for (const r of results) {
+    for (const g of r.Groups ?? []) if (g.Metrics?.UnblendedCost?.Unit) return g.Metrics.UnblendedCost.Unit;
+    if (r.Total?.UnblendedCost?.Unit) return r.Total.UnblendedCost.Unit;
+  }
+  return "USD";
+}
+
+/** EUC spend by Cost Explorer's SERVICE name: "workspaces" or "appstream" in it, and not Thin Client hardware. */
+export function isEucService(name: string): boolean {
+  const n = name.toLowerCase();
+  return (n.includes("workspaces") || n.includes("appstream")) && !n.includes("thin client");
+}
+
+/** The plain "Amazon WorkSpaces" line (Personal, Pools and Core together). */
+export function isPlainWorkSpaces(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.includes("workspaces") && !/applications|secure browser|web|thin client|appstream/.test(n);
+}
+
+/** The current product name of a Cost Explorer service label. */
+export function productOf(label: string): string {
+  const n = label.toLowerCase();
+  if (n.includes("appstream") || n.includes("applications")) return PRODUCT.applications;
+  if (n.includes("secure browser") || n.includes("workspaces web")) return PRODUCT["secure-browser"];
+  return "Amazon WorkSpaces";
+}
+
+/** Personal, Pools or Core for a WorkSpaces usage type (Cost Explorer cannot split them by SERVICE). */
+export function usageCategory(usageType: string): string {
+  const u = usageType.toLowerCase();
+  if (u.includes("pools")) return PRODUCT.pools;
+  if (u.includes("managedinstances")) return PRODUCT.core;
+  return PRODUCT.personal;
+}
+
+/** The note that says how many Cost Explorer requests an answer took. */
+export function ceNote(meter: CeMeter): string {
+  return `Cost Explorer requests made: ${meter.requests} (billed at about $0.01 each; every page is one request).`;
+}
