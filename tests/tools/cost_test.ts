@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { connect, scenario } from "../support/harness.ts";
-import { demoEstate, type Estate, seedCosts, Simulator } from "../../src/sim/mod.ts";
-import { addDays, todayUtc } from "../../src/sim/costs.ts";
+import { addDays, demoEstate, type Estate, seedCosts, Simulator, todayUtc } from "../../src/sim/mod.ts";
 
 type Body = Record<string, unknown>;
 type Err = { code: string; message: string; hint: string; operation?: string };

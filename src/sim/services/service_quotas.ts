@@ -5,7 +5,7 @@
  * scenario's overrides; an unknown service code is NoSuchResourceException, as in AWS.
  */
 import type { ListServiceQuotasResponse } from "@aws-sdk/client-service-quotas";
-import { serviceQuotas } from "../quotas.ts";
+import { serviceQuotas } from "../data/quotas.ts";
 import {
   compact,
   type OpContext,
