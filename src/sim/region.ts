@@ -23,7 +23,7 @@ import type { Instance } from "@aws-sdk/client-ec2";
 import type { DirectoryDescription } from "@aws-sdk/client-directory-service";
 import type { ScalingActivity } from "@aws-sdk/client-application-auto-scaling";
 import type { CompositeAlarm, MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import type { Sampler, UsageProfile } from "./types.ts";
+import type { RegionResources, Sampler, UsageProfile } from "./types.ts";
 import { SecurityData } from "./data/security.ts";
 import { GovernanceData } from "./data/governance.ts";
 
@@ -31,7 +31,7 @@ import { GovernanceData } from "./data/governance.ts";
 export const SIM_ACCOUNT = "123456789012";
 
 /** The resources of one region, in AWS SDK output shapes; mutable so write operations can change them. */
-export class RegionEstate {
+export class RegionEstate implements RegionResources {
   /** WorkSpaces Personal desktops by WorkspaceId. */
   readonly workspaces = new Map<string, Workspace>();
   /** Connection status by WorkspaceId (DescribeWorkspacesConnectionStatus). */

@@ -86,15 +86,23 @@ export interface AlarmOpts {
   compositeRule?: string;
 }
 
-type Kind =
-  | "bundle"
-  | "directory"
-  | "workspace"
-  | "pool"
-  | "fleet"
-  | "stack"
-  | "portal"
-  | "managedInstance";
+/**
+ * How build() makes each kind of resource, in the order it makes them (a desktop's bundle and
+ * directory exist before it). `n` numbers the region's desktops and managed instances (their
+ * default user names and IPs); a builder that needs no number does not draw one.
+ */
+const BUILDERS = {
+  bundle: (r, id, o) => addBundle(r, id, o as BundleOpts),
+  directory: (r, id, o) => addDirectory(r, id, o as DirectoryOpts),
+  workspace: (r, id, o, n, now) => addWorkspace(r, id, o as WorkspaceOpts, n(), now),
+  pool: (r, id, o) => addPool(r, id, o as PoolOpts),
+  fleet: (r, id, o) => addFleet(r, id, o as FleetOpts),
+  stack: (r, id, o) => addStack(r, id, o as StackOpts),
+  portal: (r, id, o) => addPortal(r, id, o as PortalOpts),
+  managedInstance: (r, id, o, n) => addManagedInstance(r, id, o as ManagedInstanceOpts, n()),
+} satisfies Record<string, (r: RegionEstate, id: string, opts: object, n: () => number, now: Date) => void>;
+
+type Kind = keyof typeof BUILDERS;
 
 interface MetricSpec {
   region: string;
@@ -320,57 +328,10 @@ export class Scenario {
       seq.set(region, n);
       return n;
     };
-    const order: Kind[] = [
-      "bundle",
-      "directory",
-      "workspace",
-      "pool",
-      "fleet",
-      "stack",
-      "portal",
-      "managedInstance",
-    ];
-    for (const kind of order) {
+    for (const [kind, make] of Object.entries(BUILDERS) as [Kind, (typeof BUILDERS)[Kind]][]) {
       for (const spec of this.#specs) {
         if (spec.kind !== kind) continue;
-        const r = estate.region(spec.region);
-        switch (kind) {
-          case "bundle":
-            addBundle(r, spec.id, spec.opts as BundleOpts);
-            break;
-          case "directory":
-            addDirectory(r, spec.id, spec.opts as DirectoryOpts);
-            break;
-          case "workspace":
-            addWorkspace(
-              r,
-              spec.id,
-              spec.opts as WorkspaceOpts,
-              next(spec.region),
-              now,
-            );
-            break;
-          case "pool":
-            addPool(r, spec.id, spec.opts as PoolOpts);
-            break;
-          case "fleet":
-            addFleet(r, spec.id, spec.opts as FleetOpts);
-            break;
-          case "stack":
-            addStack(r, spec.id, spec.opts as StackOpts);
-            break;
-          case "portal":
-            addPortal(r, spec.id, spec.opts as PortalOpts);
-            break;
-          case "managedInstance":
-            addManagedInstance(
-              r,
-              spec.id,
-              spec.opts as ManagedInstanceOpts,
-              next(spec.region),
-            );
-            break;
-        }
+        make(estate.region(spec.region), spec.id, spec.opts, () => next(spec.region), now);
       }
     }
     for (const m of this.#metrics) {

@@ -1,7 +1,32 @@
 /**
  * The value types the simulator's data modules, the region store and the scenario builder share.
- * Imports nothing, so any module may use it without an import cycle.
+ * Imports only AWS SDK types, so any simulator module may use it without an import cycle.
  */
+import type { Fleet, Stack } from "@aws-sdk/client-appstream";
+import type { Workspace, WorkspaceBundle, WorkspaceDirectory, WorkspacesPool } from "@aws-sdk/client-workspaces";
+import type { WorkspaceInstance } from "@aws-sdk/client-workspaces-instances";
+import type { Instance } from "@aws-sdk/client-ec2";
+import type { Portal } from "@aws-sdk/client-workspaces-web";
+
+/**
+ * One region's resources as the data modules read them (data/* never import the region store);
+ * RegionEstate implements it.
+ */
+export interface RegionResources {
+  readonly name: string;
+  readonly account: string;
+  readonly workspaces: ReadonlyMap<string, Workspace>;
+  readonly bundles: ReadonlyMap<string, WorkspaceBundle>;
+  readonly directories: ReadonlyMap<string, WorkspaceDirectory>;
+  readonly pools: ReadonlyMap<string, WorkspacesPool>;
+  readonly fleets: ReadonlyMap<string, Fleet>;
+  readonly stacks: ReadonlyMap<string, Stack>;
+  readonly portals: ReadonlyMap<string, Portal>;
+  readonly workspaceInstances: ReadonlyMap<string, WorkspaceInstance>;
+  readonly ec2Instances: ReadonlyMap<string, Instance>;
+  /** An ARN in this region and account. */
+  arn(service: string, resource: string): string;
+}
 
 /** The metric's value at sample time `t` (epoch ms on a 5-minute boundary); undefined when nothing was published. */
 export type Sampler = (t: number) => number | undefined;

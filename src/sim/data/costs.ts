@@ -4,31 +4,15 @@
  * plus lines a test or the demo seeds. Monthly fees (AlwaysOn desktops, AutoStop base fees, user
  * fees) post on the 1st of each month, as in a real bill, so a DAILY series spikes on day 1.
  */
-import type { Fleet } from "@aws-sdk/client-appstream";
-import type { Workspace, WorkspaceBundle, WorkspacesPool } from "@aws-sdk/client-workspaces";
-import type { WorkspaceInstance } from "@aws-sdk/client-workspaces-instances";
-import type { Instance } from "@aws-sdk/client-ec2";
-import type { Portal } from "@aws-sdk/client-workspaces-web";
 import { hash32 } from "../seed.ts";
 import { PRICED_REGIONS } from "../pricing_catalogue.ts";
-
-/** What cost derivation reads of one region (the region store satisfies it). */
-export interface CostRegion {
-  readonly name: string;
-  readonly workspaces: ReadonlyMap<string, Workspace>;
-  readonly bundles: ReadonlyMap<string, WorkspaceBundle>;
-  readonly pools: ReadonlyMap<string, WorkspacesPool>;
-  readonly fleets: ReadonlyMap<string, Fleet>;
-  readonly portals: ReadonlyMap<string, Portal>;
-  readonly workspaceInstances: ReadonlyMap<string, WorkspaceInstance>;
-  readonly ec2Instances: ReadonlyMap<string, Instance>;
-}
+import type { RegionResources } from "../types.ts";
 
 /** What cost derivation reads of an estate (the Estate satisfies it). */
 export interface CostEstate {
   /** Regions that hold at least one resource. */
   regions(): string[];
-  region(name: string): CostRegion;
+  region(name: string): RegionResources;
 }
 
 /** Days of history the simulated Cost Explorer holds (about six months). */
@@ -132,7 +116,7 @@ function prefixOf(region: string): string {
 }
 
 /** EUC spend of one region's resources, aggregated by usage type. */
-function deriveRegion(r: CostRegion): CostLine[] {
+function deriveRegion(r: RegionResources): CostLine[] {
   const P = prefixOf(r.name);
   const acc = new Map<string, CostLine>();
   const add = (service: string, usageType: string, part: Omit<CostLine, "service" | "usageType">) => {

@@ -20,7 +20,7 @@ import type {
 import type { OperatingSystemType, WorkspaceImage, WorkspaceImageState } from "@aws-sdk/client-workspaces";
 import type { Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
 import { DAY, hash32, hashChars, HEX, MINUTE, stripUndefined, UPPER36, uuidFrom } from "../seed.ts";
-import type { QuotaOverride } from "../types.ts";
+import type { QuotaOverride, RegionResources } from "../types.ts";
 
 /** One region's governance data. */
 export class GovernanceData {
@@ -47,11 +47,8 @@ export class GovernanceData {
 }
 
 /** What the governance builders write to: one region's name, account and governance data. */
-export interface GovernanceRegion {
-  readonly name: string;
-  readonly account: string;
+export interface GovernanceRegion extends RegionResources {
   readonly governance: GovernanceData;
-  arn(service: string, resource: string): string;
 }
 
 // ---------------------------------------------------------------- WorkSpaces Applications

@@ -4,17 +4,12 @@
  * profile that is consistent with their running mode (an AutoStop desktop publishes only while it
  * runs); anything else comes from series a scenario registers with `.metric(...)`.
  */
-import type { Fleet } from "@aws-sdk/client-appstream";
-import type { Workspace, WorkspacesPool } from "@aws-sdk/client-workspaces";
 import { DAY, hash32, HOUR, MINUTE } from "../seed.ts";
 import type { Sampler, UsageProfile } from "../types.ts";
 import { type QuotaRegion, quotaUsageMetrics } from "./quotas.ts";
 
 /** What the metric providers read of one region (the region store satisfies it). */
 export interface MetricRegion extends QuotaRegion {
-  readonly workspaces: ReadonlyMap<string, Workspace>;
-  readonly pools: ReadonlyMap<string, WorkspacesPool>;
-  readonly fleets: ReadonlyMap<string, Fleet>;
   /** How each desktop is used, by WorkspaceId. */
   readonly usage: ReadonlyMap<string, UsageProfile>;
   /** Explicit series by metricKey(namespace, metric, dimensions). */
@@ -181,10 +176,7 @@ const poolMetrics: MetricProvider = (region, namespace, metric, dims) => {
     const active = c?.ActiveUserSessions ?? 0;
     return { desired, actual, active, available: c?.AvailableUserSessions ?? Math.max(0, actual - active) };
   };
-  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number): Sampler => () => {
-    const c = live();
-    return c === undefined ? undefined : pick(c);
-  };
+  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number) => whileLive(live, pick);
   switch (metric) {
     case "DesiredUserSessionCapacity":
       return of((c) => c.desired);
@@ -225,10 +217,7 @@ const fleetMetrics: MetricProvider = (region, namespace, metric, dims) => {
     const available = c?.Available ?? Math.max(0, running - inUse);
     return { desired, running, inUse, available, actual: inUse + available };
   };
-  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number): Sampler => () => {
-    const c = live();
-    return c === undefined ? undefined : pick(c);
-  };
+  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number) => whileLive(live, pick);
   switch (metric) {
     case "DesiredCapacity":
       return of((c) => c.desired);
@@ -259,6 +248,14 @@ const fleetMetrics: MetricProvider = (region, namespace, metric, dims) => {
       return undefined;
   }
 };
+
+/** A sampler that reads `live()` at each sample: nothing while it is undefined (a stopped resource), else `pick`. */
+function whileLive<C>(live: () => C | undefined, pick: (c: C) => number): Sampler {
+  return () => {
+    const c = live();
+    return c === undefined ? undefined : pick(c);
+  };
+}
 
 /** Metric providers, tried in order after explicit series. Add one per resource kind that publishes metrics. */
 export const PROVIDERS: MetricProvider[] = [workspaceMetrics, quotaUsageMetrics, poolMetrics, fleetMetrics];

@@ -4,21 +4,12 @@
  * Reads the region through QuotaRegion (the counts it needs), never the region store itself.
  */
 import type { ServiceQuota } from "@aws-sdk/client-service-quotas";
-import type { Workspace } from "@aws-sdk/client-workspaces";
 import { stripUndefined } from "../seed.ts";
-import type { Sampler } from "../types.ts";
+import type { RegionResources, Sampler } from "../types.ts";
 import type { GovernanceData } from "./governance.ts";
 
 /** What the quota catalogue reads of one region (the region store satisfies it). */
-export interface QuotaRegion {
-  readonly name: string;
-  readonly account: string;
-  readonly workspaces: ReadonlyMap<string, Workspace>;
-  readonly pools: { readonly size: number };
-  readonly fleets: { readonly size: number };
-  readonly stacks: { readonly size: number };
-  readonly portals: { readonly size: number };
-  readonly workspaceInstances: { readonly size: number };
+export interface QuotaRegion extends RegionResources {
   readonly governance: Pick<
     GovernanceData,
     "workspaceImages" | "imageBuilders" | "appImages" | "appUsers" | "quotaOverrides" | "quotaServicesUnavailable"

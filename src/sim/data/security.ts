@@ -12,7 +12,6 @@ import type {
   ConnectionAliasState,
   DedicatedTenancyModificationStateEnum,
   DescribeAccountResult,
-  WorkspaceDirectory,
   WorkspacesIpGroup,
 } from "@aws-sdk/client-workspaces";
 import type { UsageReportExecutionErrorCode, UsageReportSubscription } from "@aws-sdk/client-appstream";
@@ -31,6 +30,7 @@ import type {
   UserSettings,
 } from "@aws-sdk/client-workspaces-web";
 import { BASE36, DAY, hashChars, MINUTE, SUBNETS, uuidFrom, VPC } from "../seed.ts";
+import type { RegionResources } from "../types.ts";
 
 /** One region's security data. */
 export class SecurityData {
@@ -63,15 +63,8 @@ export class SecurityData {
 }
 
 /** What the security builders read and write of one region (the region store satisfies it). */
-export interface SecurityRegion {
-  readonly name: string;
-  readonly account: string;
+export interface SecurityRegion extends RegionResources {
   readonly security: SecurityData;
-  /** Registered WorkSpaces directories (IP groups are associated with them). */
-  readonly directories: ReadonlyMap<string, WorkspaceDirectory>;
-  /** Secure Browser portals by ARN. */
-  readonly portals: ReadonlyMap<string, Portal>;
-  arn(service: string, resource: string): string;
 }
 
 /** The client properties AWS reports for a directory nobody changed. */
