@@ -200,7 +200,7 @@ export class Scenario {
     return this.#add("stack", name, opts);
   }
 
-  // ---------------------------------------------------------------- governance (see governance.ts)
+  // ---------------------------------------------------------------- governance (see data/governance.ts)
 
   /** A WorkSpaces Applications image: PRIVATE (owned, the default) or SHARED with the account. */
   appImage(name: string, opts: AppImageOpts = {}): Scenario {
@@ -258,7 +258,7 @@ export class Scenario {
     return this.#add("portal", id, opts);
   }
 
-  // ---------------------------------------------------------------- security (see security.ts)
+  // ---------------------------------------------------------------- security (see data/security.ts)
 
   /** A WorkSpaces IP access control group (wsipg-…), associated with `opts.directories`. */
   ipGroup(id: string, opts: IpGroupOpts = {}): Scenario {

@@ -108,7 +108,7 @@ export interface PortalOpts {
   displayName?: string;
   statusReason?: string;
   tags?: Record<string, string>;
-  /** Its settings objects, identity providers and sessions (see security.ts). */
+  /** Its settings objects, identity providers and sessions (see data/security.ts). */
   web?: PortalWebOpts;
 }
 
