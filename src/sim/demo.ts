@@ -2,9 +2,11 @@
  * The demo estate: a small, realistic account that shows every finding the tools can make.
  * Dates are relative to build time so idle-time findings stay true whenever the demo runs.
  */
-import { type Estate, type Scenario, scenario } from "./estate.ts";
-import { addDays, type CostLine, seedCosts, todayUtc } from "./costs.ts";
-import { metricKey, type Sampler, type UsageProfile } from "./metrics.ts";
+import type { Estate } from "./region.ts";
+import { type Scenario, scenario } from "./scenario.ts";
+import { addDays, type CostLine, seedCosts, todayUtc } from "./data/costs.ts";
+import { metricKey } from "./data/metrics.ts";
+import type { Sampler, UsageProfile } from "./types.ts";
 
 /** Well-known ids of the demo estate, for tests and examples. */
 export const DEMO = {

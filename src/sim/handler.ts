@@ -3,7 +3,7 @@
  * service, with fault injection and a call log. `serve()` exposes the same handling over HTTP on
  * loopback for `--endpoint-url` end-to-end runs.
  */
-import type { Estate } from "./estate.ts";
+import type { Estate } from "./region.ts";
 import { SimError } from "./services/common.ts";
 import { operations as appstream } from "./services/appstream.ts";
 import { operations as applicationAutoscaling } from "./services/application_autoscaling.ts";
@@ -29,6 +29,7 @@ import {
   type WireRequest,
   type WireResponse,
 } from "./wire.ts";
+import { type ActiveFault, connectionRefused, type Fault, faultError, sleep } from "./faults.ts";
 
 /** The simulated services by SigV4 signing name. Services with no operations yet answer UnknownOperationException. */
 export const SERVICES: Readonly<Record<string, ServiceDef>> = {
@@ -144,22 +145,6 @@ export interface CallRecord {
   userAgent?: string;
 }
 
-/** A failure to inject; omitted service/operation/region match everything, `times` defaults to every call. */
-export type Fault = {
-  kind:
-    | "throttle"
-    | "server-error"
-    | "access-denied"
-    | "expired-token"
-    | "unreachable"
-    | "latency";
-  service?: string;
-  operation?: string;
-  region?: string;
-  times?: number;
-  ms?: number;
-};
-
 // A type alias, not an interface: the SDK's `requestHandler` option accepts
 // `Record<string, unknown>`, which interfaces do not satisfy.
 /** The smithy request handler the AWS SDK clients are given. */
@@ -173,14 +158,6 @@ export type SimRequestHandler = {
   httpHandlerConfigs(): Record<string, never>;
   destroy(): void;
 };
-
-/** The principal named in injected AccessDenied messages. */
-export const SIM_PRINCIPAL = "assumed-role/EucMcpReadOnly/euc-mcp-session";
-
-interface ActiveFault {
-  fault: Fault;
-  remaining: number;
-}
 
 /** An in-memory AWS that speaks the real wire protocols, with fault injection and a call log. */
 export class Simulator {
@@ -393,119 +370,6 @@ function guessOperation(req: WireRequest): string | undefined {
   const action = /(?:^|&)Action=([^&]+)/.exec(req.body);
   if (action) return decodeURIComponent(action[1]);
   return undefined;
-}
-
-/** The error a real service sends for an injected fault. */
-function faultError(
-  fault: Fault,
-  def: ServiceDef,
-  operation: string,
-  account: string,
-  input: Record<string, unknown> | undefined,
-): SimError {
-  const rest = def.protocol === "restJson1";
-  const action = `${def.iamPrefix}:${operation}`;
-  const user = `arn:aws:sts::${account}:${SIM_PRINCIPAL}`;
-  switch (
-    def.protocol === "ec2Query" ? `ec2:${fault.kind}` : def.protocol === "awsQuery" ? `query:${fault.kind}` : fault.kind
-  ) {
-    // EC2 throttles with 503 RequestLimitExceeded; the SDK classifies it as throttling by code.
-    case "ec2:throttle":
-      return new SimError("RequestLimitExceeded", "Request limit exceeded.", 503);
-    case "query:throttle":
-      return new SimError("Throttling", "Rate exceeded", 400);
-    case "throttle":
-      return new SimError("ThrottlingException", "Rate exceeded", rest ? 429 : 400);
-    case "ec2:server-error":
-      return new SimError(
-        "Unavailable",
-        "The server is overloaded and can't handle the request.",
-        503,
-      );
-    case "query:server-error":
-    case "server-error":
-      return new SimError(
-        "ServiceUnavailable",
-        "Service is unavailable. Please try again later.",
-        503,
-      );
-    case "ec2:access-denied":
-      return new SimError(
-        "UnauthorizedOperation",
-        `You are not authorized to perform this operation. User: ${user} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
-        403,
-      );
-    case "query:access-denied":
-      return new SimError(
-        "AccessDenied",
-        `User: ${user} is not authorized to perform: ${action}${
-          typeof input?.RoleArn === "string" ? ` on resource: ${input.RoleArn}` : ""
-        }`,
-        403,
-      );
-    case "access-denied":
-      return new SimError(
-        "AccessDeniedException",
-        `User: ${user} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
-        rest ? 403 : 400,
-      );
-    // EC2 reports an expired session token as RequestExpired.
-    case "ec2:expired-token":
-      return new SimError("RequestExpired", "Request has expired.", 400);
-    case "query:expired-token":
-      return new SimError(
-        "ExpiredToken",
-        "The security token included in the request is expired",
-        400,
-      );
-    case "expired-token":
-      return new SimError(
-        "ExpiredTokenException",
-        "The security token included in the request is expired",
-        rest ? 403 : 400,
-      );
-    default:
-      throw new Error(`simulator: unknown fault kind ${fault.kind}`);
-  }
-}
-
-/** What Node's HTTP stack throws when nothing listens (the SDK treats it as transient). */
-function connectionRefused(req: WireRequest): Error {
-  const address = /^\d+\.\d+\.\d+\.\d+$/.test(req.hostname) ? req.hostname : "127.0.0.1";
-  const port = req.port ?? 443;
-  return Object.assign(
-    new Error(`connect ECONNREFUSED ${address}:${port}`),
-    {
-      code: "ECONNREFUSED",
-      errno: -111,
-      syscall: "connect",
-      address,
-      port,
-    },
-  );
-}
-
-function abortError(): Error {
-  return Object.assign(new Error("The operation was aborted"), {
-    name: "AbortError",
-  });
-}
-
-/** Waits `ms` (0 = no wait), rejecting with an AbortError as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortError());
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function headerOf(req: { headers?: Record<string, string> }, name: string): string | undefined {

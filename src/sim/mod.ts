@@ -1,28 +1,33 @@
 /**
  * The simulated AWS: an estate builder, the request handler AWS SDK clients are given, the demo
- * estate and the scale builder.
+ * estate and the scale builder. The one entry point: tests and main.ts import from here.
  */
+export { Estate, RegionEstate, SIM_ACCOUNT } from "./region.ts";
+export { type AlarmOpts, Scenario, scenario } from "./scenario.ts";
 export {
   type BundleOpts,
   BUNDLES,
   DEFAULT_BUNDLE,
   DEFAULT_DIRECTORY,
   type DirectoryOpts,
-  Estate,
-  type FleetOpts,
-  type ManagedInstanceOpts,
   type PoolOpts,
-  type PortalOpts,
-  RegionEstate,
-  Scenario,
-  scenario,
-  SIM_ACCOUNT,
-  type StackOpts,
+  type PoolSessionOpts,
   type WorkspaceOpts,
-} from "./estate.ts";
-export { type CallRecord, type Fault, SERVICES, SIM_PRINCIPAL, type SimRequestHandler, Simulator } from "./handler.ts";
+} from "./scenario_workspaces.ts";
+export {
+  type FleetOpts,
+  type FleetSessionOpts,
+  type ManagedInstanceOpts,
+  type PortalOpts,
+  type ScalingActivityOpts,
+  type StackOpts,
+} from "./scenario_apps.ts";
+export { hash32 } from "./seed.ts";
+export type { QuotaOverride, Sampler, UsageProfile } from "./types.ts";
+export { type CallRecord, SERVICES, type SimRequestHandler, Simulator } from "./handler.ts";
+export { type Fault, SIM_PRINCIPAL } from "./faults.ts";
 export { DEMO, DEMO_GOVERNANCE, demoEstate } from "./demo.ts";
-export { type CostLine, type CostOptions, seedCosts } from "./costs.ts";
+export { addDays, type CostLine, type CostOptions, seedCosts, todayUtc } from "./data/costs.ts";
 export {
   type AppBlockBuilderOpts,
   type AppImageOpts,
@@ -32,8 +37,9 @@ export {
   type TrailEventOpts,
   type TrailNoiseOpts,
   type WorkspaceImageOpts,
-} from "./governance.ts";
-export { type QuotaOverride, quotaUsageMetrics } from "./quotas.ts";
-export { metricKey, type MetricProvider, PROVIDERS, SAMPLE_MS, type Sampler, type UsageProfile } from "./metrics.ts";
+} from "./data/governance.ts";
+export { quotaUsageMetrics } from "./data/quotas.ts";
+export { metricKey, type MetricProvider, PROVIDERS, SAMPLE_MS } from "./data/metrics.ts";
 export { scaleEstate, type ScaleOpts } from "./scale.ts";
 export { type OpContext, type OperationTable, SimError } from "./services/common.ts";
+export { PAGE_ROWS } from "./services/ce.ts";

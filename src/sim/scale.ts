@@ -2,7 +2,10 @@
  * Large deterministic estates for scale tests and benchmarks.
  */
 import type { RunningMode, WorkspaceState } from "@aws-sdk/client-workspaces";
-import { BUNDLES, type Estate, scenario } from "./estate.ts";
+import type { Estate } from "./region.ts";
+import { scenario } from "./scenario.ts";
+import { BUNDLES } from "./scenario_workspaces.ts";
+import { DAY } from "./seed.ts";
 
 /** Options of scaleEstate(). */
 export interface ScaleOpts {
@@ -35,7 +38,6 @@ const RUNNING_MIX: readonly [RunningMode, number][] = [
   ["ALWAYS_ON", 0.35],
 ];
 const COST_CENTERS = ["CC-1001", "CC-1002", "CC-1003", "CC-1004", "CC-EXEC"];
-const DAY = 86_400_000;
 
 /** A deterministic estate of `desktops` desktops (plus pools, fleets, portals) spread over regions. */
 export function scaleEstate(opts: ScaleOpts): Estate {

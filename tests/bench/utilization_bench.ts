@@ -5,8 +5,7 @@
  * at 10,000). `deno task bench`; the table is printed to stderr at the end.
  */
 import { connect } from "../support/harness.ts";
-import { type Estate, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
-import { hash32 } from "../../src/sim/estate.ts";
+import { type Estate, hash32, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
 import process from "node:process";
 import { spawnServer } from "../e2e/rpc.ts";
 

@@ -2,9 +2,7 @@
 import assert from "node:assert/strict";
 import { awsOn } from "../support/harness.ts";
 import { AwsCallError } from "../../src/aws/clients.ts";
-import { scenario, seedCosts } from "../../src/sim/mod.ts";
-import { addDays, todayUtc } from "../../src/sim/costs.ts";
-import { PAGE_ROWS } from "../../src/sim/services/ce.ts";
+import { addDays, PAGE_ROWS, scenario, seedCosts, todayUtc } from "../../src/sim/mod.ts";
 
 function setup() {
   const estate = scenario().workspace("ws-aon00001", { runningMode: "ALWAYS_ON" }).build();

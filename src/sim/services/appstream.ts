@@ -18,7 +18,7 @@ import type {
   ListTagsForResourceResponse,
   PlatformType,
 } from "@aws-sdk/client-appstream";
-import { publicAppImages } from "../governance.ts";
+import { publicAppImages } from "../data/governance.ts";
 import {
   compact,
   type OpContext,

@@ -7,7 +7,7 @@
  * groups span two pages appears in both, as Cost Explorer does.
  */
 import type { GetCostAndUsageResponse, GetCostForecastResponse, ResultByTime } from "@aws-sdk/client-cost-explorer";
-import { addDays, amountOn, type CostLine, costLines, HISTORY_DAYS, todayUtc } from "../costs.ts";
+import { addDays, amountOn, type CostLine, costLines, HISTORY_DAYS, todayUtc } from "../data/costs.ts";
 import { compact, type OpContext, type OperationTable, optString, paginate, SimError } from "./common.ts";
 
 /** Group rows per GetCostAndUsage page. */

@@ -6,10 +6,9 @@
  * window, and a NextToken that is only valid with the same attribute and window.
  */
 import type { Event, LookupEventsResponse } from "@aws-sdk/client-cloudtrail";
-import { hash32 } from "../estate.ts";
+import { DAY, hash32 } from "../seed.ts";
 import { compact, type OpContext, type OperationTable, optInt, optString, paginate, SimError } from "./common.ts";
 
-const DAY = 86_400_000;
 /** Event history keeps 90 days of management events. */
 const RETENTION_MS = 90 * DAY;
 const MAX_RESULTS = 50;

@@ -9,7 +9,7 @@
  */
 import type { GetMetricDataOutput, MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import type { DescribeAlarmsOutput } from "@aws-sdk/client-cloudwatch";
-import { aggregate, type Aggregated, samplerFor } from "../metrics.ts";
+import { aggregate, type Aggregated, samplerFor } from "../data/metrics.ts";
 import { compact, type OpContext, type OperationTable, SimError } from "./common.ts";
 import { optInt, optString, optStringList, paginate } from "./common.ts";
 

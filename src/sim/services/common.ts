@@ -2,7 +2,7 @@
  * What every simulated service shares: the operation context, the typed service error, input
  * readers and AWS-style pagination.
  */
-import type { Estate, RegionEstate } from "../estate.ts";
+import type { Estate, RegionEstate } from "../region.ts";
 
 /** Everything an operation handler may read: the decoded input and the estate of its region. */
 export interface OpContext {

@@ -1,11 +1,11 @@
 /**
  * Service Quotas (awsJson1_1, `ServiceQuotasV20190624.<Op>`).
  *
- * ListServiceQuotas answers from the built-in EUC quota catalogue (src/sim/quotas.ts) with the
+ * ListServiceQuotas answers from the built-in EUC quota catalogue (src/sim/data/quotas.ts) with the
  * scenario's overrides; an unknown service code is NoSuchResourceException, as in AWS.
  */
 import type { ListServiceQuotasResponse } from "@aws-sdk/client-service-quotas";
-import { serviceQuotas } from "../quotas.ts";
+import { serviceQuotas } from "../data/quotas.ts";
 import {
   compact,
   type OpContext,

@@ -2,11 +2,10 @@
  * AWS STS (awsQuery: form-encoded request, XML response wrapped in `<Op>Result`). Handlers
  * return the `<Op>Result` body in STS's XML member names.
  */
-import { hashChars } from "../estate.ts";
+import { hashChars, UPPER36 } from "../seed.ts";
 import { type OpContext, type OperationTable, optInt, optString, SimError, type XmlBody } from "./common.ts";
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
-const UPPER36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 function assumeRole(ctx: OpContext): XmlBody {

@@ -32,7 +32,7 @@ import {
   reqString,
   SimError,
 } from "./common.ts";
-import { DEFAULT_CLIENT_PROPERTIES } from "../security.ts";
+import { DEFAULT_CLIENT_PROPERTIES } from "../data/security.ts";
 
 // AWS documents Limit as 1..25 and at most 25 ids per request for every Describe* here; a
 // request without Limit gets full pages of 25.

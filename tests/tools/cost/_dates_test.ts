@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { connect } from "../../support/harness.ts";
-import { addDays, todayUtc } from "../../../src/sim/costs.ts";
+import { addDays, todayUtc } from "../../../src/sim/mod.ts";
 import { account, type Body, err } from "./_fixtures.ts";
 
 Deno.test("invalid dates and bounds are refused before any Cost Explorer request", async () => {

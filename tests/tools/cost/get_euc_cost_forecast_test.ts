@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
 import { type Estate, seedCosts, Simulator } from "../../../src/sim/mod.ts";
-import { addDays, todayUtc } from "../../../src/sim/costs.ts";
+import { addDays, todayUtc } from "../../../src/sim/mod.ts";
 import { account, type Body, ceCalls, type Err } from "./_fixtures.ts";
 
 function withBuilderSpike(): Estate {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
 import { demoEstate, Simulator } from "../../../src/sim/mod.ts";
-import { addDays, todayUtc } from "../../../src/sim/costs.ts";
+import { addDays, todayUtc } from "../../../src/sim/mod.ts";
 import { account, type Body, ceCalls } from "./_fixtures.ts";
 
 Deno.test("the cost summary counts AppStream-labelled spend as Applications and leaves Thin Client out", async () => {

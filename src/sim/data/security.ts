@@ -29,14 +29,8 @@ import type {
   SessionSummary,
   UserSettings,
 } from "@aws-sdk/client-workspaces-web";
-import type { Estate, RegionEstate } from "./estate.ts";
-import { hashChars, uuidFrom } from "./estate.ts";
-
-const DAY = 86_400_000;
-const MINUTE = 60_000;
-const BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
-const SUBNETS = ["subnet-0a1b2c3d4e5f60718", "subnet-0f9e8d7c6b5a40321"];
-const VPC = "vpc-0123456789abcdef0";
+import { BASE36, DAY, hashChars, MINUTE, SUBNETS, uuidFrom, VPC } from "../seed.ts";
+import type { RegionResources } from "../types.ts";
 
 /** One region's security data. */
 export class SecurityData {
@@ -68,6 +62,11 @@ export class SecurityData {
   readonly sessions = new Map<string, SessionSummary[]>();
 }
 
+/** What the security builders read and write of one region (the region store satisfies it). */
+export interface SecurityRegion extends RegionResources {
+  readonly security: SecurityData;
+}
+
 /** The client properties AWS reports for a directory nobody changed. */
 export const DEFAULT_CLIENT_PROPERTIES: Readonly<ClientProperties> = {
   ReconnectEnabled: "ENABLED",
@@ -87,7 +86,7 @@ export interface IpGroupOpts {
 }
 
 /** Adds an IP access control group and associates it with `opts.directories`. */
-export function addIpGroup(r: RegionEstate, id: string, o: IpGroupOpts): void {
+export function addIpGroup(r: SecurityRegion, id: string, o: IpGroupOpts): void {
   const group: WorkspacesIpGroup = {
     groupId: id,
     groupName: o.name ?? `group-${id.slice(6, 12)}`,
@@ -124,7 +123,7 @@ export interface AccountOpts {
 }
 
 /** Sets the account settings of a region. */
-export function setAccount(r: RegionEstate, o: AccountOpts, now: number): void {
+export function setAccount(r: SecurityRegion, o: AccountOpts, now: number): void {
   const enabled = o.dedicatedTenancy ?? false;
   r.security.account = {
     DedicatedTenancySupport: enabled ? "ENABLED" : "DISABLED",
@@ -155,7 +154,7 @@ export interface ClientPropertiesOpts {
 }
 
 /** Sets the client properties of a directory. */
-export function setClientProperties(r: RegionEstate, directoryId: string, o: ClientPropertiesOpts): void {
+export function setClientProperties(r: SecurityRegion, directoryId: string, o: ClientPropertiesOpts): void {
   r.security.clientProperties.set(directoryId, {
     ReconnectEnabled: (o.reconnect ?? true) ? "ENABLED" : "DISABLED",
     LogUploadEnabled: (o.logUpload ?? true) ? "ENABLED" : "DISABLED",
@@ -171,7 +170,7 @@ export interface ConnectionAliasOpts {
 }
 
 /** Adds a connection alias (wsca-…). */
-export function addConnectionAlias(r: RegionEstate, id: string, o: ConnectionAliasOpts): void {
+export function addConnectionAlias(r: SecurityRegion, id: string, o: ConnectionAliasOpts): void {
   r.security.connectionAliases.set(id, {
     AliasId: id,
     ConnectionString: o.connectionString ?? "desktop.example.com",
@@ -196,7 +195,7 @@ export interface UsageReportOpts {
 }
 
 /** Subscribes the region to WorkSpaces Applications usage reports. */
-export function addUsageReport(r: RegionEstate, o: UsageReportOpts, now: number): void {
+export function addUsageReport(r: SecurityRegion, o: UsageReportOpts, now: number): void {
   const sub: UsageReportSubscription = {
     S3BucketName: o.bucket ?? `appstream-logs-${r.name}-${r.account}-${hashChars(r.name, 8, BASE36)}`,
     Schedule: "DAILY",
@@ -261,7 +260,7 @@ const DEFAULT_BROWSER_POLICY = {
 
 /** Creates the settings objects, identity providers and sessions of every portal in the scenario. */
 export function buildPortalWeb(
-  estate: Estate,
+  estate: { region(name: string): SecurityRegion },
   portals: { region: string; id: string; opts: { web?: PortalWebOpts } }[],
   now: number,
 ): void {
@@ -277,7 +276,7 @@ function enabled(v: boolean | undefined, fallback: boolean): EnabledType {
   return (v ?? fallback) ? "Enabled" : "Disabled";
 }
 
-function addPortalWeb(r: RegionEstate, id: string, portal: Portal, o: PortalWebOpts, now: number): void {
+function addPortalWeb(r: SecurityRegion, id: string, portal: Portal, o: PortalWebOpts, now: number): void {
   const s = r.security;
   const arn = portal.portalArn!;
   const setting = (kind: string, seed = `${id}/${kind}`) => r.arn("workspaces-web", `${kind}/${uuidFrom(seed)}`);

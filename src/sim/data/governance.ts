@@ -19,14 +19,8 @@ import type {
 } from "@aws-sdk/client-appstream";
 import type { OperatingSystemType, WorkspaceImage, WorkspaceImageState } from "@aws-sdk/client-workspaces";
 import type { Event as TrailEvent } from "@aws-sdk/client-cloudtrail";
-import type { RegionEstate } from "./estate.ts";
-import { hash32, hashChars, uuidFrom } from "./estate.ts";
-import type { QuotaOverride } from "./quotas.ts";
-
-const DAY = 86_400_000;
-const MINUTE = 60_000;
-const HEX = "0123456789abcdef";
-const UPPER36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+import { DAY, hash32, hashChars, HEX, MINUTE, stripUndefined, UPPER36, uuidFrom } from "../seed.ts";
+import type { QuotaOverride, RegionResources } from "../types.ts";
 
 /** One region's governance data. */
 export class GovernanceData {
@@ -50,6 +44,11 @@ export class GovernanceData {
   readonly quotaOverrides = new Map<string, QuotaOverride>();
   /** Service codes that Service Quotas does not know in this region (NoSuchResourceException). */
   readonly quotaServicesUnavailable = new Set<string>();
+}
+
+/** What the governance builders write to: one region's name, account and governance data. */
+export interface GovernanceRegion extends RegionResources {
+  readonly governance: GovernanceData;
 }
 
 // ---------------------------------------------------------------- WorkSpaces Applications
@@ -112,7 +111,7 @@ export interface AppUserOpts {
 }
 
 /** Adds an image (PRIVATE or SHARED) to the region. */
-export function addAppImage(r: RegionEstate, name: string, o: AppImageOpts, now: number): void {
+export function addAppImage(r: GovernanceRegion, name: string, o: AppImageOpts, now: number): void {
   const visibility = o.visibility ?? "PRIVATE";
   const owner = visibility === "SHARED" ? o.owner ?? "210987654321" : r.account;
   const platform = o.platform ?? "WINDOWS_SERVER_2022";
@@ -153,11 +152,11 @@ export function addAppImage(r: RegionEstate, name: string, o: AppImageOpts, now:
     ImageSharedWithOthers: visibility === "PRIVATE" ? (o.sharedWithOthers ? "TRUE" : "FALSE") : undefined,
     ImageType: "NATIVE",
   };
-  r.governance.appImages.set(name, strip(image));
+  r.governance.appImages.set(name, stripUndefined(image));
 }
 
 /** Adds an image builder to the region. */
-export function addImageBuilder(r: RegionEstate, name: string, o: ImageBuilderOpts, now: number): void {
+export function addImageBuilder(r: GovernanceRegion, name: string, o: ImageBuilderOpts, now: number): void {
   const platform = o.platform ?? "WINDOWS_SERVER_2022";
   const image = o.image ?? "AppStream-WinServer2022-09-24-2024";
   const builder: ImageBuilder = {
@@ -180,11 +179,11 @@ export function addImageBuilder(r: RegionEstate, name: string, o: ImageBuilderOp
     })),
     AppstreamAgentVersion: o.agentVersion ?? "LATEST",
   };
-  r.governance.imageBuilders.set(name, strip(builder));
+  r.governance.imageBuilders.set(name, stripUndefined(builder));
 }
 
 /** Adds an app-block builder to the region. */
-export function addAppBlockBuilder(r: RegionEstate, name: string, o: AppBlockBuilderOpts, now: number): void {
+export function addAppBlockBuilder(r: GovernanceRegion, name: string, o: AppBlockBuilderOpts, now: number): void {
   const builder: AppBlockBuilder = {
     Arn: r.arn("appstream", `app-block-builder/${name}`),
     Name: name,
@@ -201,11 +200,11 @@ export function addAppBlockBuilder(r: RegionEstate, name: string, o: AppBlockBui
       ErrorTimestamp: new Date(now - DAY),
     })),
   };
-  r.governance.appBlockBuilders.set(name, strip(builder));
+  r.governance.appBlockBuilders.set(name, stripUndefined(builder));
 }
 
 /** Adds a user-pool user and their stack assignments. */
-export function addAppUser(r: RegionEstate, userName: string, o: AppUserOpts, now: number): void {
+export function addAppUser(r: GovernanceRegion, userName: string, o: AppUserOpts, now: number): void {
   const user: User = {
     Arn: r.arn("appstream", `user/userpool/${userName}`),
     UserName: userName,
@@ -216,7 +215,7 @@ export function addAppUser(r: RegionEstate, userName: string, o: AppUserOpts, no
     CreatedTime: o.created ?? new Date(now - 100 * DAY),
     AuthenticationType: "USERPOOL",
   };
-  r.governance.appUsers.set(userName, strip(user));
+  r.governance.appUsers.set(userName, stripUndefined(user));
   for (const stack of o.stacks ?? []) {
     r.governance.userStackAssociations.push({ StackName: stack, UserName: userName, AuthenticationType: "USERPOOL" });
   }
@@ -266,7 +265,7 @@ export interface WorkspaceImageOpts {
 }
 
 /** Adds a WorkSpaces image to the region. */
-export function addWorkspaceImage(r: RegionEstate, id: string, o: WorkspaceImageOpts, now: number): void {
+export function addWorkspaceImage(r: GovernanceRegion, id: string, o: WorkspaceImageOpts, now: number): void {
   const image: WorkspaceImage = {
     ImageId: id,
     Name: o.name ?? `image-${id.slice(4)}`,
@@ -282,7 +281,7 @@ export function addWorkspaceImage(r: RegionEstate, id: string, o: WorkspaceImage
       ? undefined
       : { UpdateAvailable: o.updateAvailable, Description: o.updateAvailable ? "WorkSpaces agent update" : undefined },
   };
-  r.governance.workspaceImages.set(id, strip(image));
+  r.governance.workspaceImages.set(id, stripUndefined(image));
   if (o.sharedWith?.length) r.governance.workspaceImageShares.set(id, [...o.sharedWith]);
 }
 
@@ -331,7 +330,7 @@ const NOISE: readonly [string, string, string][] = [
 ];
 
 /** Adds one event to the region. */
-export function addTrailEvent(r: RegionEstate, o: TrailEventOpts, now: number): void {
+export function addTrailEvent(r: GovernanceRegion, o: TrailEventOpts, now: number): void {
   const time = o.time ?? new Date(now - (o.minutesAgo ?? 5) * MINUTE);
   const user = o.user ?? "admin";
   const type = o.userType ?? "AssumedRole";
@@ -386,7 +385,7 @@ export function addTrailEvent(r: RegionEstate, o: TrailEventOpts, now: number): 
     recipientAccountId: r.account,
     eventCategory: "Management",
   };
-  r.governance.trailEvents.push(strip({
+  r.governance.trailEvents.push(stripUndefined({
     EventId: id,
     EventName: o.name,
     ReadOnly: String(readOnly),
@@ -400,7 +399,7 @@ export function addTrailEvent(r: RegionEstate, o: TrailEventOpts, now: number): 
 }
 
 /** Adds `count` non-EUC write events, newest first from `startMinutesAgo`, one every `everyMinutes`. */
-export function addTrailNoise(r: RegionEstate, count: number, o: TrailNoiseOpts, now: number): void {
+export function addTrailNoise(r: GovernanceRegion, count: number, o: TrailNoiseOpts, now: number): void {
   const start = o.startMinutesAgo ?? 1;
   const every = o.everyMinutes ?? 2;
   for (let i = 0; i < count; i++) {
@@ -419,11 +418,4 @@ export function addTrailNoise(r: RegionEstate, count: number, o: TrailNoiseOpts,
 
 function iso(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-function strip<T extends object>(obj: T): T {
-  for (const k of Object.keys(obj) as (keyof T)[]) {
-    if (obj[k] === undefined) delete obj[k];
-  }
-  return obj;
 }

@@ -4,41 +4,22 @@
  * profile that is consistent with their running mode (an AutoStop desktop publishes only while it
  * runs); anything else comes from series a scenario registers with `.metric(...)`.
  */
-import type { RegionEstate } from "./estate.ts";
-import { hash32 } from "./estate.ts";
-import { quotaUsageMetrics } from "./quotas.ts";
+import { DAY, hash32, HOUR, MINUTE } from "../seed.ts";
+import type { Sampler, UsageProfile } from "../types.ts";
+import { type QuotaRegion, quotaUsageMetrics } from "./quotas.ts";
 
-/** The metric's value at sample time `t` (epoch ms on a 5-minute boundary); undefined when nothing was published. */
-export type Sampler = (t: number) => number | undefined;
+/** What the metric providers read of one region (the region store satisfies it). */
+export interface MetricRegion extends QuotaRegion {
+  /** How each desktop is used, by WorkspaceId. */
+  readonly usage: ReadonlyMap<string, UsageProfile>;
+  /** Explicit series by metricKey(namespace, metric, dimensions). */
+  readonly metricSeries: ReadonlyMap<string, Sampler>;
+  /** InsufficientCapacityError count per day, by fleet name. */
+  readonly fleetCapacityErrors: ReadonlyMap<string, number>;
+}
 
 /** Spacing of the simulated samples: WorkSpaces publishes its metrics every 5 minutes. */
 export const SAMPLE_MS = 300_000;
-
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-
-/** How a simulated user uses a desktop; every field has a sensible default. */
-export interface UsageProfile {
-  /** Hours connected on each active day (0 = never connects). Default 8. */
-  hoursPerDay?: number;
-  /** Active days: every day, Monday–Friday (UTC), or explicit days ago (0 = today). Default "weekdays". */
-  days?: "daily" | "weekdays" | readonly number[];
-  /** UTC hour the day's session starts. Default 8. */
-  startHour?: number;
-  /** A disconnect of this many minutes in the middle of each day's session (then the user reconnects). */
-  breakMinutes?: number;
-  /** No activity more recent than this many days ago (e.g. 30: the user left a month ago). */
-  idleForDays?: number;
-  /** CPU % while connected: typical and the highest spike. Default 25 / 60. */
-  cpu?: { average: number; peak: number };
-  /** Memory % while connected. Default 40 / 65. */
-  memory?: { average: number; peak: number };
-  /** Failed connection attempts per active day (at session start). */
-  failuresPerDay?: number;
-  /** Round-trip latency in ms while connected. Default 60. */
-  latencyMs?: number;
-}
 
 /** The canonical key of one metric: namespace, name and sorted dimensions. */
 export function metricKey(namespace: string, metric: string, dimensions: Readonly<Record<string, string>>): string {
@@ -49,7 +30,7 @@ export function metricKey(namespace: string, metric: string, dimensions: Readonl
 
 /** Finds a metric's sampler: an explicit series first, then one derived from the resource it names. */
 export function samplerFor(
-  region: RegionEstate,
+  region: MetricRegion,
   namespace: string,
   metric: string,
   dimensions: Readonly<Record<string, string>>,
@@ -66,7 +47,7 @@ export function samplerFor(
 
 /** Derives a sampler for metrics of resources in the estate; undefined when it does not know the metric. */
 export type MetricProvider = (
-  region: RegionEstate,
+  region: MetricRegion,
   namespace: string,
   metric: string,
   dimensions: Readonly<Record<string, string>>,
@@ -195,10 +176,7 @@ const poolMetrics: MetricProvider = (region, namespace, metric, dims) => {
     const active = c?.ActiveUserSessions ?? 0;
     return { desired, actual, active, available: c?.AvailableUserSessions ?? Math.max(0, actual - active) };
   };
-  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number): Sampler => () => {
-    const c = live();
-    return c === undefined ? undefined : pick(c);
-  };
+  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number) => whileLive(live, pick);
   switch (metric) {
     case "DesiredUserSessionCapacity":
       return of((c) => c.desired);
@@ -239,10 +217,7 @@ const fleetMetrics: MetricProvider = (region, namespace, metric, dims) => {
     const available = c?.Available ?? Math.max(0, running - inUse);
     return { desired, running, inUse, available, actual: inUse + available };
   };
-  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number): Sampler => () => {
-    const c = live();
-    return c === undefined ? undefined : pick(c);
-  };
+  const of = (pick: (c: NonNullable<ReturnType<typeof live>>) => number) => whileLive(live, pick);
   switch (metric) {
     case "DesiredCapacity":
       return of((c) => c.desired);
@@ -273,6 +248,14 @@ const fleetMetrics: MetricProvider = (region, namespace, metric, dims) => {
       return undefined;
   }
 };
+
+/** A sampler that reads `live()` at each sample: nothing while it is undefined (a stopped resource), else `pick`. */
+function whileLive<C>(live: () => C | undefined, pick: (c: C) => number): Sampler {
+  return () => {
+    const c = live();
+    return c === undefined ? undefined : pick(c);
+  };
+}
 
 /** Metric providers, tried in order after explicit series. Add one per resource kind that publishes metrics. */
 export const PROVIDERS: MetricProvider[] = [workspaceMetrics, quotaUsageMetrics, poolMetrics, fleetMetrics];
