@@ -42,6 +42,23 @@ const LOOKUP_CONCURRENCY = 8;
 const BUNDLE_IDS_PER_CALL = 25;
 const EC2_IDS_PER_CALL = 100;
 
+/** The IAM actions the report engine calls (listing, enrichment and tags): both report tools need all of them. */
+export const REPORT_ACTIONS: readonly string[] = [
+  "appstream:DescribeFleets",
+  "appstream:DescribeStacks",
+  "appstream:ListAssociatedFleets",
+  "appstream:ListTagsForResource",
+  "ec2:DescribeInstances",
+  "workspaces-instances:ListWorkspaceInstances",
+  "workspaces-web:ListPortals",
+  "workspaces-web:ListTagsForResource",
+  "workspaces:DescribeTags",
+  "workspaces:DescribeWorkspaceBundles",
+  "workspaces:DescribeWorkspaceDirectories",
+  "workspaces:DescribeWorkspaces",
+  "workspaces:DescribeWorkspacesPools",
+];
+
 /** One section of the report: one service, resource type and region. */
 export const Section = z.object({
   service: z.string(),

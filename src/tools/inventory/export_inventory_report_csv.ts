@@ -4,7 +4,7 @@ import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { toCsv } from "./_csv.ts";
 import { ServicesInput } from "./_estate.ts";
-import { buildReport } from "./_report.ts";
+import { buildReport, REPORT_ACTIONS } from "./_report.ts";
 
 /** A CSV larger than this is served as a linked resource instead of embedded in the result. */
 const CSV_EMBED_LIMIT_BYTES = 60_000;
@@ -35,21 +35,7 @@ export const exportInventoryReportCsv: ToolDef<typeof CsvInput, typeof CsvOutput
   title: "Export EUC inventory as CSV",
   toolset: "inventory",
   tier: 0,
-  actions: [
-    "appstream:DescribeFleets",
-    "appstream:DescribeStacks",
-    "appstream:ListAssociatedFleets",
-    "appstream:ListTagsForResource",
-    "ec2:DescribeInstances",
-    "workspaces-instances:ListWorkspaceInstances",
-    "workspaces-web:ListPortals",
-    "workspaces-web:ListTagsForResource",
-    "workspaces:DescribeTags",
-    "workspaces:DescribeWorkspaceBundles",
-    "workspaces:DescribeWorkspaceDirectories",
-    "workspaces:DescribeWorkspaces",
-    "workspaces:DescribeWorkspacesPools",
-  ],
+  actions: REPORT_ACTIONS,
   annotations: READ_ONLY,
   description: "The complete inventory (no cap) as one CSV for spreadsheets: one row per resource with service, " +
     "type, region, id, name, state and every attribute column. Writes no file: the CSV is embedded in the result " +

@@ -4,7 +4,7 @@ import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { decodeToken, encodeToken } from "../_lib/paging.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { ServicesInput } from "./_estate.ts";
-import { buildReport, Section } from "./_report.ts";
+import { buildReport, REPORT_ACTIONS, Section } from "./_report.ts";
 
 const NAME = "generate_inventory_report";
 
@@ -37,21 +37,7 @@ export const generateInventoryReport: ToolDef<typeof ReportInput, typeof ReportO
   title: "EUC inventory report",
   toolset: "inventory",
   tier: 0,
-  actions: [
-    "appstream:DescribeFleets",
-    "appstream:DescribeStacks",
-    "appstream:ListAssociatedFleets",
-    "appstream:ListTagsForResource",
-    "ec2:DescribeInstances",
-    "workspaces-instances:ListWorkspaceInstances",
-    "workspaces-web:ListPortals",
-    "workspaces-web:ListTagsForResource",
-    "workspaces:DescribeTags",
-    "workspaces:DescribeWorkspaceBundles",
-    "workspaces:DescribeWorkspaceDirectories",
-    "workspaces:DescribeWorkspaces",
-    "workspaces:DescribeWorkspacesPools",
-  ],
+  actions: REPORT_ACTIONS,
   annotations: READ_ONLY,
   description: "Detailed inventory of WorkSpaces Personal desktops, Pools, WorkSpaces Applications (AppStream 2.0) " +
     "fleets and stacks, Secure Browser portals and Core managed instances, with their key attributes " +
