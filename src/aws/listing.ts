@@ -1,8 +1,9 @@
 /**
- * Listings that several toolsets share. Desktops are listed per directory, concurrently: AWS
- * pages DescribeWorkspaces 25 at a time with a NextToken chain, so one listing of 10,000
- * desktops is 400 sequential round trips; split by directory the chains run side by side, for
- * at most one extra call per directory.
+ * The one desktop lister every toolset shares. Desktops are listed per directory, concurrently:
+ * AWS pages DescribeWorkspaces 25 at a time with a NextToken chain, so one listing of 10,000
+ * desktops is 400 sequential round trips; split by directory the chains run side by side, for at
+ * most one extra call per directory. WorkSpaces Pools directories hold no Personal desktops and
+ * cost no call, for every caller.
  */
 import type { Aws, OpOutput } from "./clients.ts";
 import { AwsCallError } from "./clients.ts";
@@ -26,12 +27,19 @@ export interface WorkspaceListing {
 }
 
 /**
- * Every desktop in a region. Lists the registered directories first and pages each directory's
- * desktops concurrently; every desktop belongs to a registered directory (a directory cannot be
- * deregistered while it has desktops), so the union is complete. Falls back to one chain when
- * the directories cannot be listed (e.g. no workspaces:DescribeWorkspaceDirectories).
+ * Streams every desktop of a region: lists the registered directories, then runs one
+ * DescribeWorkspaces chain per Personal directory side by side (one chain without a directory when
+ * the directories cannot be listed, e.g. no workspaces:DescribeWorkspaceDirectories, or there is at
+ * most one Personal directory). Every desktop belongs to a registered directory (a directory cannot
+ * be deregistered while it has desktops), so the union is complete. `onPage` gets each page with
+ * the index of its chain.
  */
-export async function listWorkspaces(aws: Aws, region: string, signal?: AbortSignal): Promise<WorkspaceListing> {
+async function streamWorkspaces(
+  aws: Aws,
+  region: string,
+  signal: AbortSignal | undefined,
+  onPage: (workspaces: Workspace[], chain: number) => void,
+): Promise<Omit<WorkspaceListing, "workspaces">> {
   const o = { region, signal };
   let directories: Directory[] | undefined;
   try {
@@ -41,34 +49,44 @@ export async function listWorkspaces(aws: Aws, region: string, signal?: AbortSig
       throw e;
     }
   }
-  if (!directories || directories.length <= 1) {
-    const all = await collect(aws, "workspaces", "DescribeWorkspaces", {}, "Workspaces", o);
-    return { workspaces: all.items, directories, strategy: "single" };
-  }
-  const ids = [...new Set(directories.map((d) => d.DirectoryId).filter((id): id is string => !!id))];
-  const perDirectory = await mapLimit(
-    ids,
-    DIRECTORY_CONCURRENCY,
-    async (DirectoryId) =>
-      (await collect(aws, "workspaces", "DescribeWorkspaces", { DirectoryId }, "Workspaces", o)).items,
-  );
-  const seen = new Set<string>();
-  const workspaces: Workspace[] = [];
-  for (const list of perDirectory) {
-    for (const w of list) {
-      if (w.WorkspaceId && seen.has(w.WorkspaceId)) continue;
-      if (w.WorkspaceId) seen.add(w.WorkspaceId);
-      workspaces.push(w);
+  const chain = async (input: { DirectoryId?: string }, index: number) => {
+    for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", input, o)) {
+      onPage(page.Workspaces ?? [], index);
     }
+  };
+  // Pools directories (WorkspaceType POOLS) hold no Personal desktops: no call for them.
+  const personal = directories?.filter((d) => d.WorkspaceType !== "POOLS");
+  if (!personal || personal.length <= 1) {
+    await chain({}, 0);
+    return { directories, strategy: "single" };
   }
-  return { workspaces, directories, strategy: "by-directory" };
+  const ids = [...new Set(personal.map((d) => d.DirectoryId).filter((id): id is string => !!id))];
+  await mapLimit(ids, DIRECTORY_CONCURRENCY, (DirectoryId, i) => chain({ DirectoryId }, i));
+  return { directories, strategy: "by-directory" };
+}
+
+/** Keeps the desktops not seen before (a desktop is delivered once, even if two chains return it). */
+function firstSeen(seen: Set<string>, page: readonly Workspace[]): Workspace[] {
+  const fresh = page.filter((w) => !w.WorkspaceId || !seen.has(w.WorkspaceId));
+  for (const w of fresh) if (w.WorkspaceId) seen.add(w.WorkspaceId);
+  return fresh;
+}
+
+/** Every desktop in a region, each once, grouped by directory in the directories' order. */
+export async function listWorkspaces(aws: Aws, region: string, signal?: AbortSignal): Promise<WorkspaceListing> {
+  const byChain: Workspace[][] = [];
+  const { directories, strategy } = await streamWorkspaces(aws, region, signal, (page, i) => {
+    (byChain[i] ??= []).push(...page);
+  });
+  const seen = new Set<string>();
+  const workspaces = byChain.flatMap((list) => firstSeen(seen, list));
+  return { workspaces, directories, strategy };
 }
 
 /**
  * Every desktop in a region, delivered page by page as AWS returns them (so callers can start
  * per-desktop work — connection status, metric reads — while the listing is still running). Same
- * strategy as listWorkspaces: per directory side by side, one chain when the directories cannot be
- * listed; a desktop is delivered once.
+ * listing as listWorkspaces; a desktop is delivered once.
  */
 export async function forEachWorkspacePage(
   aws: Aws,
@@ -76,31 +94,10 @@ export async function forEachWorkspacePage(
   signal: AbortSignal | undefined,
   onPage: (workspaces: Workspace[]) => void,
 ): Promise<Omit<WorkspaceListing, "workspaces"> & { count: number }> {
-  const o = { region, signal };
-  let directories: Directory[] | undefined;
-  try {
-    directories = (await collect(aws, "workspaces", "DescribeWorkspaceDirectories", {}, "Directories", o)).items;
-  } catch (e) {
-    if (!(e instanceof AwsCallError) || e.info.code === "ExpiredCredentials" || e.info.code === "NoCredentials") {
-      throw e;
-    }
-  }
   const seen = new Set<string>();
-  const deliver = (page: Workspace[]) => {
-    const fresh = page.filter((w) => !w.WorkspaceId || !seen.has(w.WorkspaceId));
-    for (const w of fresh) if (w.WorkspaceId) seen.add(w.WorkspaceId);
+  const { directories, strategy } = await streamWorkspaces(aws, region, signal, (page) => {
+    const fresh = firstSeen(seen, page);
     if (fresh.length) onPage(fresh);
-  };
-  const chain = async (input: { DirectoryId?: string }) => {
-    for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", input, o)) deliver(page.Workspaces ?? []);
-  };
-  // Pools directories (WorkspaceType POOLS) hold no Personal desktops: no call for them.
-  const personal = directories?.filter((d) => d.WorkspaceType !== "POOLS");
-  if (!personal || personal.length <= 1) {
-    await chain({});
-    return { directories, strategy: "single", count: seen.size };
-  }
-  const ids = [...new Set(personal.map((d) => d.DirectoryId).filter((id): id is string => !!id))];
-  await mapLimit(ids, DIRECTORY_CONCURRENCY, (DirectoryId) => chain({ DirectoryId }));
-  return { directories, strategy: "by-directory", count: seen.size };
+  });
+  return { directories, strategy, count: seen.size };
 }

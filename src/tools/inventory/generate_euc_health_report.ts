@@ -1,13 +1,16 @@
 /**
- * The one-call health report: runs the inventory, alarm, cost, forecast, running-mode, security,
- * image and quota collectors side by side (each through its own tool, so the numbers match what the
- * individual tools say), derives the headline figures and renders a markdown report. A section that
- * fails (for example Cost Explorer without the tier-1 policy) becomes errors; the rest stands.
+ * generate_euc_health_report, the one-call health report: runs the inventory, alarm, cost,
+ * forecast, running-mode, security, image and quota collectors side by side (each through its own
+ * tool, so the numbers match what the individual tools say), derives the headline figures and
+ * renders a markdown report. A section that fails (for example Cost Explorer without the tier-1
+ * policy) becomes errors; the rest stands.
  */
 import { z } from "zod";
-import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "./registry.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "./_lib/schemas.ts";
-import type { AwsErrorInfo } from "../aws/errors.ts";
+import type { AwsErrorInfo } from "../../aws/errors.ts";
+import { cents } from "../_lib/format.ts";
+import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "../registry.ts";
+import { markdown, money, num } from "./_report_markdown.ts";
 
 /** Size guards: the report stays readable and under the result budget. */
 const LIMITS = { findings: 25, recommendations: 10, quotas: 8, alarms: 20 } as const;
@@ -60,6 +63,9 @@ const Output = z.object({
   notes: Notes,
 });
 
+/** The health report's structured answer (what the markdown is rendered from). */
+export type HealthReport = z.infer<typeof Output>;
+
 type Data = Record<string, unknown>;
 
 /** What one collector returned: its data, or why it has none. */
@@ -100,11 +106,7 @@ async function runSection(ctx: ToolContext, name: string, args: Record<string, u
   }
 }
 
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const arr = (v: unknown): Data[] => (Array.isArray(v) ? v as Data[] : []);
-const money = (
-  v: number | null,
-) => (v === null ? "n/a" : `$${v.toLocaleString("en-US", { maximumFractionDigits: 2 })}`);
 
 /** One report over inventory, alarms, cost, savings, security, images and quotas. */
 export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
@@ -194,7 +196,7 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
     // recommend_running_mode pages its list (largest saving first); its totals cover every recommendation.
     const savingsSum = num(s.running_mode.data?.total_estimated_monthly_savings_usd) ??
       savings.reduce((a, b) => a + b, 0);
-    const estimated_monthly_savings = savingsSum > 0 ? Math.round(savingsSum * 100) / 100 : null;
+    const estimated_monthly_savings = savingsSum > 0 ? cents(savingsSum) : null;
     const unpriced = recs.filter((r) => num(r.estimated_monthly_savings_usd) === null).length;
 
     const sec = s.security.data;
@@ -258,109 +260,3 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
     };
   },
 };
-
-function markdown(d: z.infer<typeof Output>): string {
-  const lines: string[] = [];
-  const table = (head: string[], rows: string[][]) => {
-    lines.push(`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`);
-    for (const r of rows) lines.push(`| ${r.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`);
-    lines.push("");
-  };
-  lines.push(`# EUC health report — ${d.regions.join(", ")}`, "", `Generated ${d.generated_at}.`, "");
-  lines.push("## Executive summary", "");
-  lines.push(`- Resources: ${d.total_resources ?? "not collected"}`);
-  lines.push(`- EUC alarms firing (excluding auto-scaling): ${d.alarms_firing ?? "not collected"}`);
-  lines.push(`- Security warnings: ${d.audit_warnings ?? "not collected"}`);
-  lines.push(`- Spend, last 30 days: ${money(d.monthly_spend)}; forecast, next 30 days: ${money(d.forecast_next_30d)}`);
-  lines.push(`- Running-mode savings: ${money(d.estimated_monthly_savings)} per month`, "");
-  if (d.inventory.totals.length) {
-    lines.push("## Inventory", "");
-    table(
-      ["Service", "Type", "Count", "States"],
-      d.inventory.totals.map((t) => [
-        String(t.service ?? ""),
-        String(t.resource_type ?? ""),
-        String(t.count ?? ""),
-        Object.entries((t.by_state as Record<string, number>) ?? {}).map(([k, v]) => `${k} ${v}`).join(", "),
-      ]),
-    );
-  }
-  if (d.cost.by_service.length) {
-    lines.push("## Cost (last 30 days)", "");
-    table(["Service", "USD"], d.cost.by_service.map((r) => [String(r.service ?? ""), money(num(r.amount))]));
-    const split = Object.entries(d.cost.workspaces_breakdown);
-    if (split.length) table(["WorkSpaces split", "USD"], split.map(([k, v]) => [k, money(v)]));
-  }
-  lines.push("## Savings", "");
-  if (d.utilization.recommendations.length) {
-    table(
-      ["Target", "Current", "Recommended", "USD/month", "Why"],
-      d.utilization.recommendations.map((r) => [
-        String(r.target_id ?? ""),
-        String(r.current ?? ""),
-        String(r.recommended ?? ""),
-        money(num(r.estimated_monthly_savings_usd)),
-        String(r.rationale ?? ""),
-      ]),
-    );
-    if (d.utilization.unpriced_candidates) {
-      lines.push(
-        `${d.utilization.unpriced_candidates} candidate(s) have no Price List match for their bundle: no saving is claimed for them.`,
-        "",
-      );
-    }
-  } else lines.push("No running-mode changes recommended.", "");
-  if (d.alarms.length) {
-    lines.push("## Alarms", "");
-    table(
-      ["Alarm", "Service", "Metric", "Auto-scaling?"],
-      d.alarms.map((a) => [
-        String(a.name ?? ""),
-        String(a.service ?? ""),
-        String(a.metric_name ?? ""),
-        a.likely_autoscaling ? "likely" : "no",
-      ]),
-    );
-  }
-  if (d.security.top_warnings.length) {
-    lines.push("## Security warnings", "");
-    table(
-      ["Severity", "Finding", "Resource", "Next step"],
-      d.security.top_warnings.map((f) => [
-        String(f.severity),
-        String(f.title),
-        String(f.resource_id ?? ""),
-        String(f.recommendation ?? ""),
-      ]),
-    );
-  }
-  if (d.images.findings.length || d.images.running_builders) {
-    lines.push("## Images and builders", "", `Running builders: ${d.images.running_builders}`, "");
-    for (const f of d.images.findings) {
-      lines.push(`- **${f.severity}** ${f.title ?? f.issue ?? ""} (${f.resource_id ?? f.target ?? ""})`);
-    }
-    lines.push("");
-  }
-  if (d.quotas.at_or_above_50pct.length) {
-    lines.push("## Quotas at or above 50 %", "");
-    table(
-      ["Service", "Quota", "Used", "Limit", "%"],
-      d.quotas.at_or_above_50pct.map((q) => [
-        String(q.service ?? q.service_code ?? ""),
-        String(q.quota_name ?? q.name ?? ""),
-        String(q.usage ?? ""),
-        String(q.limit ?? q.value ?? ""),
-        String(q.utilization_pct ?? ""),
-      ]),
-    );
-  }
-  if (d.errors.length) {
-    lines.push("## Not collected", "");
-    for (const e of d.errors) lines.push(`- ${e.service} ${e.operation} (${e.region}): ${e.code} — ${e.hint}`);
-    lines.push("");
-  }
-  return lines.join("\n");
-}
-
-/** The health report (registered with the inventory toolset). */
-export const HEALTH_TOOLS = [generateEucHealthReport] as const;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { connect } from "../support/harness.ts";
-import { demoEstate, Simulator } from "../../src/sim/mod.ts";
+import { connect } from "../../support/harness.ts";
+import { demoEstate, Simulator } from "../../../src/sim/mod.ts";
 
 type Section = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 /** IP rules are parsed, not prefix-matched: every /0 is open, wide ranges are broad, junk is reported. */
 import assert from "node:assert/strict";
-import { BROAD_PREFIX, openness, parseCidr, transfersAllowed } from "../../../src/tools/governance/_access_rules.ts";
+import { BROAD_PREFIX, openness, parseCidr, transfersAllowed } from "../../../src/tools/_lib/access_rules.ts";
 
 Deno.test("any /0 is open to the internet, IPv4 or IPv6, whatever the address bits", () => {
   for (const rule of ["0.0.0.0/0", "::/0", "10.1.2.3/0", "2001:db8::/0", " 0.0.0.0/0 "]) {

@@ -3,7 +3,7 @@
  * (parsed, IPv4 and IPv6, never a string prefix match) and what a Secure Browser portal's settings
  * let data do. Pure functions over AWS shapes; no AWS calls here.
  */
-import { type Finding, finding, type Severity } from "../_lib/findings.ts";
+import { type Finding, finding, type Severity } from "./findings.ts";
 
 /**
  * Prefix lengths shorter than these count as overly broad: an IPv4 range wider than a /8 (16.7
