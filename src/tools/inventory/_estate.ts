@@ -2,14 +2,15 @@
  * The inventory toolset's estate listing: the six resource kinds, each listed in every region side
  * by side with per-region/service errors, their states, and the `services` filter.
  */
+import { parseServices as parseServiceList } from "../_lib/services.ts";
 import { z } from "zod";
 import type { Aws, OpOutput } from "../../aws/clients.ts";
 import { listWorkspaces, type Workspace } from "../../aws/listing.ts";
 import { collect } from "../../aws/paginate.ts";
-import { SERVICE_IDS, serviceFromAlias, type ServiceId } from "../../names.ts";
+import { SERVICE_IDS, type ServiceId } from "../../names.ts";
 import type { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
-import { type ToolContext, ToolFailure } from "../registry.ts";
+import type { ToolContext } from "../registry.ts";
 
 /** A WorkSpaces Pool as DescribeWorkspacesPools returns it. */
 export type Pool = NonNullable<OpOutput<"workspaces", "DescribeWorkspacesPools">["WorkspacesPools"]>[number];
@@ -135,24 +136,12 @@ export const ServicesInput = z.union([z.string().max(200), z.array(z.string().ma
   'Which services: "all" (default) or any of personal, pools, applications, secure-browser, core — comma-separated or a list. Legacy names work: "AppStream 2.0" = applications, "WorkSpaces Web" = secure-browser.',
 );
 
-/** Parses the `services` filter (aliases, case-insensitive) before any AWS call. */
+/** Parses the `services` filter (aliases, case-insensitive) before any AWS call; keeps the order asked for. */
 export function parseServices(value: string | string[] | undefined): ServiceId[] {
-  const raw = value === undefined ? ["all"] : Array.isArray(value) ? value : value.split(",");
-  const names = raw.map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0 || names.some((n) => n.toLowerCase() === "all")) return [...SERVICE_IDS];
-  const out = new Set<ServiceId>();
-  for (const name of names) {
-    const id = serviceFromAlias(name);
-    if (!id) {
-      throw new ToolFailure(
-        "InvalidInput",
-        `Unknown service "${name}".`,
-        `Use "all" or any of ${
-          SERVICE_IDS.join(", ")
-        } (legacy names such as "AppStream 2.0" and "WorkSpaces Web" are accepted).`,
-      );
-    }
-    out.add(id);
-  }
-  return [...out];
+  return parseServiceList(value, SERVICE_IDS, (id) => id, {
+    inputOrder: true,
+    hint: `Use "all" or any of ${
+      SERVICE_IDS.join(", ")
+    } (legacy names such as "AppStream 2.0" and "WorkSpaces Web" are accepted).`,
+  });
 }
