@@ -4,6 +4,7 @@
  * loopback for `--endpoint-url` end-to-end runs.
  */
 import type { Estate } from "./estate.ts";
+import { malformed, seededRandom } from "./faults.ts";
 import { SimError } from "./services/common.ts";
 import { operations as appstream } from "./services/appstream.ts";
 import { operations as applicationAutoscaling } from "./services/application_autoscaling.ts";
@@ -144,21 +145,37 @@ export interface CallRecord {
   userAgent?: string;
 }
 
-/** A failure to inject; omitted service/operation/region match everything, `times` defaults to every call. */
+/**
+ * A failure to inject; omitted service/operation/region/accessKeyId match everything, `times` defaults to
+ * every call, `probability` (0..1, drawn from the simulator's seeded generator) to always.
+ */
 export type Fault = {
   kind:
     | "throttle"
     | "server-error"
     | "access-denied"
     | "expired-token"
+    | "invalid-token"
+    | "bad-signature"
     | "unreachable"
-    | "latency";
+    | "latency"
+    // Malformed answers with HTTP 200: no body, half a body, a proxy's HTML page, null entries in every list.
+    | "empty200"
+    | "truncated"
+    | "html"
+    | "null-items";
   service?: string;
   operation?: string;
   region?: string;
+  /** Only requests signed with this access key id (a rotated-away key). */
+  accessKeyId?: string;
+  /** Fire on this share of the matching requests, deterministically for a given seed. */
+  probability?: number;
   times?: number;
   ms?: number;
 };
+
+const MALFORMED_KINDS: ReadonlySet<Fault["kind"]> = new Set(["empty200", "truncated", "html", "null-items"]);
 
 // A type alias, not an interface: the SDK's `requestHandler` option accepts
 // `Record<string, unknown>`, which interfaces do not satisfy.
@@ -191,12 +208,14 @@ export class Simulator {
   /** Every request received, in order, including failed ones. */
   readonly calls: CallRecord[] = [];
   readonly #latencyMs: number;
+  readonly #random: () => number;
   #faults: ActiveFault[] = [];
 
-  /** Creates a simulator over `estate`; `latencyMs` delays every answer. */
-  constructor(estate: Estate, opts: { latencyMs?: number } = {}) {
+  /** Creates a simulator over `estate`; `latencyMs` delays every answer, `seed` fixes probabilistic faults. */
+  constructor(estate: Estate, opts: { latencyMs?: number; seed?: number } = {}) {
     this.estate = estate;
     this.#latencyMs = opts.latencyMs ?? 0;
+    this.#random = seededRandom(opts.seed ?? 1);
     this.handler = {
       handle: (req, o) => this.#handle(normalizeRequest(req), o?.abortSignal),
       updateHttpClientConfig: () => {},
@@ -223,13 +242,13 @@ export class Simulator {
     this.#faults = [];
   }
 
-  /** Serves the same handling over HTTP on 127.0.0.1 (random port) for `--endpoint-url`. */
-  serve(): Promise<{ url: string; close(): Promise<void> }> {
+  /** Serves the same handling over HTTP (or HTTPS with `tls`) on 127.0.0.1 (random port) for `--endpoint-url`. */
+  serve(opts: { tls?: { cert: string; key: string } } = {}): Promise<{ url: string; close(): Promise<void> }> {
     const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      { hostname: "127.0.0.1", port: 0, onListen: () => {}, ...(opts.tls ?? {}) },
       (req) => this.#serveOne(req),
     );
-    const url = `http://127.0.0.1:${server.addr.port}`;
+    const url = `${opts.tls ? "https" : "http"}://127.0.0.1:${server.addr.port}`;
     return Promise.resolve({
       url,
       close: async () => {
@@ -314,19 +333,20 @@ export class Simulator {
     this.calls.push(record);
 
     const latency = this.#latencyMs +
-      this.#take(service, operation, region, true).reduce(
+      this.#take(service, operation, region, true, scope.accessKeyId).reduce(
         (ms, f) => ms + (f.ms ?? 0),
         0,
       );
     await sleep(latency, signal);
-    const fault = this.#take(service, operation, region, false)[0];
+    const fault = this.#take(service, operation, region, false, scope.accessKeyId)[0];
     if (fault?.kind === "unreachable") throw connectionRefused(req);
+    const mangle = fault && MALFORMED_KINDS.has(fault.kind) ? fault.kind : undefined;
 
     const svc = def ?? FALLBACK;
     let response: WireResponse;
     if (failure) {
       response = encodeError(svc, failure, requestId);
-    } else if (fault) {
+    } else if (fault && !mangle) {
       response = encodeError(
         svc,
         faultError(fault, svc, operation, this.estate.account, input),
@@ -359,6 +379,7 @@ export class Simulator {
         }
       }
     }
+    if (mangle && response.statusCode === 200) response = malformed(mangle, response);
     record.status = response.statusCode;
     return { response };
   }
@@ -369,6 +390,7 @@ export class Simulator {
     operation: string,
     region: string,
     latency: boolean,
+    accessKeyId: string | undefined,
   ): Fault[] {
     const taken: Fault[] = [];
     for (const active of this.#faults) {
@@ -377,7 +399,9 @@ export class Simulator {
       if (f.service !== undefined && f.service !== service) continue;
       if (f.operation !== undefined && f.operation !== operation) continue;
       if (f.region !== undefined && f.region !== region) continue;
+      if (f.accessKeyId !== undefined && f.accessKeyId !== accessKeyId) continue;
       if (active.remaining <= 0) continue;
+      if (f.probability !== undefined && this.#random() >= f.probability) continue;
       active.remaining--;
       taken.push(f);
       if (!latency) break;
@@ -462,6 +486,29 @@ function faultError(
       return new SimError(
         "ExpiredTokenException",
         "The security token included in the request is expired",
+        rest ? 403 : 400,
+      );
+    case "ec2:invalid-token":
+      return new SimError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+    case "query:invalid-token":
+      return new SimError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+    case "invalid-token":
+      return new SimError(
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+        rest ? 403 : 400,
+      );
+    case "ec2:bad-signature":
+    case "query:bad-signature":
+      return new SimError(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided.",
+        403,
+      );
+    case "bad-signature":
+      return new SimError(
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided.",
         rest ? 403 : 400,
       );
     default:
