@@ -208,6 +208,14 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
         "credential_process is not supported: the server does not grant --allow-run (a credential helper could run anything). Use SSO (`aws sso login`), role or web-identity settings, or export the helper's credentials as AWS_* variables.",
       );
     }
+    if (kind === "sys" && target === "ca") {
+      // Deno's node:https loads NODE_EXTRA_CA_CERTS behind a "ca" sys check that --allow-sys=<list> cannot grant.
+      return info(
+        "EndpointUnreachable",
+        "Deno's node:https cannot load NODE_EXTRA_CA_CERTS under a scoped --allow-sys (Deno has no --allow-sys=ca)",
+        "Point DENO_CERT at the same PEM file (or set DENO_TLS_CA_STORE=system) and unset NODE_EXTRA_CA_CERTS for this server.",
+      );
+    }
     const code: ErrorCode = kind === "net" ? "EndpointUnreachable" : kind === "sys" ? "AwsError" : "NoCredentials";
     return info(
       code,

@@ -152,6 +152,15 @@ Deno.test("a missing Deno permission becomes one clear line naming the flag, nev
   assert.equal(classifyError(env, where).code, "NoCredentials");
 });
 
+Deno.test("the node:https NODE_EXTRA_CA_CERTS denial never suggests the invalid --allow-sys=ca", () => {
+  const e = Object.assign(new Error('Requires sys access to "ca", run again with the --allow-sys flag'), {
+    name: "NotCapable",
+  });
+  const info = classifyError(e, where);
+  assert.doesNotMatch(info.hint, /--allow-sys/);
+  assert.match(info.hint, /DENO_CERT/);
+});
+
 Deno.test("validation, not found and server errors", () => {
   assert.equal(classifyError(sdkError("ValidationException", "bad"), where).code, "InvalidInput");
   assert.equal(classifyError(sdkError("ResourceNotFoundException", "gone"), where).code, "NotFound");
