@@ -75,6 +75,30 @@ const THROTTLED = new Set([
   "SlowDown",
 ]);
 const EXPIRED = new Set(["ExpiredTokenException", "ExpiredToken", "RequestExpired", "TokenRefreshRequired"]);
+
+/** Codes by which AWS rejects the signing identity itself: worth one retry after the credentials are read again. */
+export const REJECTED_CREDENTIALS: ReadonlySet<string> = new Set([
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "RequestExpired",
+  "TokenRefreshRequired",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "SignatureDoesNotMatch",
+  "InvalidSignatureException",
+  "AuthFailure",
+]);
+
+/** How much of one name, key or AWS text an error message may echo. */
+export const CLIP_CHARS = 100;
+
+/** Cuts `text` to `max` characters (default CLIP_CHARS), marking the cut with how much was left out. */
+export function clip(text: string, max: number = CLIP_CHARS): string {
+  if (text.length <= max) return text;
+  // Never cut a surrogate pair in half.
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+  return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
 const NO_CREDENTIALS = new Set([
   "UnrecognizedClientException",
   "InvalidClientTokenId",
@@ -147,6 +171,14 @@ function netCode(e: unknown): string | undefined {
   return undefined;
 }
 
+// Errors the SDK raises when it cannot parse an answer (its JSON/XML parsers), and ours from http.ts.
+const MALFORMED = new Set(["MalformedResponse", "SyntaxError", "DeserializationError"]);
+
+const NET_HINT = "Check network access to AWS from this machine: DNS, firewall, VPN; behind a corporate proxy set " +
+  "HTTPS_PROXY (and NO_PROXY), and NODE_EXTRA_CA_CERTS or DENO_CERT for a TLS-inspecting proxy's CA; in a VPC " +
+  "without internet access, an interface VPC endpoint for the service (or --endpoint-url). The call was retried " +
+  "before giving up.";
+
 function loginHint(who: Who): string {
   return who.profile
     ? `run \`aws sso login --profile ${who.profile}\` (or refresh that profile's credentials), then retry; the server picks the new credentials up without a restart`
@@ -156,7 +188,7 @@ function loginHint(who: Who): string {
 /** Classifies any error thrown by an AWS call into a code, a one-line message and a next step. */
 export function classifyError(e: unknown, where: Where, who: Who = {}): AwsErrorInfo {
   const name = errName(e);
-  const raw = errMessage(e).split("\n")[0].slice(0, 500);
+  const raw = clip(errMessage(e).split("\n")[0], 300);
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   const action = `${IAM_PREFIX[where.service] ?? where.service}:${where.operation}`;
   const info = (code: ErrorCode, message: string, hint: string): AwsErrorInfo => ({ ...where, code, message, hint });
@@ -174,6 +206,14 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
         "NoCredentials",
         `Deno permission missing: ${flag} is not granted, so the profile's credential_process cannot run`,
         "credential_process is not supported: the server does not grant --allow-run (a credential helper could run anything). Use SSO (`aws sso login`), role or web-identity settings, or export the helper's credentials as AWS_* variables.",
+      );
+    }
+    if (kind === "sys" && target === "ca") {
+      // Deno's node:https loads NODE_EXTRA_CA_CERTS behind a "ca" sys check that --allow-sys=<list> cannot grant.
+      return info(
+        "EndpointUnreachable",
+        "Deno's node:https cannot load NODE_EXTRA_CA_CERTS under a scoped --allow-sys (Deno has no --allow-sys=ca)",
+        "Point DENO_CERT at the same PEM file (or set DENO_TLS_CA_STORE=system) and unset NODE_EXTRA_CA_CERTS for this server.",
       );
     }
     const code: ErrorCode = kind === "net" ? "EndpointUnreachable" : kind === "sys" ? "AwsError" : "NoCredentials";
@@ -215,7 +255,8 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
     return info("ExpiredCredentials", raw, `The AWS session has expired: ${loginHint(who)}.`);
   }
   if (
-    NO_CREDENTIALS.has(name) || name === "CredentialsProviderError" || name === "TokenProviderError" ||
+    (NO_CREDENTIALS.has(name) && !(name === "UnrecognizedClientException" && /region|endpoint/i.test(raw))) ||
+    name === "CredentialsProviderError" || name === "TokenProviderError" ||
     /could not load credentials|credential.*not found|profile .* could not be found/i.test(raw)
   ) {
     const hint = who.profile
@@ -236,25 +277,38 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
   if (name === "AbortError" || name === "RequestAbortedError") {
     return info("AwsError", "The request was cancelled.", "Nothing to do: the client cancelled the call.");
   }
+  if (MALFORMED.has(name) || (e as { $response?: unknown })?.$response !== undefined && status === 200) {
+    const detail = name === "MalformedResponse" ? raw : `${name}: ${raw}`;
+    return info(
+      "AwsError",
+      `malformed response from ${where.service} ${where.operation}: ${detail}`,
+      "AWS (or a proxy between) sent an answer that cannot be read, so nothing from it is reported; retry, and " +
+        "if it persists check proxies or TLS inspection that rewrite responses.",
+    );
+  }
   const net = netCode(e);
   if (
-    net === "ENOTFOUND" || net === "EAI_AGAIN" || name === "EndpointError" || /UnknownEndpoint/i.test(name) ||
-    /getaddrinfo|dns error|failed to lookup address/i.test(raw)
+    // Only AWS (or the SDK's endpoint rules) can say a service is not in a region; a DNS failure is a network fault.
+    name === "EndpointError" || /UnknownEndpoint/i.test(name) ||
+    (name === "UnrecognizedClientException" && /region|endpoint/i.test(raw))
   ) {
     return info(
       "NotAvailableInRegion",
-      `No ${where.service} endpoint answers in ${where.region}: ${raw}`,
-      `The service is most likely not offered in ${where.region} (see the AWS Regional Services list); if it is, check DNS and network access to AWS.`,
+      `${where.service} is not offered in ${where.region}: ${raw}`,
+      `The service is not available in ${where.region} (see the AWS Regional Services list); use a region that offers it.`,
     );
   }
   if (
-    net || name === "TimeoutError" || name === "NetworkingError" ||
-    /ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed/i.test(raw)
+    net || name === "TimeoutError" || name === "NetworkingError" || name === "NetworkError" ||
+    /getaddrinfo|dns error|failed to lookup address|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|fetch failed|timeout connecting|connect timeout/i
+      .test(raw)
   ) {
+    const dns = net === "ENOTFOUND" || net === "EAI_AGAIN" ||
+      /getaddrinfo|dns error|lookup address|ENOTFOUND/i.test(raw);
     return info(
       "EndpointUnreachable",
-      `Could not reach the ${where.service} endpoint in ${where.region}: ${raw}`,
-      "Check network access to AWS from this machine (proxy, VPN, firewall, --endpoint-url); the call was retried before giving up.",
+      `Could not reach the ${where.service} endpoint in ${where.region}${dns ? " (name lookup failed)" : ""}: ${raw}`,
+      NET_HINT,
     );
   }
   if (typeof status === "number" && status >= 500) {
@@ -264,5 +318,5 @@ export function classifyError(e: unknown, where: Where, who: Who = {}): AwsError
       "AWS returned a server error after retries; retry in a few minutes (see the AWS Health Dashboard).",
     );
   }
-  return info("AwsError", `${name}: ${raw}`, "Unexpected AWS error; the message says what AWS reported.");
+  return info("AwsError", `${clip(name)}: ${raw}`, "Unexpected AWS error; the message says what AWS reported.");
 }

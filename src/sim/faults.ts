@@ -3,7 +3,7 @@
  * protocol), a refused connection, and an abortable wait for injected latency.
  */
 import { SimError } from "./services/common.ts";
-import type { ServiceDef, WireRequest } from "./wire.ts";
+import type { ServiceDef, WireRequest, WireResponse } from "./wire.ts";
 
 /** A failure to inject; omitted service/operation/region match everything, `times` defaults to every call. */
 export type Fault = {
@@ -12,14 +12,28 @@ export type Fault = {
     | "server-error"
     | "access-denied"
     | "expired-token"
+    | "invalid-token"
+    | "bad-signature"
     | "unreachable"
-    | "latency";
+    | "latency"
+    // Malformed answers with HTTP 200: no body, half a body, a proxy's HTML page, null entries in every list.
+    | "empty200"
+    | "truncated"
+    | "html"
+    | "null-items";
   service?: string;
   operation?: string;
   region?: string;
+  /** Only requests signed with this access key id (a rotated-away key). */
+  accessKeyId?: string;
+  /** Fire on this share of the matching requests, deterministically for a given seed. */
+  probability?: number;
   times?: number;
   ms?: number;
 };
+
+/** The kinds that answer HTTP 200 with a malformed body. */
+export const MALFORMED_KINDS: ReadonlySet<Fault["kind"]> = new Set(["empty200", "truncated", "html", "null-items"]);
 
 /** The principal named in injected AccessDenied messages. */
 export const SIM_PRINCIPAL = "assumed-role/EucMcpReadOnly/euc-mcp-session";
@@ -98,6 +112,29 @@ export function faultError(
         "The security token included in the request is expired",
         rest ? 403 : 400,
       );
+    case "ec2:invalid-token":
+      return new SimError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+    case "query:invalid-token":
+      return new SimError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+    case "invalid-token":
+      return new SimError(
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+        rest ? 403 : 400,
+      );
+    case "ec2:bad-signature":
+    case "query:bad-signature":
+      return new SimError(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided.",
+        403,
+      );
+    case "bad-signature":
+      return new SimError(
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided.",
+        rest ? 403 : 400,
+      );
     default:
       throw new Error(`simulator: unknown fault kind ${fault.kind}`);
   }
@@ -140,4 +177,41 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** A small seeded generator (mulberry32): the same seed injects the same faults. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A successful answer made unreadable the way a broken connection or a proxy makes it. */
+export function malformed(kind: string, response: WireResponse): WireResponse {
+  const text = new TextDecoder().decode(response.body);
+  const encode = (s: string) => new TextEncoder().encode(s) as Uint8Array<ArrayBuffer>;
+  switch (kind) {
+    case "empty200":
+      return { ...response, body: encode("") };
+    case "truncated":
+      return { ...response, body: encode(text.slice(0, Math.floor(text.length / 2))) };
+    case "html":
+      return {
+        ...response,
+        headers: { ...response.headers, "content-type": "text/html" },
+        body: encode("<!DOCTYPE html><html><body><h1>Proxy authentication required</h1></body></html>"),
+      };
+    default: {
+      // null-items: a null in front of every top-level list of a JSON answer.
+      if (!text.trim().startsWith("{")) return response;
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(parsed)) if (Array.isArray(v)) parsed[k] = [null, ...v];
+      return { ...response, body: encode(JSON.stringify(parsed)) };
+    }
+  }
 }

@@ -29,7 +29,16 @@ import {
   type WireRequest,
   type WireResponse,
 } from "./wire.ts";
-import { type ActiveFault, connectionRefused, type Fault, faultError, sleep } from "./faults.ts";
+import {
+  type ActiveFault,
+  connectionRefused,
+  type Fault,
+  faultError,
+  malformed,
+  MALFORMED_KINDS,
+  seededRandom,
+  sleep,
+} from "./faults.ts";
 
 /** The simulated services by SigV4 signing name. Services with no operations yet answer UnknownOperationException. */
 export const SERVICES: Readonly<Record<string, ServiceDef>> = {
@@ -168,12 +177,14 @@ export class Simulator {
   /** Every request received, in order, including failed ones. */
   readonly calls: CallRecord[] = [];
   readonly #latencyMs: number;
+  readonly #random: () => number;
   #faults: ActiveFault[] = [];
 
-  /** Creates a simulator over `estate`; `latencyMs` delays every answer. */
-  constructor(estate: Estate, opts: { latencyMs?: number } = {}) {
+  /** Creates a simulator over `estate`; `latencyMs` delays every answer, `seed` fixes probabilistic faults. */
+  constructor(estate: Estate, opts: { latencyMs?: number; seed?: number } = {}) {
     this.estate = estate;
     this.#latencyMs = opts.latencyMs ?? 0;
+    this.#random = seededRandom(opts.seed ?? 1);
     this.handler = {
       handle: (req, o) => this.#handle(normalizeRequest(req), o?.abortSignal),
       updateHttpClientConfig: () => {},
@@ -200,13 +211,13 @@ export class Simulator {
     this.#faults = [];
   }
 
-  /** Serves the same handling over HTTP on 127.0.0.1 (random port) for `--endpoint-url`. */
-  serve(): Promise<{ url: string; close(): Promise<void> }> {
+  /** Serves the same handling over HTTP (or HTTPS with `tls`) on 127.0.0.1 (random port) for `--endpoint-url`. */
+  serve(opts: { tls?: { cert: string; key: string } } = {}): Promise<{ url: string; close(): Promise<void> }> {
     const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      { hostname: "127.0.0.1", port: 0, onListen: () => {}, ...(opts.tls ?? {}) },
       (req) => this.#serveOne(req),
     );
-    const url = `http://127.0.0.1:${server.addr.port}`;
+    const url = `${opts.tls ? "https" : "http"}://127.0.0.1:${server.addr.port}`;
     return Promise.resolve({
       url,
       close: async () => {
@@ -291,19 +302,20 @@ export class Simulator {
     this.calls.push(record);
 
     const latency = this.#latencyMs +
-      this.#take(service, operation, region, true).reduce(
+      this.#take(service, operation, region, true, scope.accessKeyId).reduce(
         (ms, f) => ms + (f.ms ?? 0),
         0,
       );
     await sleep(latency, signal);
-    const fault = this.#take(service, operation, region, false)[0];
+    const fault = this.#take(service, operation, region, false, scope.accessKeyId)[0];
     if (fault?.kind === "unreachable") throw connectionRefused(req);
+    const mangle = fault && MALFORMED_KINDS.has(fault.kind) ? fault.kind : undefined;
 
     const svc = def ?? FALLBACK;
     let response: WireResponse;
     if (failure) {
       response = encodeError(svc, failure, requestId);
-    } else if (fault) {
+    } else if (fault && !mangle) {
       response = encodeError(
         svc,
         faultError(fault, svc, operation, this.estate.account, input),
@@ -336,6 +348,7 @@ export class Simulator {
         }
       }
     }
+    if (mangle && response.statusCode === 200) response = malformed(mangle, response);
     record.status = response.statusCode;
     return { response };
   }
@@ -346,6 +359,7 @@ export class Simulator {
     operation: string,
     region: string,
     latency: boolean,
+    accessKeyId: string | undefined,
   ): Fault[] {
     const taken: Fault[] = [];
     for (const active of this.#faults) {
@@ -354,7 +368,9 @@ export class Simulator {
       if (f.service !== undefined && f.service !== service) continue;
       if (f.operation !== undefined && f.operation !== operation) continue;
       if (f.region !== undefined && f.region !== region) continue;
+      if (f.accessKeyId !== undefined && f.accessKeyId !== accessKeyId) continue;
       if (active.remaining <= 0) continue;
+      if (f.probability !== undefined && this.#random() >= f.probability) continue;
       active.remaining--;
       taken.push(f);
       if (!latency) break;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { classifyError, ERROR_CODES } from "../../src/aws/errors.ts";
+import { classifyError, clip, ERROR_CODES } from "../../src/aws/errors.ts";
 
 const where = { service: "workspaces", operation: "DescribeWorkspaces", region: "us-east-1" };
 
@@ -74,20 +74,66 @@ Deno.test("missing credentials say how to provide them", () => {
   assert.equal(classifyError(sdkError("UnrecognizedClientException", "bad token"), where).code, "NoCredentials");
 });
 
-Deno.test("network failures: DNS → NotAvailableInRegion, refused/timeout → EndpointUnreachable", () => {
-  const dns = Object.assign(new Error("getaddrinfo ENOTFOUND workspaces-web.ap-east-1.amazonaws.com"), {
-    code: "ENOTFOUND",
-  });
-  assert.equal(
-    classifyError(dns, { ...where, service: "workspaces-web", region: "ap-east-1" }).code,
-    "NotAvailableInRegion",
+Deno.test("a DNS or connection failure is EndpointUnreachable with a network, proxy and VPC endpoint hint", () => {
+  const web = { ...where, service: "workspaces-web", region: "ap-east-1" };
+  const failures = [
+    Object.assign(new Error("getaddrinfo ENOTFOUND workspaces-web.ap-east-1.amazonaws.com"), { code: "ENOTFOUND" }),
+    Object.assign(new Error("getaddrinfo EAI_AGAIN workspaces.us-east-1.amazonaws.com"), { code: "EAI_AGAIN" }),
+    Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }),
+    Object.assign(new Error("timed out"), { name: "TimeoutError" }),
+    new TypeError("fetch failed"),
+    new Error("timeout connecting to workspaces.us-east-1.amazonaws.com"),
+    Object.assign(new Error("fetch failed (ENOTFOUND) for ds.us-east-1.amazonaws.com: dns error"), {
+      name: "NetworkError",
+      code: "ENOTFOUND",
+    }),
+  ];
+  for (const e of failures) {
+    const info = classifyError(e, web);
+    assert.equal(info.code, "EndpointUnreachable", e.message);
+    assert.match(info.hint, /proxy/i, e.message);
+    assert.match(info.hint, /VPC endpoint/, e.message);
+    assert.doesNotMatch(info.hint + info.message, /not offered/, e.message);
+  }
+  assert.match(classifyError(failures[0], web).message, /name lookup failed/);
+});
+
+Deno.test("NotAvailableInRegion only when AWS or the SDK's endpoint rules say the service is not there", () => {
+  const unknown = classifyError(sdkError("UnknownEndpoint", "Inaccessible host: `workspaces-web.ap-east-1`"), where);
+  assert.equal(unknown.code, "NotAvailableInRegion");
+  const rules = classifyError(
+    Object.assign(new Error("No endpoint for region ap-east-1"), { name: "EndpointError" }),
+    where,
   );
-  const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
-  assert.equal(classifyError(refused, where).code, "EndpointUnreachable");
+  assert.equal(rules.code, "NotAvailableInRegion");
+  const region = classifyError(sdkError("UnrecognizedClientException", "The region ap-east-1 is not supported"), where);
+  assert.equal(region.code, "NotAvailableInRegion");
   assert.equal(
-    classifyError(Object.assign(new Error("timed out"), { name: "TimeoutError" }), where).code,
-    "EndpointUnreachable",
+    classifyError(sdkError("UnrecognizedClientException", "The security token is invalid"), where).code,
+    "NoCredentials",
   );
+});
+
+Deno.test("echoed AWS text and names are clipped to about 100 characters each", () => {
+  assert.equal(clip("short"), "short");
+  const long = "k".repeat(1024 * 1024);
+  const clipped = clip(long);
+  assert.ok(clipped.length < 140, `${clipped.length} characters`);
+  assert.match(clipped, /^k{100}… \(1048476 more characters\)$/);
+  const info = classifyError(Object.assign(new Error("m".repeat(100_000)), { name: "N".repeat(100_000) }), where);
+  assert.ok(info.message.length < 500, `message of ${info.message.length} characters`);
+});
+
+Deno.test("unreadable answers are a malformed-response AwsError naming the service and operation", () => {
+  const info = classifyError(
+    Object.assign(new SyntaxError("Unexpected end of JSON input"), {
+      $response: {},
+      $metadata: { httpStatusCode: 200 },
+    }),
+    where,
+  );
+  assert.equal(info.code, "AwsError");
+  assert.match(info.message, /^malformed response from workspaces DescribeWorkspaces: SyntaxError/);
 });
 
 Deno.test("a missing Deno permission becomes one clear line naming the flag, never a raw NotCapable", () => {
@@ -106,6 +152,15 @@ Deno.test("a missing Deno permission becomes one clear line naming the flag, nev
   assert.equal(classifyError(env, where).code, "NoCredentials");
 });
 
+Deno.test("the node:https NODE_EXTRA_CA_CERTS denial never suggests the invalid --allow-sys=ca", () => {
+  const e = Object.assign(new Error('Requires sys access to "ca", run again with the --allow-sys flag'), {
+    name: "NotCapable",
+  });
+  const info = classifyError(e, where);
+  assert.doesNotMatch(info.hint, /--allow-sys/);
+  assert.match(info.hint, /DENO_CERT/);
+});
+
 Deno.test("validation, not found and server errors", () => {
   assert.equal(classifyError(sdkError("ValidationException", "bad"), where).code, "InvalidInput");
   assert.equal(classifyError(sdkError("ResourceNotFoundException", "gone"), where).code, "NotFound");
@@ -121,7 +176,7 @@ Deno.test("every code has at least one error that produces it", () => {
     classifyError(sdkError("ThrottlingException", ""), where).code,
     classifyError(sdkError("ExpiredTokenException", ""), where).code,
     classifyError(sdkError("InvalidClientTokenId", ""), where).code,
-    classifyError(Object.assign(new Error("x"), { code: "ENOTFOUND" }), where).code,
+    classifyError(sdkError("UnknownEndpoint", "x"), where).code,
     classifyError(Object.assign(new Error("x"), { code: "ECONNREFUSED" }), where).code,
     classifyError(sdkError("ValidationException", ""), where).code,
     classifyError(sdkError("ResourceNotFoundException", ""), where).code,

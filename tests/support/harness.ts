@@ -41,6 +41,7 @@ export async function connect(
     region: config.region,
     profile: config.profile,
     userAgent: "test",
+    retryDelayScale: 0.001,
     declaredActionsOnly: true,
   });
   const log = createLogger("error", () => {});
@@ -77,6 +78,7 @@ export function awsOn(estateOrSim: Estate | Simulator): { sim: Simulator; aws: A
     credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
     region: "us-east-1",
     userAgent: "test",
+    retryDelayScale: 0.001,
     declaredActionsOnly: true,
   });
   return { sim, aws };

@@ -1,0 +1,149 @@
+/**
+ * The HTTP layer under every AWS SDK client: Deno's `fetch`, and a guard that turns unreadable
+ * answers (empty 200, truncated or non-JSON body, null list entries) into one classified error.
+ *
+ * Why `fetch` and not the SDK's default node:https handler: under Deno, node:https ignores
+ * HTTPS_PROXY / NO_PROXY, and with NODE_EXTRA_CA_CERTS set it asks for `--allow-sys=ca`, a
+ * descriptor `--allow-sys` does not accept (only a blanket --allow-sys would do). Deno's `fetch`
+ * reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY, DENO_CERT, NODE_EXTRA_CA_CERTS and
+ * DENO_TLS_CA_STORE in the runtime itself, so corporate networks work under the scoped flags, and
+ * `--allow-net` is checked against the AWS host, not the proxy.
+ */
+
+/** A smithy HttpRequest as the SDK hands it to a request handler. */
+interface SmithyRequest {
+  protocol?: string;
+  hostname: string;
+  port?: number;
+  method: string;
+  path: string;
+  query?: Record<string, string | string[] | null | undefined>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** Node-style codes for fetch failures, so the SDK's retry rules and classifyError recognise them. */
+function networkError(e: unknown, url: string): Error {
+  if (!(e instanceof TypeError)) return e as Error;
+  const text = `${e.message} ${String((e as { cause?: unknown }).cause ?? "")}`;
+  const code = /dns error|failed to lookup|name or service not known|nodename nor servname/i.test(text)
+    ? "ENOTFOUND"
+    : /connection refused/i.test(text)
+    ? "ECONNREFUSED"
+    : /timed out|timeout/i.test(text)
+    ? "ETIMEDOUT"
+    : /connection reset|broken pipe|connection closed|unexpected eof|incomplete message/i.test(text)
+    ? "ECONNRESET"
+    : /certificate|tls|handshake|unknownissuer/i.test(text)
+    ? "CERT_UNTRUSTED"
+    : "ECONNRESET";
+  const host = new URL(url).host;
+  return Object.assign(new Error(`fetch failed (${code}) for ${host}: ${e.message}`), { name: "NetworkError", code });
+}
+
+function queryString(query: SmithyRequest["query"]): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query ?? {})) {
+    const key = encodeURIComponent(k);
+    if (v === null || v === undefined) parts.push(key);
+    else for (const item of Array.isArray(v) ? v : [v]) parts.push(`${key}=${encodeURIComponent(item)}`);
+  }
+  return parts.length ? `?${parts.join("&")}` : "";
+}
+
+/** A smithy request handler over Deno's fetch (proxies and extra CAs honoured by the runtime). */
+export function fetchRequestHandler(opts: { requestTimeoutMs: number }): {
+  handle(req: unknown, o?: { abortSignal?: AbortSignal }): Promise<{ response: unknown }>;
+  updateHttpClientConfig(): void;
+  httpHandlerConfigs(): Record<string, never>;
+  destroy(): void;
+} {
+  return {
+    async handle(raw, o) {
+      const req = raw as SmithyRequest;
+      const port = req.port ? `:${req.port}` : "";
+      const url = `${req.protocol ?? "https:"}//${req.hostname}${port}${req.path}${queryString(req.query)}`;
+      const timeout = AbortSignal.timeout(opts.requestTimeoutMs);
+      const signal = o?.abortSignal ? AbortSignal.any([o.abortSignal, timeout]) : timeout;
+      const body = req.method === "GET" || req.method === "HEAD" ? undefined : req.body as BodyInit | undefined;
+      let res: Response;
+      let bytes: Uint8Array;
+      try {
+        res = await fetch(url, { method: req.method, headers: req.headers, body, signal });
+        bytes = new Uint8Array(await res.arrayBuffer());
+      } catch (e) {
+        if (o?.abortSignal?.aborted) throw Object.assign(new Error("Request aborted"), { name: "AbortError" });
+        if (timeout.aborted) {
+          throw Object.assign(new Error(`no answer from ${req.hostname} within ${opts.requestTimeoutMs} ms`), {
+            name: "TimeoutError",
+            code: "ETIMEDOUT",
+          });
+        }
+        throw networkError(e, url);
+      }
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => headers[k] = v);
+      // smithy's HttpResponse shape; the SDK's stream collector reads a Uint8Array body as is.
+      return { response: { statusCode: res.status, reason: res.statusText, headers, body: bytes } };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+    destroy() {},
+  };
+}
+
+/** What a malformed-response error carries: the reason, for the message. */
+export class MalformedResponseError extends Error {
+  override name = "MalformedResponse";
+  /** A truncated or garbled body is usually a dropped connection or a proxy page: worth retrying. */
+  readonly $retryable = {};
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+const READ_OPERATION = /^(Describe|List|Get|Search|Lookup|BatchGet)/;
+const decoder = new TextDecoder();
+
+async function bodyBytes(body: unknown): Promise<Uint8Array | undefined> {
+  if (body === undefined || body === null) return new Uint8Array();
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === "string") return new TextEncoder().encode(body);
+  if (body instanceof ReadableStream) return new Uint8Array(await new Response(body).arrayBuffer());
+  if (body instanceof Blob) return new Uint8Array(await body.arrayBuffer());
+  return undefined; // a node stream (another handler): left to the SDK's own deserializer
+}
+
+/** Checks a read operation's raw 2xx answer before the SDK parses it; throws MalformedResponseError. */
+export async function checkRawResponse(
+  operation: string,
+  response: { statusCode?: number; headers?: Record<string, string>; body?: unknown },
+): Promise<void> {
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status > 299 || !READ_OPERATION.test(operation)) return;
+  const bytes = await bodyBytes(response.body);
+  if (!bytes) return;
+  response.body = bytes; // read once here; the deserializer reads the same bytes
+  const text = decoder.decode(bytes).trim();
+  // Every read answer of the JSON and XML protocols has a body; an empty one must not read as "no items".
+  if (text === "") throw new MalformedResponseError("empty body with HTTP 200");
+  if (/^<(!doctype\s+html|html)/i.test(text)) {
+    throw new MalformedResponseError(`an HTML page instead of an AWS answer (a proxy or captive portal?)`);
+  }
+  if (text.startsWith("<")) return; // ec2Query / awsQuery XML: the SDK's XML parser judges it
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new MalformedResponseError(`unreadable JSON body (${bytes.length} bytes, truncated?)`);
+  }
+}
+
+/** Throws MalformedResponseError when a top-level list of an AWS answer holds null entries. */
+export function checkOutput(output: unknown): void {
+  if (!output || typeof output !== "object") return;
+  for (const [key, value] of Object.entries(output as Record<string, unknown>)) {
+    if (!Array.isArray(value)) continue;
+    const nulls = value.filter((v) => v === null || v === undefined).length;
+    if (nulls) throw new MalformedResponseError(`${nulls} null ${nulls === 1 ? "entry" : "entries"} in ${key}`);
+  }
+}
