@@ -2,6 +2,7 @@
  * get_euc_audit_trail through MCP. CloudTrail allows 2 LookupEvents per second, and the tool paces
  * every call (across tool calls) ≥ 0.5 s apart, so these scenarios keep the number of calls small.
  */
+import { RETRY_BUDGET } from "../../../src/aws/clients.ts";
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
 import { type CallRecord, Simulator } from "../../../src/sim/mod.ts";
@@ -237,7 +238,12 @@ Deno.test("AccessDenied on LookupEvents stops at once and names cloudtrail:Looku
 Deno.test("a failing account-wide scan falls back to the service's own scan and still answers", async () => {
   const sim = new Simulator(quiet().build());
   // Three 503s exhaust the SDK's retries for the first lookup only.
-  sim.inject({ kind: "server-error", service: "cloudtrail", operation: "LookupEvents", times: 3 });
+  sim.inject({
+    kind: "server-error",
+    service: "cloudtrail",
+    operation: "LookupEvents",
+    times: RETRY_BUDGET.maxAttempts,
+  });
   const h = await connect(sim);
   try {
     const { body, result } = await h.call("get_euc_audit_trail", { lookback_days: 1, service: "applications" });
