@@ -346,10 +346,13 @@ function decideSafely(spec: WriteSpec, t: Target, params: BoundParams): Decision
 }
 
 async function livePlan(ctx: ToolContext, spec: WriteSpec, region: string, ids: string[], params: BoundParams) {
+  // Tags matter only for targets the state rule would change (a skip is a skip either way).
+  const only = (t: Target) => spec.decide(t, params).verdict === "will_change";
   const read = await spec.family.read(ctx.aws, region, ids, {
     tags: true,
     snapshots: spec.snapshots,
     signal: ctx.signal,
+    only: spec.snapshots ? undefined : only,
   });
   const results: TargetResult[] = ids.map((id) => {
     const t = read.targets.get(id);

@@ -38,6 +38,8 @@ export interface Target {
 /** Options of a read. */
 export interface ReadOpts {
   tags: boolean;
+  /** Read tags (and snapshots) only of targets this accepts: the ones the plan could change. */
+  only?: (t: Target) => boolean;
   snapshots?: boolean;
   signal: AbortSignal;
 }
@@ -118,7 +120,8 @@ export const DESKTOPS: Family = {
     }
     for (const id of ids) if (!targets.has(id)) targets.set(id, absent(id));
     const found = [...targets.values()].filter((t) => t.found);
-    await pool(found, 5, async (t) => {
+    for (const t of found) if (opts.only && !opts.only(t)) t.tags_read = true;
+    await pool(found.filter((t) => !opts.only || opts.only(t)), 5, async (t) => {
       if (opts.tags) {
         try {
           const out = await aws.call("workspaces", "DescribeTags", { ResourceId: t.id }, o);
