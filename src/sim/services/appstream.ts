@@ -30,6 +30,8 @@ import {
   reqString,
   SimError,
 } from "./common.ts";
+import { appstreamWrites } from "./appstream_writes.ts";
+import { settling } from "./transitions.ts";
 
 // The AppStream API takes no page size for these calls; 25 per page keeps pagination honest.
 const PAGE = 25;
@@ -305,7 +307,8 @@ function describeUserStackAssociations(ctx: OpContext): DescribeUserStackAssocia
 }
 
 /** WorkSpaces Applications (AppStream 2.0) operations by name. */
-export const operations: OperationTable = {
+export const operations: OperationTable = settling({
+  ...appstreamWrites,
   DescribeUsageReportSubscriptions: describeUsageReportSubscriptions,
   DescribeFleets: describeFleets,
   DescribeImages: describeImages,
@@ -318,4 +321,4 @@ export const operations: OperationTable = {
   DescribeAppBlockBuilders: describeAppBlockBuilders,
   DescribeUsers: describeUsers,
   DescribeUserStackAssociations: describeUserStackAssociations,
-};
+});

@@ -33,6 +33,8 @@ import {
   SimError,
 } from "./common.ts";
 import { DEFAULT_CLIENT_PROPERTIES } from "../data/security.ts";
+import { settling } from "./transitions.ts";
+import { workspacesWrites } from "./workspaces_writes.ts";
 
 // AWS documents Limit as 1..25 and at most 25 ids per request for every Describe* here; a
 // request without Limit gets full pages of 25.
@@ -404,7 +406,8 @@ function describeWorkspaceImagePermissions(ctx: OpContext): DescribeWorkspaceIma
 }
 
 /** WorkSpaces operations by name. */
-export const operations: OperationTable = {
+export const operations: OperationTable = settling({
+  ...workspacesWrites,
   DescribeWorkspaceSnapshots: describeWorkspaceSnapshots,
   DescribeWorkspacesPoolSessions: describeWorkspacesPoolSessions,
   DescribeIpGroups: describeIpGroups,
@@ -420,4 +423,4 @@ export const operations: OperationTable = {
   DescribeTags: describeTags,
   DescribeWorkspaceDirectories: describeWorkspaceDirectories,
   DescribeWorkspacesConnectionStatus: describeWorkspacesConnectionStatus,
-};
+});
