@@ -174,6 +174,24 @@ async function tour(client: Client, config: Config): Promise<number> {
       }
     }
   }
+  // With writes on, one dry run: the live plan and its token; nothing is executed.
+  if (config.demo && available.has("stop_workspaces")) {
+    const { DEMO } = await import("./sim/demo.ts");
+    const { result, body } = await call("stop_workspaces", {
+      workspace_ids: [DEMO.available, DEMO.alwaysOn, DEMO.protected],
+    });
+    if (result.isError) failures++;
+    for (const r of (body.results as { target_id: string; verdict: string; message: string }[]) ?? []) {
+      out(`  ${r.target_id}: ${r.verdict} — ${r.message.replace(/^dry run: /, "")}`);
+    }
+    if (typeof body.plan_token === "string") {
+      out(
+        `  plan_token (valid until ${body.plan_expires_at}): ${body.plan_token.slice(0, 24)}… — nothing was executed`,
+      );
+    }
+  } else if (config.demo) {
+    out("\n(writes are off: start with --enable-writes to see a dry-run plan with its plan_token)");
+  }
   // The tour ends with the one-call health report, printed as the markdown an administrator would share.
   if (available.has("generate_euc_health_report")) {
     const { result, body } = await call("generate_euc_health_report", {});
