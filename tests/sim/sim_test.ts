@@ -10,8 +10,8 @@ import {
   DescribeWorkspacesCommand,
   DescribeWorkspacesConnectionStatusCommand,
   DescribeWorkspacesPoolsCommand,
+  MigrateWorkspaceCommand,
   paginateDescribeWorkspaces,
-  RebootWorkspacesCommand,
   WorkSpacesClient,
 } from "@aws-sdk/client-workspaces";
 import {
@@ -268,15 +268,11 @@ Deno.test("an operation the simulator lacks fails loudly with UnknownOperationEx
   const sim = demo();
   const ws = new WorkSpacesClient(config(sim));
   const e = await failure(
-    ws.send(
-      new RebootWorkspacesCommand({
-        RebootWorkspaceRequests: [{ WorkspaceId: DEMO.available }],
-      }),
-    ),
+    ws.send(new MigrateWorkspaceCommand({ SourceWorkspaceId: DEMO.available, BundleId: "wsb-c7n2k9d4x" })),
   );
   assert.equal(e.name, "UnknownOperationException");
   assert.equal((e.$metadata as { httpStatusCode: number }).httpStatusCode, 400);
-  assert.equal(sim.calls.at(-1)?.operation, "RebootWorkspaces");
+  assert.equal(sim.calls.at(-1)?.operation, "MigrateWorkspace");
   assert.equal(sim.calls.at(-1)?.status, 400);
 });
 
