@@ -4,3 +4,4 @@ export * from "./gates.ts";
 export * from "./outcome.ts";
 export * from "./targets.ts";
 export * from "./token.ts";
+export * from "./hint.ts";
