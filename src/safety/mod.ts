@@ -4,4 +4,3 @@ export * from "./gates.ts";
 export * from "./outcome.ts";
 export * from "./targets.ts";
 export * from "./token.ts";
-export * from "./hint.ts";

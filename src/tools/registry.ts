@@ -216,6 +216,7 @@ async function runTool(
       ? { ...ok.data }
       : { summary, ...ok.data };
     if (deps.config.demo) data.simulated = true;
+    if (tool.tier < 2) pointToWriteTools(data, deps.all, deps.config);
     const trimmed = fitBudget(data);
     deps.log.debug("tool done", { tool: tool.name, ms: Math.round(performance.now() - started) });
     // The text is exactly the compact JSON of the structured result (the Python server's clients parse it).
@@ -276,6 +277,37 @@ function errorResult(
   const line = `${error.code}: ${error.message} — ${error.hint}`;
   const body = { summary: demo ? `[simulated] ${line}` : line, error, errors, ...(demo ? { simulated: true } : {}) };
   return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }] };
+}
+
+/**
+ * Recommendations name write tools (`restore_workspace`, `update_workspaces_pool_capacity`, …). When the
+ * launch flags do not register the named tool, say how to turn it on, once per recommendation (in place).
+ */
+export function pointToWriteTools(
+  data: unknown,
+  all: readonly ToolDef[],
+  config: Pick<Config, "enableWrites" | "enableDestructive">,
+): void {
+  const off = all.filter((t) => t.tier >= 2 && !tierAllowed(t.tier, config)).map((t) => t.name);
+  if (off.length === 0) return;
+  const names = new RegExp(`\\b(${off.sort((a, b) => b.length - a.length).join("|")})\\b`);
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object") return;
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === "recommendation" && typeof value === "string") {
+        const m = names.exec(value);
+        if (m && !value.includes("--enable-writes")) {
+          const destructive = all.find((t) => t.name === m[1])!.tier >= 3;
+          record[key] = `${value} (${m[1]} and the other write tools need the server started with --enable-writes${
+            destructive ? " --enable-destructive" : ""
+          }.)`;
+        }
+      } else if (value && typeof value === "object") visit(value);
+    }
+  };
+  visit(data);
 }
 
 type RawHandler = (request: { params?: { name?: string; arguments?: unknown } }, extra: unknown) => Promise<unknown>;

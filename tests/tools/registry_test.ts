@@ -175,3 +175,23 @@ Deno.test("null means not given, numeric strings coerce, an unknown key names th
     await h.close();
   }
 });
+
+Deno.test("a finding that names a write tool says how to enable writes when they are off, and not when they are on", async () => {
+  const { demoEstate, DEMO } = await import("../../src/sim/mod.ts");
+  const recommendations = async (flags: string[]) => {
+    const h = await connect(demoEstate(), ["--region", "us-east-1", ...flags]);
+    try {
+      const { body } = await h.call("diagnose_pool", { pool_id: DEMO.poolAtCapacity });
+      return (body.findings as { recommendation: string }[]).map((f) => f.recommendation)
+        .filter((r) => r.includes("update_workspaces_pool_capacity"));
+    } finally {
+      await h.close();
+    }
+  };
+  const off = await recommendations([]);
+  assert.ok(off.length > 0);
+  for (const r of off) assert.match(r, /--enable-writes/);
+  const on = await recommendations(["--enable-writes"]);
+  assert.ok(on.length > 0);
+  for (const r of on) assert.doesNotMatch(r, /--enable-writes/);
+});
