@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import denoJson from "../deno.json" with { type: "json" };
+import { nearest } from "./tools/_lib/arguments.ts";
 import { REGION_PATTERN } from "./tools/_lib/patterns.ts";
 import { TOOLSET_IDS } from "./tools/mod.ts";
 
@@ -183,9 +184,10 @@ export const FLAGS: readonly FlagDoc[] = [
     name: "log-level",
     type: "string",
     arg: "<level>",
-    help: "debug | info | warn | error (default info, or FASTMCP_LOG_LEVEL; logs go to stderr)",
-    default: "`info`, or `FASTMCP_LOG_LEVEL`",
-    effect: "`debug`, `info`, `warn` or `error`; logs are JSON lines on stderr (stdout carries only MCP).",
+    help: "debug | info | warn | error (default info, or EUC_MCP_LOG_LEVEL / FASTMCP_LOG_LEVEL)",
+    default: "`info`, or `EUC_MCP_LOG_LEVEL`, or `FASTMCP_LOG_LEVEL`",
+    effect:
+      "`debug`, `info`, `warn` or `error`; logs are JSON lines on stderr (stdout carries only MCP), and go to an MCP client as `notifications/message` at the level it sets with `logging/setLevel`.",
   },
   {
     name: "sso-auto-login",
@@ -243,7 +245,8 @@ Flags:
 ${FLAGS.map((f) => `  ${flagLabel(f).padEnd(26)} ${f.help}`).join("\n")}
 
 Environment: AWS_PROFILE, AWS_REGION / AWS_DEFAULT_REGION and the rest of the standard AWS
-credential chain (env keys, SSO, web identity, container and instance roles).`;
+credential chain (env keys, SSO, web identity, container and instance roles); EUC_MCP_LOG_LEVEL
+(or FASTMCP_LOG_LEVEL) when --log-level is not given.`;
 
 type Env = (name: string) => string | undefined;
 
@@ -295,14 +298,42 @@ function splitList(value: string): string[] {
   return value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+/**
+ * An environment reader that treats a variable the sandbox does not grant (Deno's NotCapable, when
+ * --allow-env lists other names) as unset, so a new optional variable never stops the server.
+ */
+function tolerant(env: Env): Env {
+  return (name) => {
+    try {
+      return env(name);
+    } catch (e) {
+      if ((e as Error)?.name === "NotCapable" || (e as Error)?.name === "PermissionDenied") return undefined;
+      throw e;
+    }
+  };
+}
+
+/** One line for a flag parsing error: the unknown flag with the nearest real one, and where to look. */
+function flagError(e: unknown): string {
+  const message = String((e as Error)?.message ?? e).split("\n")[0];
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
+  if (unknown) {
+    const given = unknown[2].split("=")[0];
+    const near = nearest(given, FLAGS.map((f) => f.name));
+    return `unknown flag ${unknown[1]}${given.slice(0, 60)}${near ? `; did you mean --${near}?` : ""} (see --help)`;
+  }
+  // node:util's other messages are clear ("Option '--region <value>' argument missing"); keep one line.
+  return `${message.replace(/\.?\s*$/, "")} (see --help)`;
+}
+
 /** Parses argv (without the program name) and the environment into a Config; throws ConfigError. */
-export function parseConfig(argv: readonly string[], env: Env): Config {
+export function parseConfig(argv: readonly string[], rawEnv: Env): Config {
+  const env = tolerant(rawEnv);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
   } catch (e) {
-    // node:util phrases these well ("Unknown option '--x'"); keep one line.
-    fail((e as Error).message.split("\n")[0]);
+    fail(flagError(e));
   }
   // parseArgs types values from the options table; narrow them once, by the flag's declared type.
   const raw = parsed.values as Record<string, string | boolean | undefined>;
@@ -442,12 +473,17 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     fail(`--log-level: "${v["log-level"]}" is not one of ${LOG_LEVELS.join(", ")}`);
   }
-  // FASTMCP_LOG_LEVEL (the reference's and the awslabs servers' variable) applies when --log-level is not given.
-  const envLevel = env("FASTMCP_LOG_LEVEL")?.trim().toLowerCase();
-  if (v["log-level"] === undefined && envLevel) {
-    const mapped = FASTMCP_LEVELS[envLevel];
-    if (mapped) logLevel = mapped;
-    else notices.push(`FASTMCP_LOG_LEVEL="${envLevel.slice(0, 20)}" is not a log level; using ${logLevel}`);
+  // EUC_MCP_LOG_LEVEL, else FASTMCP_LOG_LEVEL (the reference's and the awslabs servers' variable), applies
+  // when --log-level is not given; both take our names and Python's (WARNING, CRITICAL, …).
+  if (v["log-level"] === undefined) {
+    for (const name of ["EUC_MCP_LOG_LEVEL", "FASTMCP_LOG_LEVEL"]) {
+      const envLevel = env(name)?.trim().toLowerCase();
+      if (!envLevel) continue;
+      const mapped = FASTMCP_LEVELS[envLevel];
+      if (mapped) logLevel = mapped;
+      else notices.push(`${name}="${envLevel.slice(0, 20)}" is not a log level; using ${logLevel}`);
+      break;
+    }
   }
 
   return Object.freeze({

@@ -17,7 +17,8 @@ import type { AwsErrorInfo, ErrorCode } from "../aws/errors.ts";
 import type { Config } from "../config.ts";
 import { withActions } from "../aws/scope.ts";
 import type { Logger } from "../log.ts";
-import { normalizeArguments } from "./_lib/arguments.ts";
+import { normalizeArguments, validateArguments } from "./_lib/arguments.ts";
+import { type JsonSchema, LISTED_OUTPUT, portable } from "./_lib/json_schema.ts";
 import { ToolFailure } from "./_lib/failure.ts";
 import { RESULT_BUDGET_BYTES } from "./_lib/paging.ts";
 import type { ReportStore } from "./_lib/reports.ts";
@@ -109,6 +110,8 @@ export interface RegistryDeps {
   readonly config: Config;
   readonly log: Logger;
   readonly reports: ReportStore;
+  /** With --demo: the regions the simulated estate has resources in (a result about another region says so). */
+  readonly coveredRegions?: () => Promise<readonly string[]>;
 }
 
 /** Whether the write flags allow a tool of this tier, whatever toolset it sits in. */
@@ -148,13 +151,17 @@ export function registerTools(
         // Strict: a misspelt parameter is an error, not silently ignored.
         inputSchema: tool.input.strict(),
         outputSchema: output,
-        annotations: { title: tool.title, ...tool.annotations },
+        // The title is said once, at the top level (clients prefer it over annotations.title).
+        annotations: { ...tool.annotations },
       },
       // deno-lint-ignore no-explicit-any -- the SDK's callback type is generic over the schema
       (async (args: any, extra: any) => await runTool(server, tool, args, extra, deps)) as never,
     );
   }
-  if (tools.length) normalizeBeforeValidation(server, tools, deps);
+  if (tools.length) {
+    normalizeBeforeValidation(server, tools, deps);
+    compactToolList(server);
+  }
   return tools;
 }
 
@@ -173,6 +180,7 @@ async function runTool(
   deps: RegistryDeps & { all: readonly ToolDef[] },
 ): Promise<CallToolResult> {
   const started = performance.now();
+  const asked = new Set<string>();
   const token = extra._meta?.progressToken;
   const ctx: ToolContext = {
     aws: deps.aws,
@@ -206,17 +214,28 @@ async function runTool(
         // A client that went away must not fail the tool.
       }
     },
-    regions: (input, fanOut = false) => resolveRegions(deps, input, fanOut),
+    regions: async (input, fanOut = false) => {
+      const regions = await resolveRegions(deps, input, fanOut);
+      for (const r of regions) asked.add(r);
+      return regions;
+    },
   };
   try {
     const ok = await withActions(tool.name, toolActions(tool), () => tool.run(ctx, args));
-    const summary = deps.config.demo ? `[simulated] ${ok.summary}` : ok.summary;
     // The summary line leads the structured result (a tool whose output already has a `summary` keeps its own).
     const data: Record<string, unknown> = typeof ok.data.summary === "string"
       ? { ...ok.data }
-      : { summary, ...ok.data };
-    if (deps.config.demo) data.simulated = true;
+      : { summary: ok.summary, ...ok.data };
     if (tool.tier < 2) pointToWriteTools(data, deps.all, deps.config);
+    if (deps.config.demo) {
+      for (const r of [args.region, ...(Array.isArray(args.regions) ? args.regions : [])]) {
+        if (typeof r === "string") asked.add(r);
+      }
+      const warning = await demoRegionWarning(deps, asked);
+      if (warning && Array.isArray(data.notes)) data.notes = [warning, ...data.notes];
+      data.summary = simulated(`${warning ? `${warning} ` : ""}${String(data.summary)}`);
+      data.simulated = true;
+    }
     const trimmed = fitBudget(data);
     deps.log.debug("tool done", { tool: tool.name, ms: Math.round(performance.now() - started) });
     // The text is exactly the compact JSON of the structured result (the Python server's clients parse it).
@@ -275,7 +294,7 @@ function errorResult(
   demo: boolean,
 ): CallToolResult {
   const line = `${error.code}: ${error.message} — ${error.hint}`;
-  const body = { summary: demo ? `[simulated] ${line}` : line, error, errors, ...(demo ? { simulated: true } : {}) };
+  const body = { summary: demo ? simulated(line) : line, error, errors, ...(demo ? { simulated: true } : {}) };
   return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }] };
 }
 
@@ -310,7 +329,10 @@ export function pointToWriteTools(
   visit(data);
 }
 
-type RawHandler = (request: { params?: { name?: string; arguments?: unknown } }, extra: unknown) => Promise<unknown>;
+type RawHandler = (
+  request: { method?: string; params?: { name?: string; arguments?: unknown } },
+  extra: unknown,
+) => Promise<unknown>;
 
 /**
  * Normalises arguments before the SDK validates them (see `_lib/arguments.ts`): the SDK offers no
@@ -325,7 +347,8 @@ function normalizeBeforeValidation(server: McpServer, tools: readonly ToolDef[],
   handlers.set("tools/call", (request, extra) => {
     const tool = byName.get(String(request.params?.name ?? ""));
     if (!tool) return inner(request, extra);
-    const n = normalizeArguments(tool.input, request.params?.arguments);
+    let n = normalizeArguments(tool.input, request.params?.arguments);
+    if (n.ok) n = validateArguments(tool.input, n.args);
     if (!n.ok) {
       return Promise.resolve(errorResult(
         {
@@ -339,6 +362,77 @@ function normalizeBeforeValidation(server: McpServer, tools: readonly ToolDef[],
     }
     return inner({ ...request, params: { ...request.params, arguments: n.args } }, extra);
   });
+}
+
+/** `[simulated] ` before a demo summary, once. */
+function simulated(summary: string): string {
+  return summary.startsWith("[simulated]") ? summary : `[simulated] ${summary}`;
+}
+
+/** With --demo, a warning when the call asked about regions the simulated estate has nothing in. */
+async function demoRegionWarning(deps: RegistryDeps, asked: ReadonlySet<string>): Promise<string | undefined> {
+  if (!deps.coveredRegions || asked.size === 0) return undefined;
+  const covered = await deps.coveredRegions();
+  const missing = [...asked].filter((r) => !covered.includes(r));
+  if (!missing.length) return undefined;
+  return `Warning: the demo estate has no resources in ${missing.join(", ")} (it covers ${covered.join(", ")}).`;
+}
+
+/** The SDK's own tools/list answer, before compaction, per server (the full-schema resource reads it). */
+const FULL_LIST = new WeakMap<McpServer, () => Promise<{ tools: ListedTool[] }>>();
+
+/** One tool as tools/list lists it. */
+export interface ListedTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations?: Record<string, unknown>;
+  execution?: { taskSupport?: string };
+  [key: string]: unknown;
+}
+
+/**
+ * Makes tools/list lean (it is sent at every connect): input schemas made portable (no type arrays,
+ * no `$schema`, no ±2^53 integer bounds), the output schema reduced to what every result is — an
+ * object with a summary line — and the SDK's default `execution: {taskSupport: "forbidden"}` left
+ * out. Results are still validated against the full zod output schema before they are sent; the
+ * full output schema of each tool is the resource euc://schemas/<tool>.
+ */
+function compactToolList(server: McpServer): void {
+  const handlers = (server.server as unknown as { _requestHandlers: Map<string, RawHandler> })._requestHandlers;
+  const inner = handlers.get("tools/list");
+  if (!inner) return;
+  FULL_LIST.set(server, () => inner({ method: "tools/list", params: {} }, {}) as Promise<{ tools: ListedTool[] }>);
+  handlers.set("tools/list", async (request, extra) => {
+    const listed = await inner(request, extra) as { tools: ListedTool[]; [key: string]: unknown };
+    return { ...listed, tools: listed.tools.map(leanTool) };
+  });
+}
+
+function leanTool(tool: ListedTool): ListedTool {
+  const { execution, outputSchema, inputSchema, ...rest } = tool;
+  return {
+    ...rest,
+    inputSchema: portable(inputSchema),
+    ...(outputSchema ? { outputSchema: { ...LISTED_OUTPUT } } : {}),
+    ...(execution && execution.taskSupport !== "forbidden" ? { execution } : {}),
+  };
+}
+
+/** A registered tool's full input and output JSON Schemas (portable form), or undefined. */
+export async function fullToolSchemas(
+  server: McpServer,
+  name: string,
+): Promise<{ inputSchema: JsonSchema; outputSchema?: JsonSchema } | undefined> {
+  const list = FULL_LIST.get(server);
+  const tool = list ? (await list()).tools.find((t) => t.name === name) : undefined;
+  if (!tool) return undefined;
+  return {
+    inputSchema: portable(tool.inputSchema),
+    ...(tool.outputSchema ? { outputSchema: portable(tool.outputSchema) } : {}),
+  };
 }
 
 /** Trims the largest arrays of a result until its JSON fits RESULT_BUDGET_BYTES; says so in `notes`. */

@@ -509,7 +509,7 @@ Deno.test("permissions: minimal: every --allow-env and --allow-sys entry is need
     // Needed only when neither HOME nor USERPROFILE is set (see the HOME test below), if ever granted.
     const onlyWithoutHome = ["uid", "homedir"];
     // Read by the launch-flag parser (the Python server's variables), not by the SDK: stdio_test covers them.
-    const readByConfig = ["FASTMCP_LOG_LEVEL", "WORKSPACES_EUC_SSO_AUTO_LOGIN"];
+    const readByConfig = ["FASTMCP_LOG_LEVEL", "EUC_MCP_LOG_LEVEL", "WORKSPACES_EUC_SSO_AUTO_LOGIN"];
     for (const kind of ["env", "sys"]) {
       const values = flagValues(SERVER_FLAGS, kind);
       for (const dropped of values.filter((v) => !onlyWithoutHome.includes(v) && !readByConfig.includes(v))) {

@@ -63,6 +63,8 @@ Deno.test("prompts are registered", async () => {
     assert.deepEqual(names, [
       "application_fleet_capacity_review",
       "monthly_cost_review",
+      "pool_capacity_review",
+      "secure_browser_portal_review",
       "security_posture_review",
       "triage_user_connection",
     ]);

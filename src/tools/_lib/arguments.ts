@@ -99,3 +99,68 @@ export function normalizeArguments(input: z.ZodObject, raw: unknown): Normalized
   }
   return { ok: true, args };
 }
+
+/** A valid value for parameters whose name says what they hold (used in the example of an input error). */
+const EXAMPLES: Readonly<Record<string, unknown>> = {
+  workspace_id: "ws-0a1b2c3d4",
+  workspace_ids: ["ws-0a1b2c3d4"],
+  pool_id: "wspool-0a1b2c3d4",
+  directory_id: "d-1234567890",
+  fleet_name: "Sales-Fleet",
+  stack_name: "Sales-Stack",
+  region: "us-east-1",
+  regions: ["us-east-1", "eu-west-1"],
+  portal_arn: "arn:aws:workspaces-web:us-east-1:123456789012:portal/3f1c2a9e-7b4d-4e8a-9c6f-1d2e3a4b5c6d",
+  services: "personal,pools",
+};
+
+/** The default of a field, when it has one (the example of last resort). */
+function defaultOf(schema: z.ZodType | undefined): unknown {
+  let s = schema as unknown as { _zod: { def: Def & { defaultValue?: unknown } } } | undefined;
+  for (let guard = 0; s && guard < 10; guard++) {
+    const def = s._zod.def;
+    if (def.type === "default") {
+      const v = def.defaultValue;
+      return typeof v === "function" ? (v as () => unknown)() : v;
+    }
+    if (!def.innerType) return undefined;
+    s = def.innerType as unknown as typeof s;
+  }
+  return undefined;
+}
+
+/**
+ * Validates normalised arguments against the tool's input schema and, on failure, says it in one
+ * line: the parameter, what is wrong (and what was given), and an example of a valid value — instead
+ * of the SDK's "MCP error -32602: Input validation error: …" with zod's JSON issue list.
+ */
+export function validateArguments(input: z.ZodObject, args: Record<string, unknown>): Normalized {
+  const parsed = input.strict().safeParse(args);
+  if (parsed.success) return { ok: true, args };
+  const shape = input.shape as Record<string, z.ZodType>;
+  const issues = parsed.error.issues;
+  const first = issues[0];
+  const name = String(first.path[0] ?? "");
+  const where = first.path.length > 1 ? `${name}${first.path.slice(1).map((p) => `[${String(p)}]`).join("")}` : name;
+  const given = first.path.length ? pick(args, first.path) : undefined;
+  const missing = given === undefined && first.code === "invalid_type";
+  const what = missing ? "is required" : `is invalid: ${lowerFirst(first.message)}`;
+  const got = missing || given === undefined ? "" : ` (got ${clip(JSON.stringify(given) ?? String(given), 60)})`;
+  const example = Object.hasOwn(EXAMPLES, name) ? EXAMPLES[name] : defaultOf(shape[name]);
+  const eg = example !== undefined ? `; for example "${name}": ${JSON.stringify(example)}` : "";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return { ok: false, message: `parameter "${clip(where)}" ${what}${got}${eg}${more}.` };
+}
+
+function pick(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (!node || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 1 && /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+}

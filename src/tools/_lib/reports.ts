@@ -13,7 +13,13 @@ export interface Report {
 /** An in-memory, size-capped store of this process's reports; nothing is written to disk. */
 export class ReportStore {
   readonly #reports = new Map<string, Report>();
+  readonly #listeners: ((report: Report) => void)[] = [];
   constructor(readonly maxReports = 20) {}
+
+  /** Calls `listener` after every add (the server sends `notifications/resources/list_changed`). */
+  onAdd(listener: (report: Report) => void): void {
+    this.#listeners.push(listener);
+  }
 
   /** Stores a report and returns it with its id and URI. */
   add(name: string, mimeType: string, text: string): Report {
@@ -31,6 +37,7 @@ export class ReportStore {
     this.#reports.set(id, report);
     // Oldest first out, so a long session cannot grow without bound.
     while (this.#reports.size > this.maxReports) this.#reports.delete(this.#reports.keys().next().value!);
+    for (const listener of this.#listeners) listener(report);
     return report;
   }
 

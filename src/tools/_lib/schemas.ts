@@ -5,14 +5,14 @@ import { REGION_PATTERN } from "./patterns.ts";
 
 /** One AWS region, validated before any call. */
 export const Region = z.string().regex(REGION_PATTERN, "must be an AWS region name such as us-east-1")
-  .describe("AWS region, e.g. us-east-1. Default: the server's region (--region, AWS_REGION or the profile).");
+  .describe("AWS region, e.g. us-east-1 (default: the server's region)");
 
 /** Optional single region input. */
 export const RegionInput = Region.optional();
 
 /** Optional region fan-out input. */
 export const RegionsInput = z.array(Region).min(1).max(30).optional().describe(
-  "Several regions at once (fan-out, every item stamped with its region). Overrides `region`; default: --regions, else the single default region.",
+  "Several regions at once (fan-out); overrides `region`. Default: --regions, else the default region",
 );
 
 /** A classified error of one AWS call, as every tool reports it. */

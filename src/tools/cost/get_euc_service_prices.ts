@@ -22,6 +22,13 @@ const PricesOutput = z.object({
   by_region: z.record(z.string(), PriceResult).optional().describe("One answer per region when `regions` was given"),
 });
 
+/** What a bare call prices (the default service needs an instance type or a fleet). */
+const EXAMPLE_INSTANCE_TYPE = "stream.standard.medium";
+const EXAMPLE_NOTE =
+  `No instance_type or fleet_name was given: ${EXAMPLE_INSTANCE_TYPE} is priced as an example. Pass instance_type ` +
+  "or fleet_name for WorkSpaces Applications, compute_type for personal or pools, instance_type for core; " +
+  "secure-browser needs nothing else.";
+
 /** List prices of one EUC service in one or more regions, from the Price List API. */
 export const getEucServicePrices: ToolDef<typeof PricesInput, typeof PricesOutput> = {
   name: "get_euc_service_prices",
@@ -39,7 +46,8 @@ export const getEucServicePrices: ToolDef<typeof PricesInput, typeof PricesOutpu
     "prices from memory: call this. Needs IAM tier 1 (pricing:GetProducts).",
   input: PricesInput,
   output: PricesOutput,
-  async run(ctx, args) {
+  async run(ctx, input) {
+    let args = input;
     const id = serviceFromAlias(args.service);
     if (!id) {
       throw new ToolFailure(
@@ -48,6 +56,10 @@ export const getEucServicePrices: ToolDef<typeof PricesInput, typeof PricesOutpu
         `Use one of ${SERVICE_IDS.join(", ")} (legacy names such as "AppStream 2.0" and "WorkSpaces Web" work).`,
       );
     }
+    // Called with nothing but defaults (as MCP inspectors do), the price tool answers with an example instead of an
+    // error: the default service (applications) priced for a common instance type, saying how to ask for another.
+    const example = id === "applications" && !args.instance_type && !args.fleet_name;
+    if (example) args = { ...args, instance_type: EXAMPLE_INSTANCE_TYPE };
     checkPriceArgs(id, args);
     const multi = args.regions !== undefined;
     const regions = multi ? [...new Set(args.regions)] : await ctx.regions({ region: args.region });
@@ -62,9 +74,12 @@ export const getEucServicePrices: ToolDef<typeof PricesInput, typeof PricesOutpu
       const e = errors[0];
       throw new ToolFailure(e.code, `No prices could be read: ${e.message}`, e.hint, errors);
     }
+    if (example) {
+      for (const r of results) r.notes.unshift(EXAMPLE_NOTE);
+    }
     if (!multi) {
       const r = results[0];
-      const summary = priceSummary(r);
+      const summary = `${example ? "Example — " : ""}${priceSummary(r)}`;
       return { summary, data: { ...r, assumptions: ASSUMPTIONS, regions } };
     }
     const by_region = Object.fromEntries(results.map((r) => [r.region, r]));

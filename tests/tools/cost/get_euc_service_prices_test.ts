@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
-import { Simulator } from "../../../src/sim/mod.ts";
+import { demoEstate, Simulator } from "../../../src/sim/mod.ts";
 import { type Body, err } from "./_fixtures.ts";
 
 Deno.test("Personal prices are licence-aware and give the running-mode break-even", async () => {
@@ -187,7 +187,6 @@ Deno.test("missing or unknown price inputs are refused before any AWS call", asy
       { service: "personal", compute_type: "POWER", root_volume_gib: 80 },
       { service: "pools" },
       { service: "core" },
-      { service: "applications" },
       { service: "thin client" },
       { service: "applications", fleet_name: "bad name!" },
     ];
@@ -224,6 +223,19 @@ Deno.test("AccessDenied on the Price List is an isError naming pricing:GetProduc
     assert.ok(!ok.result.isError, "the failure was not cached");
     assert.equal(ok.body.completeness, "complete");
     assert.equal(ok.body.alwayson_monthly_usd, 35);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("called bare, the price tool answers with an example WorkSpaces Applications price and says what to pass", async () => {
+  const h = await connect(demoEstate());
+  try {
+    const { result, body } = await h.call("get_euc_service_prices", {});
+    assert.equal(result.isError, undefined, JSON.stringify(body).slice(0, 300));
+    assert.match(String(body.summary), /^\[simulated\] Example|^Example/);
+    assert.match((body.notes as string[])[0], /stream\.standard\.medium is priced as an example/);
+    assert.equal(body.instance_type, "stream.standard.medium");
   } finally {
     await h.close();
   }
