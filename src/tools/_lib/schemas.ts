@@ -3,16 +3,18 @@ import { z } from "zod";
 import { ERROR_CODES } from "../../aws/errors.ts";
 import { REGION_PATTERN } from "./patterns.ts";
 
-/** One AWS region, validated before any call. */
-export const Region = z.string().regex(REGION_PATTERN, "must be an AWS region name such as us-east-1")
-  .describe("AWS region, e.g. us-east-1 (default: the server's region)");
+/**
+ * One AWS region, validated before any call. No per-parameter description: the name and pattern say it, and the
+ * server instructions say once that the default is the server's region (this keeps tools/list lean).
+ */
+export const Region = z.string().regex(REGION_PATTERN, "must be an AWS region name such as us-east-1");
 
 /** Optional single region input. */
 export const RegionInput = Region.optional();
 
 /** Optional region fan-out input. */
 export const RegionsInput = z.array(Region).min(1).max(30).optional().describe(
-  "Several regions at once (fan-out); overrides `region`. Default: --regions, else the default region",
+  "Fan out over these regions (overrides region; default: --regions)",
 );
 
 /** A classified error of one AWS call, as every tool reports it. */

@@ -7,12 +7,12 @@ import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 /** What to price: the service, the region(s) and the service's own inputs. */
 export const PricesInput = z.object({
   service: z.string().max(60).default("applications").describe(
-    'Which service: personal, pools, applications (default), secure-browser or core. Legacy names work ("AppStream 2.0", "WorkSpaces Web").',
+    "personal, pools, applications (default), secure-browser or core; legacy names work",
   ),
   region: RegionInput,
-  regions: RegionsInput.describe("Several regions: the answer is a by_region map (duplicates dropped, order kept)"),
+  regions: RegionsInput.describe("Several regions: the answer is a by_region map"),
   fleet_name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/, "must be a fleet name").optional().describe(
-    "applications: price this fleet (instance type, function, platform and capacity come from it)",
+    "applications: price this fleet (its type, function, platform, capacity)",
   ),
   instance_type: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/, "must be an instance type").optional().describe(
     "applications: e.g. stream.standard.large; core: the EC2 type, e.g. m5.large",
@@ -21,13 +21,13 @@ export const PricesInput = z.object({
     "applications: Fleet (default), ImageBuilder, AppBlockBuilder, ElasticFleet or MultiSessionFleet",
   ),
   platform: z.string().max(64).optional().describe(
-    "applications: platform, e.g. WINDOWS_SERVER_2022, AMAZON_LINUX2, or a BYOL Windows 10/11 image; default Windows",
+    "applications: e.g. WINDOWS_SERVER_2022, AMAZON_LINUX2; default Windows",
   ),
   compute_type: z.string().regex(/^[A-Za-z0-9_.]+$/, "must be a compute type").max(40).optional().describe(
     "personal and pools: WorkSpaces compute type, e.g. STANDARD, POWER, GRAPHICSPRO_G4DN",
   ),
   operating_system: z.string().max(40).optional().describe(
-    "personal: WorkSpaces OS, e.g. WINDOWS_11 (BYOL), WINDOWS_SERVER_2022 (licence included), AMAZON_LINUX_2, UBUNTU_22_04; default WINDOWS_SERVER_2022",
+    "personal: e.g. WINDOWS_11 (BYOL), WINDOWS_SERVER_2022 (default), AMAZON_LINUX_2, UBUNTU_22_04",
   ),
   root_volume_gib: z.number().int().min(1).max(2000).optional().describe("personal: root volume GiB, e.g. 80"),
   user_volume_gib: z.number().int().min(1).max(2000).optional().describe("personal: user volume GiB, e.g. 50"),

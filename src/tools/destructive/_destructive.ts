@@ -3,9 +3,7 @@ import { z } from "zod";
 
 /** The typed phrase input. */
 export const ACK_INPUT = {
-  acknowledge: z.string().max(100).default("").describe(
-    "The exact phrase (case-sensitive): TERMINATE, REBUILD or RESTORE; required with confirm=true",
-  ),
+  acknowledge: z.string().max(100).default("").describe("The exact phrase to execute: TERMINATE, REBUILD or RESTORE"),
 };
 
 /** Impact texts (peer's, extended with what the admin guide adds). */

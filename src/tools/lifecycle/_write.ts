@@ -12,26 +12,18 @@ export function writeAnnotations(destructive: boolean, idempotent: boolean): Req
 
 /** The gate inputs every write tool takes. */
 export const GATE_INPUT = {
-  confirm: z.boolean().default(false).describe(
-    "false (default): dry run, returns the live plan and a plan_token. true: execute (after the gates).",
-  ),
-  plan_token: z.string().max(2048).optional().describe(
-    "The plan_token of a dry run of exactly this call (required for destructive tools and with --require-plan-token)",
-  ),
+  confirm: z.boolean().default(false).describe("true: execute; default: dry run (plan + plan_token)"),
+  plan_token: z.string().max(2048).optional().describe("From a dry run of exactly this call"),
   region: RegionInput,
 };
 
 /** Optional verification wait. */
 export const WAIT_INPUT = {
-  wait_seconds: z.number().int().min(0).max(900).default(0).describe(
-    "After executing, poll up to this many seconds until each target reaches its expected state (0: do not wait)",
-  ),
+  wait_seconds: z.number().int().min(0).max(900).default(0).describe("Verify: poll this long for the end state"),
 };
 
 /** A list of WorkSpace ids (patterns are checked by the gates, with the peer's refusal texts). */
-export const WorkspaceIds = z.array(z.string().max(100)).max(1000).describe(
-  "WorkSpace ids (ws-…); duplicates are collapsed",
-);
+export const WorkspaceIds = z.array(z.string().max(100)).max(1000).describe("WorkSpace ids (ws-…)");
 
 /** Sends one Start/Stop/Reboot/Rebuild/Terminate chunk and maps FailedRequests per target. */
 export async function batchCall(

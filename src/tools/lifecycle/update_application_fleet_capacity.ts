@@ -12,10 +12,10 @@ import { GATE_INPUT, singleCall, writeAnnotations } from "./_write.ts";
 const Input = z.object({
   fleet_name: FleetName,
   desired_instances: z.number().int().max(10_000).optional().describe(
-    "New desired instances (0–10,000) for a single-session fleet",
+    "Single-session fleets: new desired instances",
   ),
   desired_sessions: z.number().int().max(10_000).optional().describe(
-    "New desired user sessions (0–10,000) for a multi-session fleet (MaxSessionsPerInstance > 1)",
+    "Multi-session fleets: new desired user sessions",
   ),
   ...GATE_INPUT,
 });
