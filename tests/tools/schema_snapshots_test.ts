@@ -16,12 +16,17 @@ Deno.test("every tool's schemas match its reviewed snapshot, and every snapshot 
     const names = new Set<string>();
     for (const t of tools) {
       names.add(t.name);
+      // tools/list carries a lean output schema; the full one (what results are validated against) is served as
+      // euc://schemas/<tool> and snapshotted too, so a change to a tool's output shape shows up in review.
+      const full = await h.client.readResource({ uri: `euc://schemas/${t.name}` });
+      const fullSchemas = JSON.parse((full.contents[0] as { text: string }).text) as { outputSchema?: unknown };
       const surface = {
         name: t.name,
         title: t.title,
         annotations: t.annotations,
         inputSchema: t.inputSchema,
         outputSchema: t.outputSchema,
+        fullOutputSchema: fullSchemas.outputSchema,
       };
       const text = JSON.stringify(surface, null, 2) + "\n";
       const file = new URL(`${t.name}.json`, DIR);
