@@ -8,3 +8,4 @@ export * from "./paging.ts";
 export * from "./patterns.ts";
 export * from "./schemas.ts";
 export * from "./services.ts";
+export * from "./published.ts";
