@@ -9,3 +9,4 @@ export * from "./patterns.ts";
 export * from "./schemas.ts";
 export * from "./services.ts";
 export * from "./published.ts";
+export * from "./fleet_metrics.ts";

@@ -5,6 +5,7 @@ import { getMetricSeries, type MetricQuery, metricWindow, type Series } from "..
 import { collect } from "../../aws/paginate.ts";
 import { PRODUCT } from "../../names.ts";
 import { Collection } from "../_lib/collection.ts";
+import { FLEET_METRICS, fleetKind } from "../_lib/fleet_metrics.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { DAY, plural } from "../_lib/format.ts";
 import { decodeToken, pageOf } from "../_lib/paging.ts";
@@ -117,9 +118,10 @@ async function unusedCapacity(
       dimensions: { [POOL_DIMENSION]: p.PoolId! },
       stat: "Maximum",
     })),
+    // Each fleet's in-use metric by kind: multi-session fleets publish no InUseCapacity (an empty series is not idle).
     ...watchedFleets.map((f) => ({
       namespace: "AWS/AppStream",
-      metric: "InUseCapacity",
+      metric: FLEET_METRICS[fleetKind(f)].inUse,
       dimensions: { Fleet: f.Name! },
       stat: "Maximum",
     })),
@@ -137,7 +139,9 @@ async function unusedCapacity(
   });
   watchedFleets.forEach((f, i) => {
     if (unusedIn(r.series[watchedPools.length + i])) {
-      items.push(fleetItem(f, `No instance in use in the last ${lookback} days (InUseCapacity peak 0).`));
+      const metric = FLEET_METRICS[fleetKind(f)].inUse;
+      const what = metric === "InUseCapacity" ? "No instance in use" : "No active user session";
+      items.push(fleetItem(f, `${what} in the last ${lookback} days (${metric} peak 0).`));
     }
   });
   return items;
