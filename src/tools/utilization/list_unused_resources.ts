@@ -1,6 +1,7 @@
 /** list_unused_resources: desktops nobody connected to, and stopped, empty or unused pools and fleets. */
 import { z } from "zod";
 import type { OpOutput } from "../../aws/clients.ts";
+import { MetricCatalog, poolDimensions } from "../../aws/metric_catalog.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, type Series } from "../../aws/metrics.ts";
 import { collect } from "../../aws/paginate.ts";
 import { PRODUCT } from "../../names.ts";
@@ -11,7 +12,7 @@ import { DAY, plural } from "../_lib/format.ts";
 import { decodeToken, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
-import { maxOf, POOL_DIMENSION } from "./_history.ts";
+import { maxOf } from "./_history.ts";
 import { Limit, lookbackDays, MAX_SKIPPED_LISTED, NextToken, PageFields } from "./_schemas.ts";
 import { analyzeRegions, type DesktopUsage } from "./_usage.ts";
 
@@ -111,11 +112,17 @@ async function unusedCapacity(
     else if (f.ComputeCapacityStatus?.Desired === 0) items.push(fleetItem(f, "The fleet's desired capacity is 0."));
     else if (f.Name) watchedFleets.push(f);
   }
+  // AWS's pages name the Pools dimension both "WorkSpaces pool ID" and "Pool": read the one ListMetrics shows.
+  const catalog = new MetricCatalog(ctx.aws, ctx.signal);
+  const dims = watchedPools.length
+    ? await poolDimensions(catalog, region, watchedPools.map((p) => p.PoolId!))
+    : new Map<string, string>();
+  col.errors.push(...catalog.errors);
   const queries: MetricQuery[] = [
     ...watchedPools.map((p) => ({
       namespace: "AWS/WorkSpaces",
       metric: "ActiveUserSessionCapacity",
-      dimensions: { [POOL_DIMENSION]: p.PoolId! },
+      dimensions: { [dims.get(p.PoolId!)!]: p.PoolId! },
       stat: "Maximum",
     })),
     // Each fleet's in-use metric by kind: multi-session fleets publish no InUseCapacity (an empty series is not idle).
@@ -170,6 +177,7 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
   actions: [
     "appstream:DescribeFleets",
     "cloudwatch:GetMetricData",
+    "cloudwatch:ListMetrics",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaces",
     "workspaces:DescribeWorkspacesConnectionStatus",
