@@ -132,19 +132,22 @@ export class PriceList extends ProductCache {
     }
 
     const variants = [family, `${family}-0`, `${family}-1`, `${family}-2`, `${family}-3`];
-    const found = await Promise.all(variants.map((bundle) =>
-      this.tryProducts(
-        "AmazonWorkSpaces",
-        { location, productFamily: "Enterprise Applications", bundle },
-        errors,
-        notes,
-        signal,
-      )
-    ));
-    const products = found.flatMap((p) => p ?? []).filter((p) =>
+    const found = await this.tryRegionalAll(
+      "AmazonWorkSpaces",
+      region,
+      location,
+      variants.map((bundle) => ({ productFamily: "Enterprise Applications", bundle })),
+      errors,
+      notes,
+      signal,
+    );
+    const candidates = found.flatMap((p) => p ?? []).filter((p) =>
       p.productFamily === "Enterprise Applications" && p.attributes.license === os.license &&
       os.operatingSystems.includes(p.attributes.operatingSystem ?? "") && !/plus$/i.test(p.attributes.bundle ?? "")
     );
+    // Where products carry resourceType, the bundle prices are the "Hardware" ones (not storage or add-ons).
+    const typed = candidates.some((p) => p.attributes.resourceType !== undefined);
+    const products = typed ? candidates.filter((p) => p.attributes.resourceType === "Hardware") : candidates;
     // Prefer the first OS spelling (e.g. "Windows" over "Any" for BYOL) when both are published.
     const rank = (p: Product) => os.operatingSystems.indexOf(p.attributes.operatingSystem ?? "");
     products.sort((a, b) => rank(a) - rank(b));
@@ -259,13 +262,19 @@ export class PriceList extends ProductCache {
     if (!family) notes.push(`Compute type ${computeType} has no known Price List bundle family.`);
     if (!location) notes.push(unmappedNote(region));
     if (!location) return { value, pricing_location: null, notes, errors };
-    const q = (filters: Filters) =>
-      this.tryProducts("AmazonWorkSpaces", { location, ...filters }, errors, notes, signal);
-    const [streaming, stopped, fee] = await Promise.all([
-      family ? q({ bundle: family, runningMode: "Pool" }) : Promise.resolve(undefined),
-      q({ bundle: "Stopped Instance" }),
-      q({ bundle: "User Fee" }),
-    ]);
+    const [streaming, stopped, fee] = await this.tryRegionalAll(
+      "AmazonWorkSpaces",
+      region,
+      location,
+      [
+        ...(family ? [{ bundle: family, runningMode: "Pool" }] : []),
+        { bundle: "Stopped Instance" },
+        { bundle: "User Fee" },
+      ] as Filters[],
+      errors,
+      notes,
+      signal,
+    ).then((r) => (family ? r : [undefined, ...r]));
     for (const p of streaming ?? []) {
       const h = priceOf(p, "hourly");
       if (h === undefined) continue;
@@ -294,9 +303,11 @@ export class PriceList extends ProductCache {
       notes.push(unmappedNote(region));
       return { value, pricing_location: null, notes, errors };
     }
-    const products = await this.tryProducts(
+    const products = await this.tryRegional(
       "AmazonAppStream",
-      { location, instanceType, instanceFunction },
+      region,
+      location,
+      { instanceType, instanceFunction },
       errors,
       notes,
       signal,
@@ -335,9 +346,11 @@ export class PriceList extends ProductCache {
     const notes: string[] = [];
     const location = pricingLocation(region) ?? null;
     if (!location) return { value: null, pricing_location: null, notes: [unmappedNote(region)], errors };
-    const products = await this.tryProducts(
+    const products = await this.tryRegional(
       "AmazonAppStream",
-      { location, instanceFunction: "StoppedFleetInstance" },
+      region,
+      location,
+      { instanceFunction: "StoppedFleetInstance" },
       errors,
       notes,
       signal,
@@ -356,9 +369,11 @@ export class PriceList extends ProductCache {
       multi_session_additional_user_monthly_usd: null,
     };
     if (!location) return { value, pricing_location: null, notes: [unmappedNote(region)], errors };
-    const products = await this.tryProducts(
+    const products = await this.tryRegional(
       "AmazonAppStream",
-      { location, productFamily: "User Fees" },
+      region,
+      location,
+      { productFamily: "User Fees" },
       errors,
       notes,
       signal,
@@ -386,7 +401,7 @@ export class PriceList extends ProductCache {
       "standard.xlarge": null,
     };
     if (!location) return { value, pricing_location: null, notes: [unmappedNote(region)], errors };
-    const products = await this.tryProducts("AmazonWorkSpacesWeb", { location }, errors, notes, signal);
+    const products = await this.tryRegional("AmazonWorkSpacesWeb", region, location, {}, errors, notes, signal);
     for (const p of products ?? []) {
       const usage = p.attributes.usagetype ?? "";
       const tier = WEB_TIERS.find(([re]) => re.test(usage))?.[1];
@@ -403,9 +418,11 @@ export class PriceList extends ProductCache {
     const notes: string[] = [];
     const location = pricingLocation(region) ?? null;
     if (!location) return { value: [], pricing_location: null, notes: [unmappedNote(region)], errors };
-    const products = await this.tryProducts(
+    const products = await this.tryRegional(
       "AmazonWorkSpacesInstances",
-      { location, instanceType },
+      region,
+      location,
+      { instanceType },
       errors,
       notes,
       signal,

@@ -160,6 +160,44 @@ export class ProductCache {
     }
   }
 
+  /**
+   * The products of one region for each filter set: filtered on `regionCode` (what AWS's own pricing
+   * MCP server filters on; the `location` names of newer regions disagree between sources, e.g.
+   * "EU (Zurich)" and "Europe (Zurich)"), falling back to `location` only when none of the sets
+   * found a product by regionCode (a catalogue whose products lack the attribute). Undefined where
+   * a query failed (the error is in `errors`).
+   */
+  protected async tryRegionalAll(
+    serviceCode: string,
+    region: string,
+    location: string | null,
+    filterSets: readonly Filters[],
+    errors: AwsErrorInfo[],
+    notes: string[],
+    signal?: AbortSignal,
+  ): Promise<(Product[] | undefined)[]> {
+    const run = (where: Filters) =>
+      Promise.all(filterSets.map((f) => this.tryProducts(serviceCode, { ...where, ...f }, errors, notes, signal)));
+    const byCode = await run({ regionCode: region });
+    if (!location || byCode.some((r) => r === undefined || r.length > 0)) return byCode;
+    const byLocation = await run({ location });
+    // A product found by location that names another regionCode is not this region's.
+    return byLocation.map((r) => r?.filter((p) => !p.attributes.regionCode || p.attributes.regionCode === region));
+  }
+
+  /** tryRegionalAll for one filter set. */
+  protected async tryRegional(
+    serviceCode: string,
+    region: string,
+    location: string | null,
+    filters: Filters,
+    errors: AwsErrorInfo[],
+    notes: string[],
+    signal?: AbortSignal,
+  ): Promise<Product[] | undefined> {
+    return (await this.tryRegionalAll(serviceCode, region, location, [filters], errors, notes, signal))[0];
+  }
+
   /** Runs one query, turning a failure into an error entry (and an empty result) instead of a throw. */
   protected async tryProducts(
     serviceCode: string,

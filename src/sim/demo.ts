@@ -482,6 +482,8 @@ export function demoEstate(): Estate {
       directory: D.impairedDirectory,
       bundle: STANDARD_WIN,
       lastConnected: ago(3),
+      // ConnectionFailure is published for PCoIP desktops only, so this one streams over PCoIP.
+      protocols: ["PCOIP"],
       // Signs in every morning and is refused each time: the directory cannot authenticate him.
       usage: { hoursPerDay: 0, days: "daily", failuresPerDay: 5 },
       tags: { CostCenter: "CC-BRANCH" },

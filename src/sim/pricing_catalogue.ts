@@ -18,14 +18,26 @@ export interface CatalogueProduct {
   dims: { unit: string; usd: number; description: string }[];
 }
 
-/** The priced regions: region, Price List location, usage-type prefix, price factor. */
-export const PRICED_REGIONS: readonly { region: string; location: string; prefix: string; factor: number }[] = [
+/**
+ * The priced regions: region, Price List location, usage-type prefix, price factor. Zurich carries
+ * the "Europe (…)" spelling some sources give (our location table says "EU (Zurich)"), so only a
+ * regionCode lookup finds it; Tokyo's products lack regionCode, so only the location fallback does.
+ */
+export const PRICED_REGIONS: readonly {
+  region: string;
+  location: string;
+  prefix: string;
+  factor: number;
+  noRegionCode?: boolean;
+}[] = [
   { region: "us-east-1", location: "US East (N. Virginia)", prefix: "USE1", factor: 1 },
   { region: "us-west-2", location: "US West (Oregon)", prefix: "USW2", factor: 1 },
   { region: "eu-west-1", location: "EU (Ireland)", prefix: "EU", factor: 1.08 },
   { region: "eu-central-1", location: "EU (Frankfurt)", prefix: "EUC1", factor: 1.12 },
   { region: "ap-southeast-1", location: "Asia Pacific (Singapore)", prefix: "APS1", factor: 1.25 },
   { region: "ap-southeast-2", location: "Asia Pacific (Sydney)", prefix: "APS2", factor: 1.2 },
+  { region: "eu-central-2", location: "Europe (Zurich)", prefix: "EUC2", factor: 1.15 },
+  { region: "ap-northeast-1", location: "Asia Pacific (Tokyo)", prefix: "APN1", factor: 1.22, noRegionCode: true },
 ];
 
 interface FamilyDef {
@@ -198,7 +210,9 @@ function build(): CatalogueProduct[] {
     out.push({ serviceCode, productFamily, sku, attributes: { servicecode: serviceCode, ...attributes }, dims });
   };
   for (const r of PRICED_REGIONS) {
-    const loc = { location: r.location, locationType: "AWS Region", regionCode: r.region };
+    const loc: Record<string, string> = r.noRegionCode
+      ? { location: r.location, locationType: "AWS Region" }
+      : { location: r.location, locationType: "AWS Region", regionCode: r.region };
     // ---- WorkSpaces Personal
     for (const f of FAMILIES) {
       const override = OVERRIDES[r.region]?.[f.family];

@@ -260,3 +260,33 @@ Deno.test("rule tables: compute families, OS licences, AppStream platforms, loca
     ]
   ) assert.ok(PRICING_LOCATIONS[r], `${r} is mapped`);
 });
+
+Deno.test("a region whose Price List location is spelled differently (Europe (Zurich)) is still priced, by regionCode", async () => {
+  const { prices, sim } = setup();
+  const { price, errors } = await prices.personal("eu-central-2", {
+    ...POWER_SIN,
+    operatingSystem: "WINDOWS_SERVER_2022",
+  });
+  assert.deepEqual(errors, []);
+  assert.equal(price.completeness, "complete");
+  assert.ok(price.alwayson_monthly_usd! > 0);
+  for (const c of sim.calls) {
+    const filters = (c.params as { Filters: { Field: string; Value: string }[] }).Filters;
+    assert.ok(filters.some((f) => f.Field === "regionCode" && f.Value === "eu-central-2"), "filtered on regionCode");
+    assert.ok(!filters.some((f) => f.Field === "location"), "no location needed when products carry regionCode");
+  }
+  const pools = await prices.pools("eu-central-2", "STANDARD");
+  assert.ok(pools.value.streaming_hourly_included_usd! > 0);
+});
+
+Deno.test("products without regionCode are found through the location fallback", async () => {
+  const { prices, sim } = setup();
+  const { price, errors } = await prices.personal("ap-northeast-1", {
+    ...POWER_SIN,
+    operatingSystem: "WINDOWS_SERVER_2022",
+  });
+  assert.deepEqual(errors, []);
+  assert.equal(price.completeness, "complete");
+  const fields = sim.calls.flatMap((c) => (c.params as { Filters: { Field: string }[] }).Filters.map((f) => f.Field));
+  assert.ok(fields.includes("regionCode") && fields.includes("location"), "regionCode first, then location");
+});

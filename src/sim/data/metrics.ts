@@ -16,6 +16,8 @@ export interface MetricRegion extends QuotaRegion {
   readonly metricSeries: ReadonlyMap<string, Sampler>;
   /** InsufficientCapacityError count per day, by fleet name. */
   readonly fleetCapacityErrors: ReadonlyMap<string, number>;
+  /** WorkSpaces tags by resource id (a simulated pool's tag picks its metric dimension name). */
+  readonly tags: ReadonlyMap<string, readonly { Key?: string; Value?: string }[]>;
 }
 
 /** Spacing of the simulated samples: WorkSpaces publishes its metrics every 5 minutes. */

@@ -12,6 +12,7 @@ import type { DescribeAlarmsOutput } from "@aws-sdk/client-cloudwatch";
 import { aggregate, type Aggregated, samplerFor } from "../data/metrics.ts";
 import { compact, type OpContext, type OperationTable, SimError } from "./common.ts";
 import { optInt, optString, optStringList, paginate } from "./common.ts";
+import { listMetricsOperation } from "./cloudwatch_list_metrics.ts";
 
 const MAX_QUERIES = 500;
 const MAX_POINTS = 100_800;
@@ -206,4 +207,5 @@ function describeAlarms(ctx: OpContext): DescribeAlarmsOutput {
 export const operations: OperationTable = {
   DescribeAlarms: describeAlarms,
   GetMetricData: getMetricData,
+  ...listMetricsOperation,
 };

@@ -8,3 +8,5 @@ export * from "./paging.ts";
 export * from "./patterns.ts";
 export * from "./schemas.ts";
 export * from "./services.ts";
+export * from "./published.ts";
+export * from "./fleet_metrics.ts";

@@ -8,6 +8,7 @@ import type { Aws, OpOutput } from "../../aws/clients.ts";
 import { getMetricSeries, metricWindow, summarize } from "../../aws/metrics.ts";
 import { pages } from "../../aws/paginate.ts";
 import { Collection } from "../_lib/collection.ts";
+import { FLEET_METRICS, fleetKind } from "../_lib/fleet_metrics.ts";
 import { Finding, finding, overallStatus, rankFindings, Status } from "../_lib/findings.ts";
 import { HOUR, iso, plural } from "../_lib/format.ts";
 import { IDS } from "../_lib/patterns.ts";
@@ -74,6 +75,13 @@ const FleetSignals = z.object({
   in_progress_scaling_activities: z.number().int().nullable(),
   recent_scaling_activities: z.array(ActivityRow).describe(`Newest first, at most ${MAX_LISTED_ACTIVITIES}`),
   insufficient_capacity_errors: z.number().nullable().describe("Sum over the lookback; null when not read"),
+  fleet_kind: z.enum(["single_session", "multi_session", "elastic"]).nullable().describe(
+    "Which metrics the fleet publishes (multi-session: user-session capacity; Elastic: InUseCapacity only)",
+  ),
+  in_use_metric: z.string().nullable().describe("The metric peak_in_use was read from, by fleet kind"),
+  peak_in_use: z.number().nullable().describe(
+    "Highest in-use instances (or active user sessions, multi-session) over the lookback; null = no data published",
+  ),
 });
 
 const FleetOutput = z.object({
@@ -198,6 +206,8 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
       );
     }
     const window = metricWindow(hours * HOUR, METRIC_PERIOD_SECONDS);
+    // In use is read from the metric this kind of fleet publishes (multi-session: ActiveUserSessionCapacity).
+    const inUseMetric = fl.value ? FLEET_METRICS[fleetKind(fl.value)].inUse : null;
     const since = Date.now() - hours * HOUR;
     const [activities, metrics] = await Promise.all([
       col.attempt(
@@ -207,12 +217,12 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
       getMetricSeries(
         aws,
         region,
-        [{
-          namespace: "AWS/AppStream",
-          metric: "InsufficientCapacityError",
-          dimensions: { Fleet: name },
-          stat: "Sum",
-        }],
+        [
+          { namespace: "AWS/AppStream", metric: "InsufficientCapacityError", dimensions: { Fleet: name }, stat: "Sum" },
+          ...(inUseMetric
+            ? [{ namespace: "AWS/AppStream", metric: inUseMetric, dimensions: { Fleet: name }, stat: "Maximum" }]
+            : []),
+        ],
         window,
         { signal },
       ),
@@ -220,6 +230,7 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
     col.errors.push(...metrics.errors);
     if (metrics.errors.length) col.failIfNothing(`evidence about fleet ${name}`);
     const capacityErrors = metrics.series[0] ? summarize(metrics.series[0]).sum ?? 0 : null;
+    const peakInUse = inUseMetric ? summarize(metrics.series[1] ?? null).peak : null;
     const f: Fleet | undefined = fl.value;
     const findings = rankFindings(fleetFindings(name, f, activities, capacityErrors, hours));
     const notes: string[] = [];
@@ -228,6 +239,12 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
       notes.push("Elastic fleets have no provisioned instances: running below desired is normal and not flagged.");
     }
     if (activities === undefined) notes.push("Scaling activities were not read (see errors).");
+    if (inUseMetric && peakInUse === null && !metrics.errors.length) {
+      notes.push(
+        `${inUseMetric} has no data in the last ${hours} h: not published for this fleet in the window, ` +
+          "so its use is unknown (not zero).",
+      );
+    }
     const status: Status = f ? overallStatus(findings) : "unknown";
     return {
       summary: headline("Fleet", name, status, findings),
@@ -235,7 +252,7 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
         ...base,
         status,
         findings,
-        signals: fleetSignals(f, activities, capacityErrors),
+        signals: { ...fleetSignals(f, activities, capacityErrors), in_use_metric: inUseMetric, peak_in_use: peakInUse },
         errors: col.errors,
         notes,
       },
@@ -285,6 +302,9 @@ function fleetSignals(
       cause: a.Cause ?? null,
     })),
     insufficient_capacity_errors: capacityErrors,
+    fleet_kind: f ? fleetKind(f) : null,
+    in_use_metric: null,
+    peak_in_use: null,
   };
 }
 

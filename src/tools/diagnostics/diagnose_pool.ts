@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { OpOutput } from "../../aws/clients.ts";
+import { MetricCatalog, poolDimensions } from "../../aws/metric_catalog.ts";
 import { getMetricSeries, metricWindow, summarize } from "../../aws/metrics.ts";
 import { collect } from "../../aws/paginate.ts";
 import { Collection } from "../_lib/collection.ts";
@@ -86,6 +87,7 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
   tier: 0,
   actions: [
     "cloudwatch:GetMetricData",
+    "cloudwatch:ListMetrics",
     "ds:DescribeDirectories",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspacesPoolSessions",
@@ -131,6 +133,10 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
     }
     const pool: Pool | undefined = found.value;
     const window = metricWindow(hours * HOUR, METRIC_PERIOD_SECONDS);
+    // AWS's pages name the Pools dimension both "WorkSpaces pool ID" and "Pool": read the one ListMetrics shows.
+    const catalog = new MetricCatalog(aws, signal);
+    const dimension = (await poolDimensions(catalog, region, [id])).get(id)!;
+    col.errors.push(...catalog.errors);
     const [sessions, dir, metrics] = await Promise.all([
       col.attempt(
         { service: "workspaces", operation: "DescribeWorkspacesPoolSessions", region },
@@ -145,8 +151,7 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
         [{
           namespace: "AWS/WorkSpaces",
           metric: "UserSessionsCapacityUtilization",
-          // Literally "WorkSpaces pool ID", with spaces (REFERENCE §8.1 item 10).
-          dimensions: { "WorkSpaces pool ID": id },
+          dimensions: { [dimension]: id },
           stat: "Maximum",
         }],
         window,
@@ -159,7 +164,7 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
     const findings = poolFindings(id, pool, sessions, peak, hours);
     if (dir) findings.push(...directoryFindings(dir));
     const ranked = rankFindings(findings);
-    const notes: string[] = [];
+    const notes: string[] = [`Pool metrics read with the dimension "${dimension}" (found with ListMetrics).`];
     if (!pool) {
       notes.push("The pool itself could not be read (see errors): status is unknown; other evidence is shown.");
     }

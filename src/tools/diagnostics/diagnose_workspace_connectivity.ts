@@ -10,6 +10,7 @@ import { Collection } from "../_lib/collection.ts";
 import { Finding, finding, overallStatus, rankFindings, Status } from "../_lib/findings.ts";
 import { DAY, HOUR, iso, plural } from "../_lib/format.ts";
 import { IDS } from "../_lib/patterns.ts";
+import { connectionMetricsUnpublished } from "../_lib/published.ts";
 import { Errors, Notes, RegionInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import {
@@ -76,6 +77,10 @@ const ConnectivitySignals = z.object({
   connection_attempts: z.number().nullable().describe("Sum over the lookback; null when CloudWatch could not be read"),
   connection_failures: z.number().nullable(),
   failure_ratio: z.number().nullable(),
+  protocols: z.array(z.string()).nullable().describe("Streaming protocols (WorkspaceProperties.Protocols)"),
+  connection_metrics_not_published: z.string().nullable().describe(
+    "Why ConnectionAttempt/Failure are not published for this desktop (PCoIP-only metrics); null when they are",
+  ),
 });
 
 const ConnectivityOutput = z.object({
@@ -183,8 +188,10 @@ async function diagnoseConnectivity(aws: Aws, region: string, id: string, lookba
   col.errors.push(...metrics.errors);
   // Everything failed (e.g. expired credentials): an isError result rather than an empty diagnosis.
   if (metrics.errors.length) col.failIfNothing(`evidence about ${id}`);
-  const attempts = metrics.series[0] ? summarize(metrics.series[0]).sum ?? 0 : null;
-  const failures = metrics.series[1] ? summarize(metrics.series[1]).sum ?? 0 : null;
+  // PCoIP-only metrics read as silence on a DCV (WSP) desktop: unknown, never zero.
+  const unpublished = connectionMetricsUnpublished(w?.WorkspaceProperties?.Protocols);
+  const attempts = metrics.series[0] && !unpublished ? summarize(metrics.series[0]).sum ?? 0 : null;
+  const failures = metrics.series[1] && !unpublished ? summarize(metrics.series[1]).sum ?? 0 : null;
   const dirFindings = dir ? directoryFindings(dir) : [];
   const dirProblem = dirFindings.find((f) => f.severity === "critical");
   const findings = connectivityFindings(id, w, conn, snaps, failures, attempts, lookbackHours, dirProblem);
@@ -193,7 +200,8 @@ async function diagnoseConnectivity(aws: Aws, region: string, id: string, lookba
   const signals = connectivitySignals(w, conn, snaps, dir, attempts, failures);
   const notes: string[] = [];
   if (!w) notes.push("The desktop itself could not be read (see errors): status is unknown; other evidence is shown.");
-  if (attempts === 0 && failures === 0) {
+  if (unpublished) notes.push(`Connection metrics (ConnectionAttempt, ConnectionFailure) are ${unpublished}.`);
+  else if (attempts === 0 && failures === 0) {
     notes.push(`No connection attempts were recorded in the last ${lookbackHours} h (CloudWatch).`);
   }
   const status: Status = w ? overallStatus(ranked) : "unknown";
@@ -241,6 +249,8 @@ function connectivitySignals(
     connection_attempts: attempts,
     connection_failures: failures,
     failure_ratio: attempts && failures !== null ? Math.round((failures / attempts) * 1000) / 1000 : null,
+    protocols: p?.Protocols ?? null,
+    connection_metrics_not_published: connectionMetricsUnpublished(p?.Protocols),
   };
 }
 

@@ -12,9 +12,6 @@ import type { ToolContext } from "../registry.ts";
 /** Points kept per history series (the most recent ones); totals still cover the whole window. */
 const MAX_SERIES_POINTS = 168;
 
-/** The Pools CloudWatch dimension name, literally (a reference bug used PoolId). */
-export const POOL_DIMENSION = "WorkSpaces pool ID";
-
 /** The largest value (-Infinity for none). */
 export function maxOf(values: readonly number[]): number {
   let m = -Infinity;

@@ -6,7 +6,8 @@ import { plural } from "../_lib/format.ts";
 import { IDS } from "../_lib/patterns.ts";
 import { RegionInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef, ToolFailure } from "../registry.ts";
-import { HistoryFields, type HistorySpec, POOL_DIMENSION, readHistory } from "./_history.ts";
+import { MetricCatalog, poolDimensions } from "../../aws/metric_catalog.ts";
+import { HistoryFields, type HistorySpec, readHistory } from "./_history.ts";
 import { lookbackDays, PeriodHours } from "./_schemas.ts";
 
 const POOL_METRICS: readonly HistorySpec[] = [
@@ -53,6 +54,7 @@ export const getPoolSessionHistory: ToolDef<typeof PoolHistoryInput, typeof Pool
   tier: 0,
   actions: [
     "cloudwatch:GetMetricData",
+    "cloudwatch:ListMetrics",
     "workspaces:DescribeWorkspacesPoolSessions",
     "workspaces:DescribeWorkspacesPools",
   ],
@@ -68,6 +70,10 @@ export const getPoolSessionHistory: ToolDef<typeof PoolHistoryInput, typeof Pool
     const id = args.pool_id;
     const col = new Collection();
     const o = { region, signal: ctx.signal };
+    // AWS's pages name the Pools dimension both "WorkSpaces pool ID" and "Pool": read the one ListMetrics shows.
+    const catalog = new MetricCatalog(ctx.aws, ctx.signal);
+    const dimension = (await poolDimensions(catalog, region, [id])).get(id)!;
+    col.errors.push(...catalog.errors);
     const [pools, sessions, history] = await Promise.all([
       col.attempt(
         { service: "workspaces", operation: "DescribeWorkspacesPools", region },
@@ -84,7 +90,7 @@ export const getPoolSessionHistory: ToolDef<typeof PoolHistoryInput, typeof Pool
         ctx,
         region,
         "AWS/WorkSpaces",
-        { [POOL_DIMENSION]: id },
+        { [dimension]: id },
         POOL_METRICS,
         args.lookback_days,
         args.period_hours,
@@ -159,7 +165,7 @@ export const getPoolSessionHistory: ToolDef<typeof PoolHistoryInput, typeof Pool
         errors: col.errors,
         notes: [
           "Live sessions come from DescribeWorkspacesPoolSessions (real time); CloudWatch is history only.",
-          `Pool metrics use the dimension "${POOL_DIMENSION}".`,
+          `Pool metrics read with the dimension "${dimension}" (found with ListMetrics).`,
         ],
       },
     };

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { collect } from "../../aws/paginate.ts";
 import { Collection } from "../_lib/collection.ts";
+import { connectionMetricsUnpublished, PCOIP_ONLY_METRICS } from "../_lib/published.ts";
 import { RegionInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef, ToolFailure } from "../registry.ts";
 import { HistoryFields, type HistorySpec, readHistory } from "./_history.ts";
@@ -32,7 +33,12 @@ const ConnectionHistoryOutput = z.object({
   last_connection: z.string().nullable(),
   connected_periods: z.number().int().describe("Periods whose UserConnected peak is ≥ 1"),
   total_periods: z.number().int(),
-  connection_failures: z.number().nullable().describe("Failed connection attempts in the window (Sum)"),
+  connection_failures: z.number().nullable().describe(
+    "Failed connection attempts in the window (Sum); null when unreadable or not published (DCV/WSP desktop)",
+  ),
+  not_published: z.array(z.object({ metric: z.string(), reason: z.string() })).describe(
+    "Metrics AWS does not publish for this desktop (left out of metrics rather than shown as zero)",
+  ),
   ...HistoryFields,
 });
 
@@ -99,8 +105,12 @@ export const getWorkspaceConnectionHistory: ToolDef<typeof ConnectionHistoryInpu
     const w = described?.[0];
     const status = statuses?.[0];
     const m = history.metrics;
+    // ConnectionAttempt/Success/Failure exist for PCoIP desktops only: on DCV (WSP) they are absent, not zero.
+    const unpublished = connectionMetricsUnpublished(w?.WorkspaceProperties?.Protocols);
+    const notPublished = unpublished ? PCOIP_ONLY_METRICS.map((metric) => ({ metric, reason: unpublished })) : [];
+    for (const n of notPublished) delete m[n.metric];
     const connected = m.UserConnected.series.filter((p) => (p.peak ?? 0) >= 1).length;
-    const failures = m.ConnectionFailure.total;
+    const failures = unpublished ? null : m.ConnectionFailure.total;
     const state = status?.ConnectionState ?? null;
     const last = status?.LastKnownUserConnectionTimestamp?.toISOString() ?? null;
     const parts: string[] = [];
@@ -112,7 +122,8 @@ export const getWorkspaceConnectionHistory: ToolDef<typeof ConnectionHistoryInpu
         `Connected in ${connected} of ${history.periods} periods of ${args.period_hours} h over ${args.lookback_days} days`,
       );
     }
-    if ((failures ?? 0) > 0 || (m.ConnectionFailure.peak ?? 0) > 0) {
+    if (unpublished) parts.push(`connection attempt/failure metrics are ${unpublished}`);
+    else if ((failures ?? 0) > 0 || (m.ConnectionFailure.peak ?? 0) > 0) {
       parts.push(
         `${
           failures ?? "some"
@@ -136,6 +147,7 @@ export const getWorkspaceConnectionHistory: ToolDef<typeof ConnectionHistoryInpu
         connected_periods: connected,
         total_periods: history.periods,
         connection_failures: failures,
+        not_published: notPublished,
         lookback_days: args.lookback_days,
         period_hours: args.period_hours,
         active_session_count: status ? (state === "CONNECTED" ? 1 : 0) : null,

@@ -1,16 +1,18 @@
 /** list_unused_resources: desktops nobody connected to, and stopped, empty or unused pools and fleets. */
 import { z } from "zod";
 import type { OpOutput } from "../../aws/clients.ts";
+import { MetricCatalog, poolDimensions } from "../../aws/metric_catalog.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, type Series } from "../../aws/metrics.ts";
 import { collect } from "../../aws/paginate.ts";
 import { PRODUCT } from "../../names.ts";
 import { Collection } from "../_lib/collection.ts";
+import { FLEET_METRICS, fleetKind } from "../_lib/fleet_metrics.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { DAY, plural } from "../_lib/format.ts";
 import { decodeToken, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
-import { maxOf, POOL_DIMENSION } from "./_history.ts";
+import { maxOf } from "./_history.ts";
 import { Limit, lookbackDays, MAX_SKIPPED_LISTED, NextToken, PageFields } from "./_schemas.ts";
 import { analyzeRegions, type DesktopUsage } from "./_usage.ts";
 
@@ -110,16 +112,23 @@ async function unusedCapacity(
     else if (f.ComputeCapacityStatus?.Desired === 0) items.push(fleetItem(f, "The fleet's desired capacity is 0."));
     else if (f.Name) watchedFleets.push(f);
   }
+  // AWS's pages name the Pools dimension both "WorkSpaces pool ID" and "Pool": read the one ListMetrics shows.
+  const catalog = new MetricCatalog(ctx.aws, ctx.signal);
+  const dims = watchedPools.length
+    ? await poolDimensions(catalog, region, watchedPools.map((p) => p.PoolId!))
+    : new Map<string, string>();
+  col.errors.push(...catalog.errors);
   const queries: MetricQuery[] = [
     ...watchedPools.map((p) => ({
       namespace: "AWS/WorkSpaces",
       metric: "ActiveUserSessionCapacity",
-      dimensions: { [POOL_DIMENSION]: p.PoolId! },
+      dimensions: { [dims.get(p.PoolId!)!]: p.PoolId! },
       stat: "Maximum",
     })),
+    // Each fleet's in-use metric by kind: multi-session fleets publish no InUseCapacity (an empty series is not idle).
     ...watchedFleets.map((f) => ({
       namespace: "AWS/AppStream",
-      metric: "InUseCapacity",
+      metric: FLEET_METRICS[fleetKind(f)].inUse,
       dimensions: { Fleet: f.Name! },
       stat: "Maximum",
     })),
@@ -137,7 +146,9 @@ async function unusedCapacity(
   });
   watchedFleets.forEach((f, i) => {
     if (unusedIn(r.series[watchedPools.length + i])) {
-      items.push(fleetItem(f, `No instance in use in the last ${lookback} days (InUseCapacity peak 0).`));
+      const metric = FLEET_METRICS[fleetKind(f)].inUse;
+      const what = metric === "InUseCapacity" ? "No instance in use" : "No active user session";
+      items.push(fleetItem(f, `${what} in the last ${lookback} days (${metric} peak 0).`));
     }
   });
   return items;
@@ -166,6 +177,7 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
   actions: [
     "appstream:DescribeFleets",
     "cloudwatch:GetMetricData",
+    "cloudwatch:ListMetrics",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaces",
     "workspaces:DescribeWorkspacesConnectionStatus",

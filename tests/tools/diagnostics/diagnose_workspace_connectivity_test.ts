@@ -117,12 +117,24 @@ Deno.test("a troubled desktop with a snapshot gets the restore point; a healthy 
 Deno.test("connection failures: a few are a warning, most attempts failing is critical, none is no finding", async () => {
   const estate = scenario()
     // 1 failure + 1 success at 08:00 each day: 1 of 2 attempts, too few attempts for the ratio rule.
-    .workspace("ws-flaky0001", { lastConnected: ago(0.5), usage: { hoursPerDay: 8, days: "daily", failuresPerDay: 1 } })
+    .workspace("ws-flaky0001", {
+      lastConnected: ago(0.5),
+      protocols: ["PCOIP"],
+      usage: { hoursPerDay: 8, days: "daily", failuresPerDay: 1 },
+    })
     // Refused every morning, 5 times, never in.
-    .workspace("ws-locked001", { lastConnected: ago(3), usage: { hoursPerDay: 0, days: "daily", failuresPerDay: 5 } })
-    .workspace("ws-happy0001", { lastConnected: ago(0.5), usage: { hoursPerDay: 8, days: "daily" } })
+    .workspace("ws-locked001", {
+      lastConnected: ago(3),
+      protocols: ["PCOIP"],
+      usage: { hoursPerDay: 0, days: "daily", failuresPerDay: 5 },
+    })
+    .workspace("ws-happy0001", {
+      lastConnected: ago(0.5),
+      protocols: ["PCOIP"],
+      usage: { hoursPerDay: 8, days: "daily" },
+    })
     // Many attempts, a few failures: below the critical ratio.
-    .workspace("ws-busy00001", { lastConnected: ago(0.1) })
+    .workspace("ws-busy00001", { lastConnected: ago(0.1), protocols: ["PCOIP"] })
     .metric(
       "AWS/WorkSpaces",
       "ConnectionAttempt",
@@ -208,6 +220,7 @@ Deno.test("the directory check: Impaired and deregistered directories are critic
     .workspace("ws-impaired1", {
       directory: "d-1234567890",
       lastConnected: ago(1),
+      protocols: ["PCOIP"],
       usage: { hoursPerDay: 0, days: "daily", failuresPerDay: 4 },
     })
     .workspace("ws-dereg0001", { directory: "d-abcdef0123", lastConnected: ago(1) })
@@ -251,7 +264,11 @@ Deno.test("the directory check: Impaired and deregistered directories are critic
 
 Deno.test("one diagnosis costs one GetMetricData request and six calls in all", async () => {
   const { body, sim } = await diagnose(
-    scenario().workspace("ws-count0001", { lastConnected: ago(1), usage: { failuresPerDay: 2, days: "daily" } })
+    scenario().workspace("ws-count0001", {
+      lastConnected: ago(1),
+      protocols: ["PCOIP"],
+      usage: { failuresPerDay: 2, days: "daily" },
+    })
       .build(),
     { workspace_id: "ws-count0001", lookback_hours: 168 },
   );
@@ -313,7 +330,11 @@ Deno.test("Directory Service denied: the rest is answered and the error names ds
 
 Deno.test("the desktop itself denied: status unknown, the other evidence still shown", async () => {
   const sim = new Simulator(
-    scenario().workspace("ws-hidden001", { lastConnected: ago(1), usage: { failuresPerDay: 3, days: "daily" } })
+    scenario().workspace("ws-hidden001", {
+      lastConnected: ago(1),
+      protocols: ["PCOIP"],
+      usage: { failuresPerDay: 3, days: "daily" },
+    })
       .build(),
   );
   sim.inject({ kind: "access-denied", service: "workspaces", operation: "DescribeWorkspaces" });
@@ -366,4 +387,35 @@ Deno.test("invalid ids and lookbacks are refused before any AWS call", async () 
   } finally {
     await h.close();
   }
+});
+
+Deno.test("a DCV (WSP) desktop: connection metrics are not published, never 'no attempts' or zero", async () => {
+  const { body } = await diagnose(
+    scenario().workspace("ws-dcv000001", {
+      protocols: ["WSP"],
+      lastConnected: ago(1),
+      usage: { hoursPerDay: 8, days: "daily", failuresPerDay: 3 },
+    }).build(),
+    { workspace_id: "ws-dcv000001" },
+  );
+  assert.equal(body.signals.connection_attempts, null);
+  assert.equal(body.signals.connection_failures, null);
+  assert.deepEqual(body.signals.protocols, ["WSP"]);
+  assert.match(
+    String(body.signals.connection_metrics_not_published),
+    /not published for this resource \(DCV\/WSP desktop\)/,
+  );
+  assert.ok(body.notes.some((n) => /not published for this resource \(DCV\/WSP desktop\).*PCoIP/.test(n)));
+  assert.ok(!body.notes.some((n) => /No connection attempts were recorded/.test(n)));
+  assert.ok(!titled(body, /connection failure|connection attempts fail/i));
+});
+
+Deno.test("a PCoIP desktop nobody tried to reach: 'no attempts' is a fact there", async () => {
+  const { body } = await diagnose(
+    scenario().workspace("ws-pcoip0001", { protocols: ["PCOIP"], lastConnected: ago(1) }).build(),
+    { workspace_id: "ws-pcoip0001" },
+  );
+  assert.equal(body.signals.connection_metrics_not_published, null);
+  assert.equal(body.signals.connection_attempts, 0);
+  assert.ok(body.notes.some((n) => /No connection attempts were recorded/.test(n)));
 });

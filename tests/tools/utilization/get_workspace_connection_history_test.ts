@@ -14,6 +14,7 @@ type Session = { session_id: string | null; user: string | null; connection_stat
 Deno.test("connection history: connected periods, failures flagged, live state, one GetMetricData", async () => {
   const estate = scenario()
     .workspace("ws-flaky0001", {
+      protocols: ["PCOIP"],
       usage: { hoursPerDay: 4, days: "daily", failuresPerDay: 2 },
       connectionState: "CONNECTED",
       lastConnected: ago(0.01),
@@ -71,6 +72,28 @@ Deno.test("connection history: a desktop nobody used says so; unknown ids are No
       assert.ok((await h.call("get_workspace_connection_history", args)).result.isError);
     }
     assert.equal(h.sim.calls.length, before);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("connection history of a DCV (WSP) desktop: attempts and failures are not published, not zero", async () => {
+  const estate = scenario()
+    .workspace("ws-dcv000002", { protocols: ["WSP"], usage: { hoursPerDay: 4, days: "daily", failuresPerDay: 2 } })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("get_workspace_connection_history", { workspace_id: "ws-dcv000002" });
+    assert.deepEqual(body.errors, []);
+    assert.equal(body.connection_failures, null);
+    const np = body.not_published as { metric: string; reason: string }[];
+    assert.deepEqual(np.map((n) => n.metric), ["ConnectionAttempt", "ConnectionSuccess", "ConnectionFailure"]);
+    assert.match(np[0].reason, /not published for this resource \(DCV\/WSP desktop\)/);
+    const m = body.metrics as Record<string, History>;
+    assert.ok(!("ConnectionFailure" in m), "no zero series for a metric that does not exist");
+    assert.ok(m.UserConnected.series.length >= 7, "UserConnected is published for every protocol");
+    assert.match(body.summary as string, /not published for this resource \(DCV\/WSP desktop\)/);
+    assert.doesNotMatch(body.summary as string, /failed connection attempts/);
   } finally {
     await h.close();
   }
