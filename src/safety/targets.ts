@@ -60,6 +60,29 @@ export interface Family {
 
 const info = (e: unknown): AwsErrorInfo | undefined => e instanceof AwsCallError ? e.info : undefined;
 
+/** The classified AWS error of `e`; anything else (a bug, a cancellation) is rethrown. */
+function awsError(e: unknown): AwsErrorInfo {
+  const i = info(e);
+  if (!i) throw e;
+  return i;
+}
+
+/** Reads a WorkSpaces resource's tags into `t.protected`; a failed read leaves `tags_read` false (fail closed). */
+async function readProtection(
+  aws: Aws,
+  t: Target,
+  o: { region: string; signal?: AbortSignal },
+  errors: AwsErrorInfo[],
+): Promise<void> {
+  try {
+    const out = await aws.call("workspaces", "DescribeTags", { ResourceId: t.id }, o);
+    t.protected = isProtected(out.TagList ?? []);
+    t.tags_read = true;
+  } catch (e) {
+    errors.push(awsError(e));
+  }
+}
+
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -111,30 +134,14 @@ export const DESKTOPS: Family = {
         }
       }
     } catch (e) {
-      errors.push(
-        info(e) ?? (() => {
-          throw e;
-        })(),
-      );
+      errors.push(awsError(e));
       return { targets, errors, ok: false };
     }
     for (const id of ids) if (!targets.has(id)) targets.set(id, absent(id));
     const found = [...targets.values()].filter((t) => t.found);
     for (const t of found) if (opts.only && !opts.only(t)) t.tags_read = true;
     await pool(found.filter((t) => !opts.only || opts.only(t)), 5, async (t) => {
-      if (opts.tags) {
-        try {
-          const out = await aws.call("workspaces", "DescribeTags", { ResourceId: t.id }, o);
-          t.protected = isProtected(out.TagList ?? []);
-          t.tags_read = true;
-        } catch (e) {
-          errors.push(
-            info(e) ?? (() => {
-              throw e;
-            })(),
-          );
-        }
-      }
+      if (opts.tags) await readProtection(aws, t, o, errors);
       if (opts.snapshots) {
         try {
           const out = await aws.call("workspaces", "DescribeWorkspaceSnapshots", { WorkspaceId: t.id }, o);
@@ -143,11 +150,7 @@ export const DESKTOPS: Family = {
           t.snapshots_read = true;
         } catch (e) {
           t.snapshots_read = false;
-          errors.push(
-            info(e) ?? (() => {
-              throw e;
-            })(),
-          );
+          errors.push(awsError(e));
         }
       }
     });
@@ -190,20 +193,7 @@ export const POOLS: Family = {
     }
     for (const id of ids) if (!targets.has(id)) targets.set(id, absent(id));
     if (opts.tags) {
-      for (const t of targets.values()) {
-        if (!t.found) continue;
-        try {
-          const out = await aws.call("workspaces", "DescribeTags", { ResourceId: t.id }, o);
-          t.protected = isProtected(out.TagList ?? []);
-          t.tags_read = true;
-        } catch (e) {
-          errors.push(
-            info(e) ?? (() => {
-              throw e;
-            })(),
-          );
-        }
-      }
+      for (const t of targets.values()) if (t.found) await readProtection(aws, t, o, errors);
     }
     return { targets, errors, ok: true };
   },
@@ -256,11 +246,7 @@ export const FLEETS: Family = {
           t.protected = isProtected(Object.entries(out.Tags ?? {}).map(([Key, Value]) => ({ Key, Value })));
           t.tags_read = true;
         } catch (e) {
-          errors.push(
-            info(e) ?? (() => {
-              throw e;
-            })(),
-          );
+          errors.push(awsError(e));
         }
       }
     }

@@ -179,18 +179,6 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
   });
 }
 
-/** A small seeded generator (mulberry32): the same seed injects the same faults. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A successful answer made unreadable the way a broken connection or a proxy makes it. */
 export function malformed(kind: string, response: WireResponse): WireResponse {
   const text = new TextDecoder().decode(response.body);

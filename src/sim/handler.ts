@@ -36,9 +36,9 @@ import {
   faultError,
   malformed,
   MALFORMED_KINDS,
-  seededRandom,
   sleep,
 } from "./faults.ts";
+import { seededRandom } from "./seed.ts";
 
 /** The simulated services by SigV4 signing name. Services with no operations yet answer UnknownOperationException. */
 export const SERVICES: Readonly<Record<string, ServiceDef>> = {

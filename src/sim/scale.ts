@@ -5,7 +5,7 @@ import type { RunningMode, WorkspaceState } from "@aws-sdk/client-workspaces";
 import type { Estate } from "./region.ts";
 import { scenario } from "./scenario.ts";
 import { BUNDLES } from "./scenario_workspaces.ts";
-import { DAY } from "./seed.ts";
+import { DAY, seededRandom } from "./seed.ts";
 
 /** Options of scaleEstate(). */
 export interface ScaleOpts {
@@ -42,7 +42,7 @@ const COST_CENTERS = ["CC-1001", "CC-1002", "CC-1003", "CC-1004", "CC-EXEC"];
 /** A deterministic estate of `desktops` desktops (plus pools, fleets, portals) spread over regions. */
 export function scaleEstate(opts: ScaleOpts): Estate {
   const regions = opts.regions?.length ? opts.regions : ["us-east-1"];
-  const random = mulberry32(opts.seed ?? 1);
+  const random = seededRandom(opts.seed ?? 1);
   const now = (opts.now ?? new Date()).getTime();
   const bundleIds = Object.keys(BUNDLES);
   const s = scenario(regions[0]);
@@ -122,18 +122,6 @@ function pick<T>(mix: readonly [T, number][], x: number): T {
     if (x < acc) return value;
   }
   return mix[mix.length - 1][0];
-}
-
-/** A small seeded PRNG: the same seed gives the same estate. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function base36(n: number, width: number): string {

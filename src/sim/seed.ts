@@ -69,3 +69,15 @@ export function ipFor(n: number): string {
 export function tagList(tags: Record<string, string> | undefined): { Key: string; Value: string }[] {
   return Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 }
+
+/** A small seeded generator (mulberry32): the same seed gives the same sequence (estates, faults). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
