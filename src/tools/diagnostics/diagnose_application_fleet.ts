@@ -20,6 +20,8 @@ import {
   METRIC_PERIOD_SECONDS,
   notFoundDiagnosis,
   stopWithoutCredentials,
+  targetFields,
+  targetSchema,
 } from "./_diagnosis.ts";
 
 type Fleet = NonNullable<OpOutput<"appstream", "DescribeFleets">["Fleets"]>[number];
@@ -77,7 +79,7 @@ const FleetSignals = z.object({
 });
 
 const FleetOutput = z.object({
-  target_type: z.literal("fleet"),
+  ...targetSchema("fleet"),
   target_id: z.string(),
   region: z.string(),
   lookback_hours: z.number().int(),
@@ -173,7 +175,7 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
     const name = args.fleet_name;
     const hours = args.lookback_hours;
     const col = new Collection();
-    const base = { target_type: "fleet" as const, target_id: name, region, lookback_hours: hours };
+    const base = { ...targetFields("fleet"), target_id: name, region, lookback_hours: hours };
     const fl = await lookup(
       col,
       { service: "appstream", operation: "DescribeFleets", region },
