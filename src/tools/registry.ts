@@ -18,6 +18,7 @@ import type { Config } from "../config.ts";
 import { withActions } from "../aws/scope.ts";
 import type { Logger } from "../log.ts";
 import { normalizeArguments } from "./_lib/arguments.ts";
+import { labelErrors } from "./_lib/error_labels.ts";
 import { ToolFailure } from "./_lib/failure.ts";
 import { RESULT_BUDGET_BYTES } from "./_lib/paging.ts";
 import type { ReportStore } from "./_lib/reports.ts";
@@ -216,7 +217,8 @@ async function runTool(
       ? { ...ok.data }
       : { summary, ...ok.data };
     if (deps.config.demo) data.simulated = true;
-    const trimmed = fitBudget(data);
+    // errors[].service is the product label (the Python server's meaning), the API id goes to errors[].api.
+    const trimmed = fitBudget(labelErrors(data));
     deps.log.debug("tool done", { tool: tool.name, ms: Math.round(performance.now() - started) });
     // The text is exactly the compact JSON of the structured result (the Python server's clients parse it).
     return {
@@ -274,7 +276,12 @@ function errorResult(
   demo: boolean,
 ): CallToolResult {
   const line = `${error.code}: ${error.message} — ${error.hint}`;
-  const body = { summary: demo ? `[simulated] ${line}` : line, error, errors, ...(demo ? { simulated: true } : {}) };
+  const body = labelErrors({
+    summary: demo ? `[simulated] ${line}` : line,
+    error,
+    errors,
+    ...(demo ? { simulated: true } : {}),
+  });
   return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }] };
 }
 
