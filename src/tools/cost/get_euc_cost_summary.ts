@@ -62,7 +62,10 @@ const SummaryOutput = z.object({
     start: z.string(),
     end: z.string(),
     total: z.number(),
-    by_service: z.record(z.string(), z.number()),
+    by_service: z.array(z.object({ service: z.string(), amount: z.number() })).describe(
+      "Largest first, as the Python server lists them",
+    ),
+    amounts_by_service: z.record(z.string(), z.number()).describe("The same amounts as a map by product name"),
     estimated: z.boolean().describe("Cost Explorer marks the current month as estimated"),
   })),
   excluded: z.array(z.object({ ce_service: z.string(), amount: z.number(), reason: z.string() })).describe(
@@ -123,7 +126,9 @@ export const getEucCostSummary: ToolDef<typeof SummaryInput, typeof SummaryOutpu
         start: r.TimePeriod?.Start ?? "",
         end: r.TimePeriod?.End ?? "",
         total: cents(total),
-        by_service: bySvc,
+        by_service: Object.entries(bySvc).map(([service, amount]) => ({ service, amount }))
+          .sort((a, b) => b.amount - a.amount),
+        amounts_by_service: bySvc,
         estimated: r.Estimated === true,
       };
     });
