@@ -18,6 +18,7 @@ import type { Config } from "../config.ts";
 import { withActions } from "../aws/scope.ts";
 import type { Logger } from "../log.ts";
 import { normalizeArguments, validateArguments } from "./_lib/arguments.ts";
+import { labelErrors } from "./_lib/error_labels.ts";
 import { type JsonSchema, LISTED_OUTPUT, portable } from "./_lib/json_schema.ts";
 import { ToolFailure } from "./_lib/failure.ts";
 import { RESULT_BUDGET_BYTES } from "./_lib/paging.ts";
@@ -236,7 +237,8 @@ async function runTool(
       data.summary = simulated(`${warning ? `${warning} ` : ""}${String(data.summary)}`);
       data.simulated = true;
     }
-    const trimmed = fitBudget(data);
+    // errors[].service is the product label (the Python server's meaning), the API id goes to errors[].api.
+    const trimmed = fitBudget(labelErrors(data));
     deps.log.debug("tool done", { tool: tool.name, ms: Math.round(performance.now() - started) });
     // The text is exactly the compact JSON of the structured result (the Python server's clients parse it).
     return {
@@ -294,7 +296,12 @@ function errorResult(
   demo: boolean,
 ): CallToolResult {
   const line = `${error.code}: ${error.message} — ${error.hint}`;
-  const body = { summary: demo ? simulated(line) : line, error, errors, ...(demo ? { simulated: true } : {}) };
+  const body = labelErrors({
+    summary: demo ? simulated(line) : line,
+    error,
+    errors,
+    ...(demo ? { simulated: true } : {}),
+  });
   return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }] };
 }
 

@@ -58,3 +58,19 @@ export function finding(
 ): Finding {
   return { severity, title, detail, recommendation, resource_id };
 }
+
+/**
+ * A finding as the governance and image audits report it: ours plus the Python server's `target`
+ * (what the finding is about) and `issue` (the one-line statement), so its users' scripts keep working.
+ */
+export const TargetFinding = Finding.extend({
+  target: z.string().describe("What the finding is about (the Python server's field): resource_id, else the scope"),
+  issue: z.string().describe("The one-line statement (the Python server's field; same as title)"),
+});
+/** A finding with target and issue. */
+export type TargetFinding = z.infer<typeof TargetFinding>;
+
+/** Adds `target` (resource_id, else `scope`) and `issue` (the title) to a finding. */
+export function withTarget(f: Finding, scope: string): TargetFinding {
+  return { ...f, target: f.resource_id ?? scope, issue: f.title };
+}

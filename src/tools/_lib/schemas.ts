@@ -19,7 +19,11 @@ export const RegionsInput = z.array(Region).min(1).max(30).optional().describe(
 
 /** A classified error of one AWS call, as every tool reports it. */
 export const ErrorInfo = z.object({
-  service: z.string().describe("AWS service key or product"),
+  service: z.string().describe('Product label, e.g. "Amazon WorkSpaces Applications" (the Python server\'s meaning)'),
+  // Optional in the type only: collectors hold API ids in `service`; the registry sets `api` on every result.
+  api: z.string().optional().describe(
+    'API id of the service that failed, e.g. "appstream", "workspaces", "ce" (always set)',
+  ),
   operation: z.string().describe("API operation that failed"),
   region: z.string(),
   code: z.enum(ERROR_CODES),

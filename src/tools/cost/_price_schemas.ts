@@ -43,7 +43,8 @@ const StorageConfig = z.object({
 
 /** The fields of one region's price answer (each service fills its own). */
 export const PriceFields = {
-  service: z.string().describe("Current product name"),
+  service: z.enum(SERVICE_IDS).describe("The service id priced (the Python server's field: the id it was given)"),
+  service_name: z.string().describe("Current product name"),
   service_id: z.enum(SERVICE_IDS),
   region: z.string(),
   pricing_location: z.string().nullable().describe("Price List location; null when the region is not mapped"),
@@ -65,6 +66,9 @@ export const PriceFields = {
     desired_instances: z.number().nullable(),
     running_instances: z.number().nullable(),
     max_sessions_per_instance: z.number().nullable(),
+    fleet_name: z.string().describe("The Python server's field (= name)"),
+    desired_capacity: z.number().nullable().describe("The Python server's field (= desired_instances)"),
+    image: z.string().nullable().describe("The Python server's field: the fleet's image name"),
   }).optional(),
   provisioned_monthly_usd: Nullable.optional().describe("ALWAYS_ON fleets: hourly × 730 × desired"),
   idle_monthly_usd: Nullable.optional().describe("ON_DEMAND fleets: stopped-instance fee × 730 × desired"),

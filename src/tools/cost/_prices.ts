@@ -161,6 +161,9 @@ async function applicationsPrice(
       desired_instances: desired,
       running_instances: fleet.ComputeCapacityStatus?.Running ?? null,
       max_sessions_per_instance: fleet.MaxSessionsPerInstance ?? null,
+      fleet_name: fleet.Name ?? args.fleet_name!,
+      desired_capacity: desired,
+      image: fleet.ImageName ?? fleet.ImageArn ?? null,
     };
     if (fleet.FleetType === "ALWAYS_ON") {
       out.provisioned_monthly_usd = h === null || desired === null ? null : cents(h * HOURS_PER_MONTH * desired);
@@ -211,7 +214,8 @@ export async function priceOne(
 ): Promise<PriceResult> {
   const prices = priceListFor(ctx.aws);
   const out: PriceResult = {
-    service: PRODUCT[id],
+    service: id,
+    service_name: PRODUCT[id],
     service_id: id,
     region,
     pricing_location: null,

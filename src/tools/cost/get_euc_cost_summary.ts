@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { AwsErrorInfo } from "../../aws/errors.ts";
 import { Collection } from "../_lib/collection.ts";
 import { cents } from "../_lib/format.ts";
+import { PRODUCT } from "../../names.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import {
@@ -51,13 +52,20 @@ const SummaryOutput = z.object({
   total: z.number().describe("All EUC spend in the window"),
   by_service: z.array(ServiceAmount).describe("Sorted by amount, largest first"),
   workspaces_breakdown: z.record(z.string(), z.number()).describe(
-    "The Amazon WorkSpaces line split into Personal, Pools and Core Managed Instances by usage type (zero buckets dropped)",
+    'The Amazon WorkSpaces line split by usage type, keyed as the Python server keys it: "WorkSpaces Personal", ' +
+      '"WorkSpaces Pools", "WorkSpaces Core (Managed Instances)" (zero buckets dropped)',
+  ),
+  workspaces_breakdown_by_product: z.record(z.string(), z.number()).describe(
+    "The same split keyed by current product name (Amazon WorkSpaces Personal, Pools, Core Managed Instances)",
   ),
   by_period: z.array(z.object({
     start: z.string(),
     end: z.string(),
     total: z.number(),
-    by_service: z.record(z.string(), z.number()),
+    by_service: z.array(z.object({ service: z.string(), amount: z.number() })).describe(
+      "Largest first, as the Python server lists them",
+    ),
+    amounts_by_service: z.record(z.string(), z.number()).describe("The same amounts as a map by product name"),
     estimated: z.boolean().describe("Cost Explorer marks the current month as estimated"),
   })),
   excluded: z.array(z.object({ ce_service: z.string(), amount: z.number(), reason: z.string() })).describe(
@@ -118,7 +126,9 @@ export const getEucCostSummary: ToolDef<typeof SummaryInput, typeof SummaryOutpu
         start: r.TimePeriod?.Start ?? "",
         end: r.TimePeriod?.End ?? "",
         total: cents(total),
-        by_service: bySvc,
+        by_service: Object.entries(bySvc).map(([service, amount]) => ({ service, amount }))
+          .sort((a, b) => b.amount - a.amount),
+        amounts_by_service: bySvc,
         estimated: r.Estimated === true,
       };
     });
@@ -191,7 +201,8 @@ export const getEucCostSummary: ToolDef<typeof SummaryInput, typeof SummaryOutpu
         currency,
         total,
         by_service,
-        workspaces_breakdown,
+        workspaces_breakdown: referenceBreakdown(workspaces_breakdown),
+        workspaces_breakdown_by_product: workspaces_breakdown,
         by_period,
         excluded,
         ce_requests: meter.requests,
@@ -201,6 +212,18 @@ export const getEucCostSummary: ToolDef<typeof SummaryInput, typeof SummaryOutpu
     };
   },
 };
+
+/** The Python server's keys of the WorkSpaces split, by our product name. */
+const REFERENCE_BREAKDOWN_KEY: Readonly<Record<string, string>> = {
+  [PRODUCT.personal]: "WorkSpaces Personal",
+  [PRODUCT.pools]: "WorkSpaces Pools",
+  [PRODUCT.core]: "WorkSpaces Core (Managed Instances)",
+};
+
+/** The WorkSpaces split re-keyed as the Python server keys it. */
+export function referenceBreakdown(byProduct: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(byProduct).map(([k, v]) => [REFERENCE_BREAKDOWN_KEY[k] ?? k, v]));
+}
 
 function splitWorkSpaces(results: ResultByTime[]): Record<string, number> {
   const out: Record<string, number> = {};

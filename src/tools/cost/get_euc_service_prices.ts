@@ -88,7 +88,8 @@ export const getEucServicePrices: ToolDef<typeof PricesInput, typeof PricesOutpu
         results.map((r) => `${r.region} ${priceSummary(r).replace(/^[^:]*: /, "")}`).join("; ")
       }`.slice(0, 600),
       data: {
-        service: PRODUCT[id],
+        service: id,
+        service_name: PRODUCT[id],
         service_id: id,
         region: regions.join(","),
         pricing_location: null,
@@ -122,7 +123,7 @@ function money(n: number | null | undefined, suffix = ""): string {
 }
 
 function priceSummary(r: PriceResult): string {
-  const where = `${r.service} in ${r.region}`;
+  const where = `${r.service_name} in ${r.region}`;
   switch (r.service_id) {
     case "applications":
       return `${where}: ${r.instance_type} ${r.instance_function} ${r.operating_system} ${money(r.hourly_usd, "/h")}` +

@@ -75,3 +75,32 @@ export function headline(kind: string, id: string, status: Status, findings: Fin
   return `${kind} ${id} is ${status}: ${c.critical} critical, ${c.warning} warning, ${c.info} info` +
     (top ? ` — ${top.title}` : "") + ".";
 }
+
+/**
+ * The Python server's `target_type` is the product name of what was diagnosed; our short kind
+ * stays in `target_kind` (a stable key for programs; product names change with rebranding).
+ */
+export const TARGET_TYPE = {
+  workspace: "Amazon WorkSpaces Personal",
+  fleet: "Amazon WorkSpaces Applications",
+  pool: "Amazon WorkSpaces Pools",
+  directory: "WorkSpaces directory",
+} as const;
+
+/** The `target_type` (product name) and `target_kind` (our short kind) fields of a diagnosis. */
+export function targetFields<K extends keyof typeof TARGET_TYPE>(kind: K): {
+  target_type: (typeof TARGET_TYPE)[K];
+  target_kind: K;
+} {
+  return { target_type: TARGET_TYPE[kind], target_kind: kind };
+}
+
+/** Output schema fragment of the two fields. */
+export function targetSchema<K extends keyof typeof TARGET_TYPE>(kind: K) {
+  return {
+    target_type: z.literal(TARGET_TYPE[kind]).describe(
+      "What was diagnosed, as a product name (the Python server's field)",
+    ),
+    target_kind: z.literal(kind).describe("What was diagnosed, as a short stable key"),
+  };
+}

@@ -241,3 +241,23 @@ export function directoryFindings(e: DirectoryEvidence): Finding[] {
   }
   return out;
 }
+
+/** The directory signals flattened with a `directory_` prefix, where the Python server's diagnoses put them. */
+export const FlatDirectorySignals = {
+  directory_registration_state: z.string().nullable(),
+  directory_type: z.string().nullable(),
+  directory_workspace_type: z.string().nullable(),
+  directory_stage: z.string().nullable(),
+  directory_stage_reason: z.string().nullable(),
+};
+
+/** Values of FlatDirectorySignals (all null when the directory was not read). */
+export function flatDirectorySignals(d: DirectorySignals | undefined) {
+  return {
+    directory_registration_state: d?.registration_state ?? null,
+    directory_type: d?.directory_type ?? null,
+    directory_workspace_type: d?.workspace_type ?? null,
+    directory_stage: d?.stage ?? null,
+    directory_stage_reason: d?.stage_reason ?? null,
+  };
+}

@@ -10,7 +10,7 @@ import { plural } from "../_lib/format.ts";
 import { IDS } from "../_lib/patterns.ts";
 import { Errors, Notes, RegionInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
-import { headline } from "./_diagnosis.ts";
+import { headline, targetFields, targetSchema } from "./_diagnosis.ts";
 import {
   checkDirectory,
   describeDsDirectories,
@@ -28,12 +28,14 @@ const DirectoryInput = z.object({
 });
 
 const DirectoryDiagnosis = z.object({
-  target_type: z.literal("directory"),
+  ...targetSchema("directory"),
   target_id: z.string(),
   region: z.string(),
   status: Status,
+  summary: z.string().describe("One-line verdict on this directory"),
   findings: z.array(Finding),
   signals: DirectorySignals,
+  errors: Errors.describe("Failures of the calls that covered this directory"),
 });
 
 const DirectoryOutput = z.object({
@@ -102,12 +104,17 @@ export const checkDirectoryHealth: ToolDef<typeof DirectoryInput, typeof Directo
         ? "unknown"
         : overallStatus(findings);
       return {
-        target_type: "directory" as const,
+        ...targetFields("directory"),
         target_id: e.id,
         region,
         status,
+        summary: headline("Directory", e.id, status, findings),
         findings,
         signals: directorySignals(e),
+        // The calls that covered this directory: the batched Directory Service read for d- ids; every call when checking one.
+        errors: col.errors.filter((x) =>
+          args.directory_id !== undefined || (x.operation === "DescribeDirectories" && dsKind(e.id) === "ds")
+        ),
       };
     }).sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
     const notes: string[] = [];

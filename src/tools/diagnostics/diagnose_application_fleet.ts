@@ -21,6 +21,8 @@ import {
   METRIC_PERIOD_SECONDS,
   notFoundDiagnosis,
   stopWithoutCredentials,
+  targetFields,
+  targetSchema,
 } from "./_diagnosis.ts";
 
 type Fleet = NonNullable<OpOutput<"appstream", "DescribeFleets">["Fleets"]>[number];
@@ -85,7 +87,7 @@ const FleetSignals = z.object({
 });
 
 const FleetOutput = z.object({
-  target_type: z.literal("fleet"),
+  ...targetSchema("fleet"),
   target_id: z.string(),
   region: z.string(),
   lookback_hours: z.number().int(),
@@ -181,7 +183,7 @@ export const diagnoseApplicationFleet: ToolDef<typeof FleetInput, typeof FleetOu
     const name = args.fleet_name;
     const hours = args.lookback_hours;
     const col = new Collection();
-    const base = { target_type: "fleet" as const, target_id: name, region, lookback_hours: hours };
+    const base = { ...targetFields("fleet"), target_id: name, region, lookback_hours: hours };
     const fl = await lookup(
       col,
       { service: "appstream", operation: "DescribeFleets", region },

@@ -20,6 +20,8 @@ import {
   METRIC_PERIOD_SECONDS,
   notFoundDiagnosis,
   stopWithoutCredentials,
+  targetFields,
+  targetSchema,
 } from "./_diagnosis.ts";
 import {
   checkDirectory,
@@ -27,6 +29,8 @@ import {
   directoryFindings,
   DirectorySignals,
   directorySignals,
+  FlatDirectorySignals,
+  flatDirectorySignals,
 } from "./_directory.ts";
 
 type Pool = NonNullable<OpOutput<"workspaces", "DescribeWorkspacesPools">["WorkspacesPools"]>[number];
@@ -65,10 +69,11 @@ const PoolSignals = z.object({
     "Maximum UserSessionsCapacityUtilization over the lookback; null when CloudWatch has no data or was not read",
   ),
   directory: DirectorySignals.nullable(),
+  ...FlatDirectorySignals,
 });
 
 const PoolOutput = z.object({
-  target_type: z.literal("pool"),
+  ...targetSchema("pool"),
   target_id: z.string(),
   region: z.string(),
   lookback_hours: z.number().int(),
@@ -107,7 +112,7 @@ export const diagnosePool: ToolDef<typeof PoolInput, typeof PoolOutput> = {
     const hours = args.lookback_hours;
     const col = new Collection();
     const o = { region, signal };
-    const base = { target_type: "pool" as const, target_id: id, region, lookback_hours: hours };
+    const base = { ...targetFields("pool"), target_id: id, region, lookback_hours: hours };
     const found = await lookup(
       col,
       { service: "workspaces", operation: "DescribeWorkspacesPools", region },
@@ -209,6 +214,7 @@ function poolSignals(
     pool_errors: (p?.Errors ?? []).map((e) => ({ code: e.ErrorCode ?? null, message: e.ErrorMessage ?? null })),
     peak_utilization_percent: peak,
     directory: dir ? directorySignals(dir) : null,
+    ...flatDirectorySignals(dir ? directorySignals(dir) : undefined),
   };
 }
 

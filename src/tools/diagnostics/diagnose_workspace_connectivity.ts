@@ -20,6 +20,8 @@ import {
   METRIC_PERIOD_SECONDS,
   notFoundDiagnosis,
   stopWithoutCredentials,
+  targetFields,
+  targetSchema,
 } from "./_diagnosis.ts";
 import { checkDirectory, type DirectoryEvidence, directoryFindings, directorySignals } from "./_directory.ts";
 
@@ -84,7 +86,7 @@ const ConnectivitySignals = z.object({
 });
 
 const ConnectivityOutput = z.object({
-  target_type: z.literal("workspace"),
+  ...targetSchema("workspace"),
   target_id: z.string(),
   region: z.string(),
   lookback_hours: z.number().int(),
@@ -145,7 +147,7 @@ async function diagnoseConnectivity(aws: Aws, region: string, id: string, lookba
         ?.find((w) => w.WorkspaceId === id),
   );
   stopWithoutCredentials(col, `evidence about ${id}`);
-  const base = { target_type: "workspace" as const, target_id: id, region, lookback_hours: lookbackHours };
+  const base = { ...targetFields("workspace"), target_id: id, region, lookback_hours: lookbackHours };
   if (ws.missing) {
     return notFoundDiagnosis(
       "WorkSpace",

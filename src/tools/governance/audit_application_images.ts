@@ -8,7 +8,7 @@ import type { OpOutput } from "../../aws/clients.ts";
 import { collect, mapLimit } from "../../aws/paginate.ts";
 import { appOperatingSystem, HOURS_PER_MONTH, priceListFor } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
-import { Finding, finding, rankFindings, severityCounts } from "../_lib/findings.ts";
+import { type Finding, finding, rankFindings, severityCounts, TargetFinding, withTarget } from "../_lib/findings.ts";
 import { iso, plural } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
@@ -70,7 +70,7 @@ const AppImagesOutput = z.object({
   app_block_builders: z.array(BuilderRow),
   truncated: z.boolean().describe("True when a list holds fewer items than its count"),
   finding_counts: FindingCounts,
-  findings: z.array(Finding),
+  findings: z.array(TargetFinding),
   errors: Errors,
   notes: Notes,
 });
@@ -405,7 +405,7 @@ export const auditApplicationImages: ToolDef<typeof ImagesInput, typeof AppImage
         app_block_builders: blockBuilders.slice(0, cap),
         truncated,
         finding_counts: severityCounts(ranked),
-        findings: ranked,
+        findings: ranked.map((f) => withTarget(f, regions.join(", "))),
         errors: col.errors,
         notes,
       },

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { OpOutput } from "../../aws/clients.ts";
 import { collect, mapLimit } from "../../aws/paginate.ts";
 import { Collection } from "../_lib/collection.ts";
-import { Finding, finding, rankFindings, severityCounts } from "../_lib/findings.ts";
+import { type Finding, finding, rankFindings, severityCounts, TargetFinding, withTarget } from "../_lib/findings.ts";
 import { iso, plural } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
@@ -45,7 +45,7 @@ const WsImagesOutput = z.object({
   images: z.array(WsImageRow),
   truncated: z.boolean(),
   finding_counts: FindingCounts,
-  findings: z.array(Finding),
+  findings: z.array(TargetFinding),
   errors: Errors,
   notes: Notes,
 });
@@ -193,7 +193,7 @@ export const auditWorkspaceImages: ToolDef<typeof ImagesInput, typeof WsImagesOu
         images: rows.slice(0, cap),
         truncated: rows.length > cap,
         finding_counts: severityCounts(ranked),
-        findings: ranked,
+        findings: ranked.map((f) => withTarget(f, regions.join(", "))),
         errors: col.errors,
         notes,
       },

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { LOOKUP_PAGE, LOOKUP_SPACING_MS, type TrailEvent } from "../../aws/cloudtrail.ts";
 import { Collection } from "../_lib/collection.ts";
-import { Finding, finding, rankFindings, severityCounts } from "../_lib/findings.ts";
+import { type Finding, finding, rankFindings, severityCounts, TargetFinding, withTarget } from "../_lib/findings.ts";
 import { DAY, iso, plural } from "../_lib/format.ts";
 import { Errors, Notes, RegionInput } from "../_lib/schemas.ts";
 import { ServiceInput } from "../_lib/services.ts";
@@ -50,7 +50,9 @@ const TrailEventRow = z.object({
   user_arn: z.string().nullable(),
   source_ip: z.string().nullable(),
   aws_region: z.string().nullable(),
-  resources: z.array(z.object({ type: z.string().nullable(), name: z.string().nullable() })),
+  resources: z.array(z.string()).describe("Resource names (the Python server's field)"),
+  resource_details: z.array(z.object({ type: z.string().nullable(), name: z.string().nullable() }))
+    .describe("Each resource's CloudFormation type and name"),
   error_code: z.string().nullable(),
   error_message: z.string().nullable(),
   read_only: z.boolean().nullable(),
@@ -89,7 +91,7 @@ const TrailOutput = z.object({
   by_user: z.record(z.string(), z.number().int()),
   events: z.array(TrailEventRow),
   finding_counts: FindingCounts,
-  findings: z.array(Finding),
+  findings: z.array(TargetFinding),
   errors: Errors,
   notes: Notes,
 });
@@ -126,7 +128,8 @@ function eventRow(e: TrailEvent): z.infer<typeof TrailEventRow> {
     user_arn: id.arn ?? null,
     source_ip: d.sourceIPAddress ?? null,
     aws_region: d.awsRegion ?? null,
-    resources: (e.Resources ?? []).map((r) => ({ type: r.ResourceType ?? null, name: r.ResourceName ?? null })),
+    resources: (e.Resources ?? []).map((r) => r.ResourceName ?? r.ResourceType ?? "").filter(Boolean),
+    resource_details: (e.Resources ?? []).map((r) => ({ type: r.ResourceType ?? null, name: r.ResourceName ?? null })),
     error_code: d.errorCode ?? null,
     error_message: d.errorMessage ?? null,
     read_only: typeof d.readOnly === "boolean"
@@ -153,8 +156,7 @@ function trailFindings(rows: z.infer<typeof TrailEventRow>[]): Finding[] {
     for (const r of rs) counts.set(r.username ?? "unknown", (counts.get(r.username ?? "unknown") ?? 0) + 1);
     return someNames([...counts].sort((a, b) => b[1] - a[1]).map(([u, n]) => `${u} (${n})`), 5);
   };
-  const resources = (rs: typeof rows) =>
-    [...new Set(rs.flatMap((r) => r.resources.map((x) => x.name ?? "")))].filter(Boolean);
+  const resources = (rs: typeof rows) => [...new Set(rs.flatMap((r) => r.resources))].filter(Boolean);
   const succeeded = rows.filter((r) => !r.error_code);
   for (const [name, rs] of group(succeeded, (r) => HIGH_IMPACT.test(r.event_name ?? "") ? r.event_name! : undefined)) {
     const res = resources(rs);
@@ -364,7 +366,7 @@ export const getEucAuditTrail: ToolDef<typeof TrailInput, typeof TrailOutput> = 
         by_user: byUser,
         events,
         finding_counts: severityCounts(findings),
-        findings,
+        findings: findings.map((f) => withTarget(f, region)),
         errors: col.errors,
         notes,
       },

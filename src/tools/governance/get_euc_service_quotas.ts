@@ -9,7 +9,7 @@ import { getMetricSeries, type MetricQuery, metricWindow } from "../../aws/metri
 import { collect } from "../../aws/paginate.ts";
 import { PRODUCT, type ServiceId } from "../../names.ts";
 import { Collection } from "../_lib/collection.ts";
-import { Finding, finding, rankFindings, severityCounts } from "../_lib/findings.ts";
+import { type Finding, finding, rankFindings, severityCounts, TargetFinding, withTarget } from "../_lib/findings.ts";
 import { DAY, plural, round } from "../_lib/format.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { parseServices, ServiceInput } from "../_lib/services.ts";
@@ -42,6 +42,7 @@ const QuotaRow = z.object({
   quota_code: z.string(),
   quota_name: z.string(),
   value: z.number().describe("The applied limit"),
+  limit: z.number().describe("The applied limit (the Python server's name for value)"),
   unit: z.string().nullable(),
   adjustable: z.boolean(),
   global_quota: z.boolean(),
@@ -60,7 +61,7 @@ const QuotasOutput = z.object({
   hidden_zero_limit: z.number().int().describe("Quotas with a limit of 0 left out (include_zero_limit=false)"),
   quotas: z.array(QuotaRow).describe("Sorted by utilization, highest first"),
   finding_counts: FindingCounts,
-  findings: z.array(Finding),
+  findings: z.array(TargetFinding),
   errors: Errors,
   notes: Notes,
 });
@@ -187,6 +188,7 @@ export const getEucServiceQuotas: ToolDef<typeof QuotasInput, typeof QuotasOutpu
           quota_code: q.QuotaCode ?? "?",
           quota_name: q.QuotaName ?? q.QuotaCode ?? "?",
           value,
+          limit: value,
           unit: q.Unit ?? null,
           adjustable: q.Adjustable === true,
           global_quota: q.GlobalQuota === true,
@@ -254,7 +256,7 @@ export const getEucServiceQuotas: ToolDef<typeof QuotasInput, typeof QuotasOutpu
         hidden_zero_limit: hidden,
         quotas: rows,
         finding_counts: severityCounts(ranked),
-        findings: ranked,
+        findings: ranked.map((f) => withTarget(f, regions.join(", "))),
         errors: col.errors,
         notes,
       },

@@ -12,20 +12,26 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Flattens sections into CSV text: core columns, then the sorted union of attribute keys. */
+/** The UTF-8 byte order mark the Python server's CSV starts with (`utf-8-sig`, so spreadsheets read UTF-8). */
+export const BOM = "\uFEFF";
+
+/**
+ * Flattens sections into CSV text, as the Python server lays it out: a BOM, the core columns service,
+ * resource_type, id, name, state, then our `region`, then the sorted union of attribute keys (`tags`,
+ * an attribute with include_tags, falls among them).
+ */
 export function toCsv(sections: SectionData[], includeTags: boolean): { csv: string; columns: string[]; rows: number } {
-  const keys = new Set<string>();
+  const keys = new Set<string>(includeTags ? ["tags"] : []);
   for (const s of sections) for (const r of s.resources) for (const k of Object.keys(r.attributes)) keys.add(k);
   const attributeKeys = [...keys].sort();
   const columns = [
     "service",
     "resource_type",
-    "region",
     "id",
     "name",
     "state",
+    "region",
     ...attributeKeys,
-    ...(includeTags ? ["tags"] : []),
   ];
   const lines = [columns.join(",")];
   let rows = 0;
@@ -34,16 +40,15 @@ export function toCsv(sections: SectionData[], includeTags: boolean): { csv: str
       const cells = [
         s.service,
         s.resource_type,
-        r.region,
         r.id,
         r.name,
         r.state,
-        ...attributeKeys.map((k) => r.attributes[k]),
+        r.region,
+        ...attributeKeys.map((k) => k === "tags" ? r.attributes.tags ?? r.tags ?? {} : r.attributes[k]),
       ];
-      if (includeTags) cells.push(r.tags ?? {});
       lines.push(cells.map(csvCell).join(","));
       rows++;
     }
   }
-  return { csv: lines.join("\r\n") + "\r\n", columns, rows };
+  return { csv: BOM + lines.join("\r\n") + "\r\n", columns, rows };
 }

@@ -204,7 +204,11 @@ async function tagRows(
 ): Promise<void> {
   await mapLimit(rows, LOOKUP_CONCURRENCY, async (row) => {
     const tags = await col.attempt({ service, operation, region }, () => fetch(row));
-    if (tags) row.tags = tags;
+    if (tags) {
+      row.tags = tags;
+      // Where the Python server puts them (its users' scripts read attributes.tags).
+      row.attributes.tags = tags;
+    }
   });
 }
 

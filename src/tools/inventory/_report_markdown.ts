@@ -59,6 +59,13 @@ export function markdown(d: HealthReport): string {
         "",
       );
     }
+  } else if (d.sections.running_mode === "failed" || d.sections.running_mode === "not_available") {
+    lines.push("Running-mode recommendations could not be collected (see errors): no savings are claimed.", "");
+  } else if (d.sections.running_mode === "partial") {
+    lines.push(
+      "No running-mode changes recommended from the data that could be read; some reads failed (see errors).",
+      "",
+    );
   } else lines.push("No running-mode changes recommended.", "");
   if (d.alarms.length) {
     lines.push("## Alarms", "");

@@ -18,7 +18,7 @@ export const Resource = z.object({
   name: z.string().nullable(),
   state: z.string().nullable(),
   region: z.string(),
-  attributes: z.record(z.string(), z.unknown()),
+  attributes: z.record(z.string(), z.unknown()).describe("Per-type attributes; with include_tags also `tags`"),
   tags: z.record(z.string(), z.string()).optional().describe("Only with include_tags"),
 });
 /** A report row. */

@@ -12,11 +12,18 @@ const CSV_EMBED_LIMIT_BYTES = 60_000;
 const CsvInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  path: z.string().max(4096).optional().describe(
+    "Accepted for the Python server's callers and never used: this server writes no files; the CSV is at resource_uri",
+  ),
   include_tags: z.boolean().default(false).describe("Add a tags column (one extra call per resource)"),
   services: ServicesInput,
 });
 
 const CsvOutput = z.object({
+  path: z.string().describe(
+    "Where the CSV is: the session resource URI (the Python server's field held a local file path; this server writes no files)",
+  ),
+  requested_path: z.string().nullable().describe("The `path` given, which was not written; null when none"),
   report_id: z.string(),
   resource_uri: z.string().describe("euc://reports/<id>.csv — readable with resources/read for this session"),
   mime_type: z.literal("text/csv"),
@@ -59,6 +66,14 @@ export const exportInventoryReportCsv: ToolDef<typeof CsvInput, typeof CsvOutput
         `The CSV is ${Math.round(bytes / 1024)} KB, too large to embed; read ${report.uri} with resources/read.`,
       );
     }
+    if (args.path !== undefined) {
+      notes.push(
+        `No file was written to ${JSON.stringify(args.path.slice(0, 200))}: this server writes no files. ` +
+          `The CSV is the session resource ${report.uri} (resources/read)${
+            embedded ? ", also embedded in this result" : ""
+          }; save it from there.`,
+      );
+    }
     if (col.errors.length) notes.push("Services whose listing failed are missing from the CSV (see errors).");
     const total_resources = sections.reduce((n, s) => n + s.total_count, 0);
     return {
@@ -66,6 +81,8 @@ export const exportInventoryReportCsv: ToolDef<typeof CsvInput, typeof CsvOutput
         embedded ? ", embedded below" : ""
       }.`,
       data: {
+        path: report.uri,
+        requested_path: args.path ?? null,
         report_id: report.id,
         resource_uri: report.uri,
         mime_type: "text/csv",

@@ -41,11 +41,16 @@ const Output = z.object({
   sections: z.record(z.string(), z.enum(["ok", "partial", "failed", "not_available"])).describe(
     "How each collector fared",
   ),
-  inventory: z.object({ totals: z.array(Row) }),
+  inventory: z.object({
+    total: z.number().int().nullable().describe("Resources counted (the Python server's field; = total_resources)"),
+    services: z.array(Row).describe("One row per service and resource type (the Python server's field; = totals)"),
+    totals: z.array(Row),
+  }),
   cost: z.object({
     last_30d_total: z.number().nullable(),
     by_service: z.array(Row),
-    workspaces_breakdown: z.record(z.string(), z.number()),
+    workspaces_breakdown: z.record(z.string(), z.number()).describe("Keyed as the Python server keys it"),
+    workspaces_breakdown_by_product: z.record(z.string(), z.number()),
     forecast_next_30d: z.number().nullable(),
   }),
   security: z.object({ severity_counts: z.record(z.string(), z.number()), top_warnings: z.array(Row) }),
@@ -104,6 +109,14 @@ async function runSection(ctx: ToolContext, name: string, args: Record<string, u
     if (info) return { status: "failed", errors: [info] };
     throw e;
   }
+}
+
+/** The error whose code is the most frequent (the one that explains a total failure). */
+function mostCommonError(errors: readonly AwsErrorInfo[]): AwsErrorInfo {
+  const counts = new Map<string, number>();
+  for (const e of errors) counts.set(e.code, (counts.get(e.code) ?? 0) + 1);
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  return errors.find((e) => e.code === top)!;
 }
 
 const arr = (v: unknown): Data[] => (Array.isArray(v) ? v as Data[] : []);
@@ -170,6 +183,16 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
     }));
     const s = Object.fromEntries(results) as Record<string, SectionResult>;
     const errors = results.flatMap(([, r]) => r.errors);
+    // Nothing at all collected (e.g. expired credentials): an isError result, not a report of blanks.
+    if (!results.some(([, r]) => r.status === "ok" || r.status === "partial") && errors.length) {
+      const top = mostCommonError(errors);
+      throw new ToolFailure(
+        top.code,
+        `No section of the health report could be collected (${results.length} collectors failed): ${top.message}`,
+        top.hint,
+        errors,
+      );
+    }
     const notes: string[] = [];
 
     const inv = s.inventory.data;
@@ -227,11 +250,14 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
       forecast_next_30d,
       estimated_monthly_savings,
       sections,
-      inventory: { totals },
+      inventory: { total: total_resources, services: totals, totals },
       cost: {
         last_30d_total: monthly_spend,
         by_service: arr(cost?.by_service),
         workspaces_breakdown: (cost?.workspaces_breakdown as Record<string, number> | undefined) ?? {},
+        workspaces_breakdown_by_product:
+          (cost?.workspaces_breakdown_by_product as Record<string, number> | undefined) ??
+            {},
         forecast_next_30d,
       },
       security: { severity_counts, top_warnings },

@@ -43,8 +43,18 @@ const MetricSeries = z.object({
   total: z.number().nullable().describe("Sum of the datapoints, for the Sum statistic only"),
 });
 
+/** One metric as the Python server's `historic_metrics` map has it (from the Average and Maximum series). */
+const ReferenceSeries = z.object({
+  unit: z.string(),
+  latest: z.number().nullable().describe("The newest Average"),
+  average: z.number().nullable().describe("Mean of the Averages"),
+  peak: z.number().nullable().describe("Largest Maximum"),
+  series: z.array(z.object({ timestamp: z.string(), average: z.number().nullable(), peak: z.number().nullable() })),
+});
+
 const UsageOutput = z.object({
-  portal: z.string().describe("The portal id"),
+  portal: z.string().describe("The portal as given (id or ARN)"),
+  portal_id: z.string().describe("The portal id (the UUID at the end of its ARN)"),
   portal_arn: z.string().nullable(),
   region: z.string(),
   active_session_count: z.number().int().nullable().describe("Live, from ListSessions; null when it failed"),
@@ -57,8 +67,11 @@ const UsageOutput = z.object({
   truncated: z.boolean(),
   lookback_days: z.number().int(),
   period_hours: z.number().describe("Hours per datapoint actually used"),
-  historic_metrics: z.array(MetricSeries).describe(
-    "AWS/WorkSpacesWeb by PortalId; empty series mean no activity (idle portals publish nothing)",
+  historic_metrics: z.record(z.string(), ReferenceSeries).describe(
+    "The Python server's map: metric name → latest/average/peak and the series; empty when idle or not read",
+  ),
+  historic_series: z.array(MetricSeries).describe(
+    "AWS/WorkSpacesWeb by PortalId, one entry per metric and statistic; empty series mean no activity (idle portals publish nothing)",
   ),
   totals: z.object({
     attempts: z.number().nullable(),
@@ -192,7 +205,8 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
     return {
       summary,
       data: {
-        portal: ref.id,
+        portal: args.portal,
+        portal_id: ref.id,
         portal_arn: ref.arn ?? null,
         region,
         active_session_count: live,
@@ -200,7 +214,8 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
         truncated: (sessions?.length ?? 0) > list.length,
         lookback_days: args.lookback_days,
         period_hours: window.period / 3600,
-        historic_metrics,
+        historic_metrics: referenceMap(historic_metrics),
+        historic_series: historic_metrics,
         totals: { attempts, successes, failures, success_rate_pct },
         summary,
         errors: col.errors,
@@ -209,3 +224,24 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
     };
   },
 };
+
+/** Our per-statistic series folded into the Python server's per-metric map (metrics with no datapoints left out). */
+function referenceMap(list: z.infer<typeof MetricSeries>[]): Record<string, z.infer<typeof ReferenceSeries>> {
+  const out: Record<string, z.infer<typeof ReferenceSeries>> = {};
+  for (const metric of SESSION_METRICS) {
+    const avg = list.find((m) => m.metric === metric && m.stat === "Average");
+    const max = list.find((m) => m.metric === metric && m.stat === "Maximum");
+    if (!avg?.datapoints.length && !max?.datapoints.length) continue;
+    const times = [...new Set([...(avg?.datapoints ?? []), ...(max?.datapoints ?? [])].map((d) => d.timestamp))].sort();
+    const at = (s: typeof avg, t: string) => s?.datapoints.find((d) => d.timestamp === t)?.value ?? null;
+    const avgs = (avg?.datapoints ?? []).map((d) => d.value);
+    out[metric] = {
+      unit: "Count",
+      latest: avgs.length ? avgs[avgs.length - 1] : null,
+      average: avgs.length ? Math.round((avgs.reduce((a, b) => a + b, 0) / avgs.length) * 1000) / 1000 : null,
+      peak: max?.peak ?? null,
+      series: times.map((t) => ({ timestamp: t, average: at(avg, t), peak: at(max, t) })),
+    };
+  }
+  return out;
+}

@@ -32,12 +32,19 @@ Deno.test("the Amazon WorkSpaces line is split into Personal, Pools and Core by 
   const h = await connect(account());
   try {
     const { body } = await h.call("get_euc_cost_summary", { lookback_days: 60 });
-    const split = body.workspaces_breakdown as Record<string, number>;
+    const split = body.workspaces_breakdown_by_product as Record<string, number>;
     assert.deepEqual(Object.keys(split).sort(), [
       "Amazon WorkSpaces Core Managed Instances",
       "Amazon WorkSpaces Personal",
       "Amazon WorkSpaces Pools",
     ]);
+    // The Python server's keys, same amounts.
+    const reference = body.workspaces_breakdown as Record<string, number>;
+    assert.deepEqual(reference, {
+      "WorkSpaces Core (Managed Instances)": split["Amazon WorkSpaces Core Managed Instances"],
+      "WorkSpaces Personal": split["Amazon WorkSpaces Personal"],
+      "WorkSpaces Pools": split["Amazon WorkSpaces Pools"],
+    });
     const ws = (body.by_service as { service: string; amount: number }[]).find((s) =>
       s.service === "Amazon WorkSpaces"
     )!;

@@ -15,7 +15,8 @@ Deno.test("Personal prices are licence-aware and give the running-mode break-eve
       user_volume_gib: 100,
     });
     assert.ok(!result.isError);
-    assert.equal(body.service, "Amazon WorkSpaces Personal");
+    assert.equal(body.service, "personal");
+    assert.equal(body.service_name, "Amazon WorkSpaces Personal");
     assert.equal(body.pricing_location, "Asia Pacific (Singapore)");
     assert.equal(body.license_model, "Included");
     assert.equal(body.alwayson_monthly_usd, 124);
@@ -162,7 +163,8 @@ Deno.test("Pools, Secure Browser (legacy name) and Core prices", async () => {
       user_fee_monthly_usd: 4.19,
     });
     const web = await h.call("get_euc_service_prices", { service: "WorkSpaces Web" });
-    assert.equal(web.body.service, "Amazon WorkSpaces Secure Browser");
+    assert.equal(web.body.service, "secure-browser");
+    assert.equal(web.body.service_name, "Amazon WorkSpaces Secure Browser");
     assert.deepEqual(web.body.monthly_active_user_usd_by_tier, {
       "standard.regular": 8,
       "standard.large": 23,

@@ -6,6 +6,7 @@ type Finding = { severity: string; title: string; detail: string; recommendation
 type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };
 type DirectoryDiagnosis = {
   target_type: string;
+  target_kind: string;
   target_id: string;
   status: string;
   findings: Finding[];
@@ -50,7 +51,8 @@ Deno.test("every directory: deregistered and Impaired are unhealthy, wsd- is man
     assert.equal(managed.signals.stage, "N/A (WorkSpaces-managed)");
     assert.equal(managed.signals.workspace_type, "POOLS");
     assert.ok(r.directories.slice(0, 3).every((d) => d.status === "unhealthy"), "unhealthy directories first");
-    assert.equal(r.directories[0].target_type, "directory");
+    assert.equal(r.directories[0].target_type, "WorkSpaces directory");
+    assert.equal(r.directories[0].target_kind, "directory");
     // One Directory Service call for every d- directory, never the wsd- one.
     assert.equal(h.sim.count("ds", "DescribeDirectories"), 1);
     const ids = (h.sim.calls.find((c) => c.operation === "DescribeDirectories")!.params as { DirectoryIds: string[] })

@@ -8,6 +8,7 @@ type Body = {
   status: string;
   target_id: string;
   target_type: string;
+  target_kind: string;
   findings: Finding[];
   signals: {
     state: string | null;
@@ -52,7 +53,8 @@ Deno.test("a running fleet with spare capacity is healthy; a stopped one is degr
     assert.equal(ok.status, "healthy");
     assert.deepEqual(ok.findings.map((f) => f.severity), ["info"]);
     assert.deepEqual(ok.signals.capacity, { desired: 4, running: 4, in_use: 1, available: 3 });
-    assert.equal(ok.target_type, "fleet");
+    assert.equal(ok.target_type, "Amazon WorkSpaces Applications");
+    assert.equal(ok.target_kind, "fleet");
     const stopped = await diagnose("stopped");
     assert.equal(stopped.status, "degraded");
     assert.match(titled(stopped, /STOPPED/)!.recommendation, /start_application_fleet/);

@@ -7,6 +7,7 @@ type Err = { service: string; operation: string; region: string; code: string; m
 type Body = {
   status: string;
   target_type: string;
+  target_kind: string;
   findings: Finding[];
   signals: {
     state: string | null;
@@ -47,7 +48,8 @@ Deno.test("a pool at full capacity is unhealthy and says to raise capacity", asy
     assert.deepEqual(d.signals.capacity, { desired: 10, actual: 10, active: 10, available: 0 }, "from CapacityStatus");
     assert.equal(d.signals.active_sessions_now, 10);
     assert.equal(d.signals.peak_utilization_percent, 100);
-    assert.equal(d.target_type, "pool");
+    assert.equal(d.target_type, "Amazon WorkSpaces Pools");
+    assert.equal(d.target_kind, "pool");
   });
 });
 

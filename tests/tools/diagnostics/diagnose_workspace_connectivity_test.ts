@@ -8,6 +8,7 @@ type Body = {
   status: string;
   target_id: string;
   target_type: string;
+  target_kind: string;
   region: string;
   findings: Finding[];
   signals: Record<string, unknown>;
@@ -42,7 +43,8 @@ Deno.test("a desktop in ERROR is unhealthy, shows its error and, with no snapsho
     { workspace_id: "ws-broken001" },
   );
   assert.equal(body.status, "unhealthy");
-  assert.equal(body.target_type, "workspace");
+  assert.equal(body.target_type, "Amazon WorkSpaces Personal");
+  assert.equal(body.target_kind, "workspace");
   assert.equal(body.findings[0].severity, "critical", "critical findings come first");
   assert.match(body.findings[0].title, /ERROR/);
   assert.match(body.findings[0].detail, /DomainJoinFailed: The domain could not be contacted/);

@@ -7,7 +7,15 @@ import { connect, scenario } from "../../support/harness.ts";
 import { Simulator } from "../../../src/sim/mod.ts";
 
 type Finding = { severity: string; title: string; detail: string; recommendation: string; resource_id: string | null };
-type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };
+type Err = {
+  service: string;
+  api: string;
+  operation: string;
+  region: string;
+  code: string;
+  message: string;
+  hint: string;
+};
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -189,7 +197,12 @@ Deno.test("AccessDenied on the builder listing leaves the images answered and na
     assert.equal((body.findings as Finding[]).length, 1);
     const errors = body.errors as Err[];
     assert.equal(errors.length, 1);
-    assert.equal(errors[0].service, "appstream");
+    assert.equal(errors[0].api, "appstream");
+    assert.equal(
+      errors[0].service,
+      "Amazon WorkSpaces Applications",
+      "the product label, as the Python server gives it",
+    );
     assert.equal(errors[0].operation, "DescribeImageBuilders");
     assert.equal(errors[0].code, "AccessDenied");
     assert.match(errors[0].hint, /appstream:DescribeImageBuilders/);

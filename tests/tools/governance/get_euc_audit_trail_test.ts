@@ -15,7 +15,8 @@ type Event = {
   event_name: string;
   username: string;
   source_ip: string | null;
-  resources: { type: string; name: string }[];
+  resources: string[];
+  resource_details: { type: string; name: string }[];
   error_code: string | null;
   read_only: boolean;
 };
@@ -107,7 +108,8 @@ Deno.test("a quiet account: one lookup covers the day, changes only, destructive
     assert.equal(events[6].service, "Amazon WorkSpaces Secure Browser");
     assert.equal(events[7].service, "Amazon WorkSpaces Core Managed Instances");
     assert.equal(events[0].username, "it-admin");
-    assert.deepEqual(events[0].resources, [{ type: "AWS::WorkSpaces::Workspace", name: "ws-0t3rm4x8k" }]);
+    assert.deepEqual(events[0].resources, ["ws-0t3rm4x8k"]);
+    assert.deepEqual(events[0].resource_details, [{ type: "AWS::WorkSpaces::Workspace", name: "ws-0t3rm4x8k" }]);
     assert.equal(events[0].read_only, false);
     assert.equal(events[3].source_ip, "198.51.100.77");
     assert.deepEqual(body.by_user, { "it-admin": 5, "contractor-bob": 1, "jane.ops": 2 });

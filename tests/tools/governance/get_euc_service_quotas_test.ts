@@ -4,7 +4,15 @@ import { connect, scenario } from "../../support/harness.ts";
 import { Simulator } from "../../../src/sim/mod.ts";
 
 type Finding = { severity: string; title: string; detail: string; recommendation: string; resource_id: string | null };
-type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };
+type Err = {
+  service: string;
+  api: string;
+  operation: string;
+  region: string;
+  code: string;
+  message: string;
+  hint: string;
+};
 type Quota = {
   region: string;
   service: string;
@@ -166,7 +174,8 @@ Deno.test("AccessDenied on GetMetricData keeps the quotas, without usage, and na
     assert.ok((body.quotas as Quota[]).length > 10);
     assert.ok((body.quotas as Quota[]).every((q) => q.usage === null));
     const err = (body.errors as Err[])[0];
-    assert.equal(err.service, "cloudwatch");
+    assert.equal(err.api, "cloudwatch");
+    assert.equal(err.service, "Amazon CloudWatch");
     assert.equal(err.operation, "GetMetricData");
     assert.match(err.hint, /cloudwatch:GetMetricData.*tier0-diagnostics\.json \(IAM tier 0/);
   } finally {

@@ -53,3 +53,41 @@ Deno.test("without Cost Explorer access the health report keeps every other sect
     await h.close();
   }
 });
+
+Deno.test("expired credentials everywhere: the health report is an isError result, not a report of blanks", async () => {
+  const sim = new Simulator(demoEstate());
+  sim.inject({ kind: "expired-token" });
+  const h = await connect(sim, ["--region", "us-east-1", "--profile", "euc-admin"]);
+  try {
+    const { body, result } = await h.call("generate_euc_health_report", {});
+    assert.equal(result.isError, true);
+    const error = body.error as { code: string; message: string; hint: string };
+    assert.equal(error.code, "ExpiredCredentials");
+    assert.match(error.message, /No section of the health report could be collected/);
+    assert.match(error.hint, /aws sso login --profile euc-admin/);
+    assert.match(body.summary as string, /^ExpiredCredentials: No section/);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("when the running-mode section fails the markdown never says no changes are recommended", async () => {
+  const sim = new Simulator(demoEstate());
+  sim.inject({ kind: "access-denied", service: "workspaces", operation: "DescribeWorkspaces" });
+  const h = await connect(sim);
+  try {
+    const { body, result } = await h.call("generate_euc_health_report", {});
+    assert.ok(!result.isError, JSON.stringify(body).slice(0, 300));
+    const sections = body.sections as Record<string, string>;
+    assert.notEqual(sections.running_mode, "ok");
+    const md = body.markdown as string;
+    assert.ok(!md.includes("No running-mode changes recommended."), md);
+    assert.match(md, /Running-mode recommendations could not be collected|some reads failed/);
+    // The Python server's inventory fields beside ours.
+    const inv = body.inventory as { total: number | null; services: unknown[]; totals: unknown[] };
+    assert.deepEqual(inv.services, inv.totals);
+    assert.equal(inv.total, body.total_resources);
+  } finally {
+    await h.close();
+  }
+});

@@ -116,6 +116,8 @@ Deno.test("tags are fetched only when asked, and only for the resources returned
     });
     assert.equal(h.sim.count("workspaces", "DescribeTags"), 10);
     assert.deepEqual((body.sections as Section[])[0].resources[0].tags, { CostCenter: "42" });
+    // Also where the Python server puts them.
+    assert.deepEqual((body.sections as Section[])[0].resources[0].attributes.tags, { CostCenter: "42" });
   } finally {
     await h.close();
   }

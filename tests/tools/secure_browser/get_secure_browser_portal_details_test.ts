@@ -3,7 +3,15 @@ import { Simulator } from "../../../src/sim/mod.ts";
 import { connect, scenario } from "../../support/harness.ts";
 
 type Finding = { severity: string; title: string; detail: string; recommendation: string; resource_id: string | null };
-type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };
+type Err = {
+  service: string;
+  api: string;
+  operation: string;
+  region: string;
+  code: string;
+  message: string;
+  hint: string;
+};
 
 const P1 = "11111111-2222-4333-8444-555555555555";
 const P2 = "22222222-2222-4333-8444-555555555555";
@@ -218,7 +226,8 @@ Deno.test("portal details: GetUserSettings denied — the rest answers and the e
     assert.ok((body.findings as Finding[]).some((f) => /IP access/.test(f.title)));
     const errors = body.errors as Err[];
     assert.equal(errors.length, 1);
-    assert.equal(`${errors[0].service}:${errors[0].operation}`, "workspaces-web:GetUserSettings");
+    assert.equal(`${errors[0].api}:${errors[0].operation}`, "workspaces-web:GetUserSettings");
+    assert.equal(errors[0].service, "Amazon WorkSpaces Secure Browser");
     assert.match(errors[0].hint, /workspaces-web:GetUserSettings.*tier0-diagnostics/);
   } finally {
     await h.close();

@@ -46,9 +46,13 @@ Deno.test("portal usage: live sessions come from ListSessions and the history fr
     assert.ok(totals.attempts > 0);
     assert.equal(totals.attempts, totals.successes + totals.failures);
     assert.equal(totals.success_rate_pct, 50);
-    const series = body.historic_metrics as { metric: string; stat: string; datapoint_count: number }[];
+    const series = body.historic_series as { metric: string; stat: string; datapoint_count: number }[];
     assert.equal(series.length, 9);
     assert.ok(series.find((s) => s.metric === "SessionFailure" && s.stat === "Maximum")!.datapoint_count > 0);
+    // The Python server's map: metric name → latest/average/peak and the series.
+    const map = body.historic_metrics as Record<string, { peak: number | null; series: unknown[] }>;
+    assert.deepEqual(Object.keys(map).sort(), ["SessionAttempt", "SessionFailure", "SessionSuccess"]);
+    assert.ok((map.SessionAttempt.peak ?? 0) > 0 && map.SessionAttempt.series.length > 0);
     assert.match(body.summary as string, /2 active sessions now; last 3 days: \d+ session attempts/);
     assert.equal(body.period_hours, 24);
     assert.deepEqual(body.errors, []);
@@ -62,6 +66,9 @@ Deno.test("portal usage: an idle portal publishes no metrics and is reported as 
   try {
     const { body, result } = await h.call("get_secure_browser_portal_usage", { portal: arn(P1) });
     assert.ok(!result.isError);
+    assert.equal(body.portal, arn(P1), "the portal echoed as given");
+    assert.equal(body.portal_id, P1);
+    assert.deepEqual(body.historic_metrics, {}, "an idle portal has no metrics in the map");
     assert.equal(body.active_session_count, 0);
     assert.match(
       body.summary as string,

@@ -11,7 +11,15 @@ type Finding = {
   region?: string;
   check?: string;
 };
-type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };
+type Err = {
+  service: string;
+  api: string;
+  operation: string;
+  region: string;
+  code: string;
+  message: string;
+  hint: string;
+};
 
 const P1 = "11111111-2222-4333-8444-555555555555";
 const P2 = "22222222-2222-4333-8444-555555555555";
@@ -299,7 +307,8 @@ Deno.test("audit: GetUserSettings denied — the other findings stay and the err
   assert.deepEqual(findings.filter((f) => f.check === "portal_user_settings"), []);
   assert.equal(errors.length, 1, "two denied lookups are reported once");
   assert.equal(errors[0].code, "AccessDenied");
-  assert.equal(`${errors[0].service}:${errors[0].operation}`, "workspaces-web:GetUserSettings");
+  assert.equal(`${errors[0].api}:${errors[0].operation}`, "workspaces-web:GetUserSettings");
+  assert.equal(errors[0].service, "Amazon WorkSpaces Secure Browser");
   assert.match(errors[0].message, /\(2 calls\)/);
   assert.match(errors[0].hint, /workspaces-web:GetUserSettings/);
   assert.match(errors[0].hint, /tier0-diagnostics/);

@@ -20,7 +20,15 @@ type Usage = {
   connected_hours: number | null;
   last_connection: string | null;
 };
-type Err = { service: string; operation: string; region: string; code: string; message: string; hint: string };
+type Err = {
+  service: string;
+  api: string;
+  operation: string;
+  region: string;
+  code: string;
+  message: string;
+  hint: string;
+};
 
 function byId(body: Record<string, unknown>): Map<string, Usage> {
   return new Map((body.workspaces as Usage[]).map((w) => [w.workspace_id, w]));
@@ -92,7 +100,8 @@ Deno.test("AccessDenied on GetMetricData: desktops are unknown with the error, l
     assert.ok(w.get("ws-user00001")!.last_connection, "the connection status still answered");
     const errors = body.errors as Err[];
     assert.equal(errors.length, 1);
-    assert.equal(errors[0].service, "cloudwatch");
+    assert.equal(errors[0].api, "cloudwatch");
+    assert.equal(errors[0].service, "Amazon CloudWatch");
     assert.equal(errors[0].operation, "GetMetricData");
     assert.equal(errors[0].code, "AccessDenied");
     assert.match(errors[0].hint, /cloudwatch:GetMetricData/);
