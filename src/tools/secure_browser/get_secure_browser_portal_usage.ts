@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { OpOutput } from "../../aws/clients.ts";
 import { AwsCallError } from "../../aws/clients.ts";
 import { getMetricSeries, type MetricQuery, metricWindow, type Series } from "../../aws/metrics.ts";
+import { MetricCatalog, portalMetrics, SECURE_BROWSER } from "../../aws/metric_catalog.ts";
 import { collect } from "../../aws/paginate.ts";
 import { Collection } from "../_lib/collection.ts";
 import { DAY, plural, round } from "../_lib/format.ts";
@@ -22,6 +23,8 @@ const DATAPOINT_CAP = 100;
 /** The Secure Browser metrics (namespace AWS/WorkSpacesWeb, dimension PortalId) and statistics read. */
 const SESSION_METRICS = ["SessionAttempt", "SessionSuccess", "SessionFailure"] as const;
 const SESSION_STATS = ["Sum", "Average", "Maximum"] as const;
+/** Activity metrics a portal is seen to publish in the field (a production deployment's dashboards): peak 0 = idle. */
+const ACTIVITY_METRICS = ["ActiveSession"] as const;
 
 const UsageInput = z.object({
   portal: PortalRefInput.describe("The portal's id (the UUID at the end of its ARN) or its ARN"),
@@ -73,6 +76,13 @@ const UsageOutput = z.object({
   historic_series: z.array(MetricSeries).describe(
     "AWS/WorkSpacesWeb by PortalId, one entry per metric and statistic; empty series mean no activity (idle portals publish nothing)",
   ),
+  metrics_published: z.array(z.string()).nullable().describe(
+    "AWS/WorkSpacesWeb metric names CloudWatch lists for this portal (ListMetrics); null when they could not be listed",
+  ),
+  activity_peak: z.number().nullable().describe("Peak of ActiveSession over the window, when the portal publishes it"),
+  idle: z.boolean().nullable().describe(
+    "True only when ListSessions shows no live session and the published activity (if any) peaked at 0; null when unknown",
+  ),
   totals: z.object({
     attempts: z.number().nullable(),
     successes: z.number().nullable(),
@@ -111,7 +121,7 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
   title: "Secure Browser portal usage",
   toolset: "secure-browser",
   tier: 0,
-  actions: ["cloudwatch:GetMetricData", "workspaces-web:ListSessions"],
+  actions: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "workspaces-web:ListSessions"],
   annotations: READ_ONLY,
   description: "Who is using an Amazon WorkSpaces Secure Browser portal right now (live sessions from " +
     "ListSessions, not CloudWatch) and how sign-ins went over the last days (session attempts, successes and " +
@@ -143,19 +153,42 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
     }
     await ctx.progress(1, 2, "live sessions read");
 
+    // Discover what the portal publishes instead of assuming the names: ListMetrics once per call.
+    const catalog = new MetricCatalog(ctx.aws, ctx.signal);
+    const published = (await portalMetrics(catalog, region, [ref.id])).get(ref.id)!;
+    col.errors.push(...catalog.errors);
+    const listed = new Set(published.known ? published.metrics : [...SESSION_METRICS]);
+    const sessionMetrics = SESSION_METRICS.filter((m) => listed.has(m));
+    const activityMetrics = ACTIVITY_METRICS.filter((m) => published.known && listed.has(m));
+
     const window = metricWindow(args.lookback_days * DAY, args.period_hours * 3600);
-    const queries: MetricQuery[] = SESSION_METRICS.flatMap((metric) =>
+    const queries: MetricQuery[] = sessionMetrics.flatMap((metric) =>
       SESSION_STATS.map((stat) => ({
-        namespace: "AWS/WorkSpacesWeb",
+        namespace: SECURE_BROWSER.namespace,
         metric,
-        dimensions: { PortalId: ref.id },
+        dimensions: { [SECURE_BROWSER.dimension]: ref.id },
         stat,
       }))
     );
-    const history = await getMetricSeries(ctx.aws, region, queries, window, { signal: ctx.signal });
+    const activityQueries: MetricQuery[] = activityMetrics.map((metric) => ({
+      namespace: SECURE_BROWSER.namespace,
+      metric,
+      dimensions: { [SECURE_BROWSER.dimension]: ref.id },
+      stat: "Maximum",
+    }));
+    const all = [...queries, ...activityQueries];
+    const history = all.length
+      ? await getMetricSeries(ctx.aws, region, all, window, { signal: ctx.signal })
+      : { series: [], errors: [] };
     col.errors.push(...history.errors);
     await ctx.progress(2, 2, "history read");
 
+    const activitySeries = history.series.slice(queries.length);
+    const activity_peak = activitySeries.some((x) => x && x.values.length)
+      ? Math.max(...activitySeries.flatMap((x) => x?.values ?? []))
+      : activityMetrics.length && activitySeries.every((x) => x !== null)
+      ? 0
+      : null;
     const historic_metrics = queries.map((q, i) =>
       seriesOut(
         q.metric as (typeof SESSION_METRICS)[number],
@@ -163,23 +196,33 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
         history.series[i],
       )
     );
-    const failed = history.series.every((s) => s === null);
-    const sumOf = (metric: string) => {
-      const s = historic_metrics.find((m) => m.metric === metric && m.stat === "Sum");
-      return failed ? null : s?.total ?? 0;
+    const sessionSeries = history.series.slice(0, queries.length);
+    const failed = queries.length > 0 && sessionSeries.every((x) => x === null);
+    // A metric that is not published for this portal is null ("not published"), never 0.
+    const sumOf = (metric: (typeof SESSION_METRICS)[number]) => {
+      if (failed || !sessionMetrics.includes(metric)) return null;
+      const x = historic_metrics.find((m) => m.metric === metric && m.stat === "Sum");
+      return x?.total ?? 0;
     };
     const attempts = sumOf("SessionAttempt");
     const successes = sumOf("SessionSuccess");
     const failures = sumOf("SessionFailure");
     const success_rate_pct = attempts && successes !== null ? Math.round((successes / attempts) * 1000) / 10 : null;
-    const idle = !failed && historic_metrics.every((m) => m.datapoint_count === 0);
-
+    const quiet = !failed && historic_metrics.every((m) => m.datapoint_count === 0);
     const live = sessions?.length ?? null;
+    // Idle only if the live sessions say so too; silence alone is not a fact.
+    const idle = live === null ? null : live > 0 ? false : activity_peak !== null ? activity_peak === 0 : quiet;
+    const notPublished = published.known && sessionMetrics.length === 0;
     const livePart = live === null ? "live sessions could not be read" : `${plural(live, "active session")} now`;
     let historyPart: string;
     if (failed) {
       historyPart = `session history unavailable (${history.errors[0]?.code ?? "error"}: see errors)`;
-    } else if (idle) {
+    } else if (notPublished) {
+      historyPart =
+        `session metrics are not published for this portal (CloudWatch lists ${
+          published.metrics.length ? published.metrics.join(", ") : "no AWS/WorkSpacesWeb metric"
+        } for it)` + (idle === true ? "; idle" : idle === false ? "" : "; idle or not is unknown");
+    } else if (quiet && idle) {
       historyPart =
         `no session activity in the last ${args.lookback_days} days (idle portals publish no CloudWatch metrics)`;
     } else {
@@ -191,10 +234,17 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
     if (window.period !== args.period_hours * 3600) {
       notes.push(`Datapoints are ${window.period / 3600} hours apart: CloudWatch retention sets the shortest period.`);
     }
-    notes.push(
-      "Session metric names (AWS/WorkSpacesWeb SessionAttempt/SessionSuccess/SessionFailure by PortalId) follow the " +
-        "reference implementation; if your account shows none despite activity, check the namespace in the CloudWatch console.",
-    );
+    if (!published.known) {
+      notes.push(
+        "CloudWatch could not list this portal's metrics (see errors), so the session metric names " +
+          "(SessionAttempt/SessionSuccess/SessionFailure by PortalId, as the reference reads them) are unconfirmed.",
+      );
+    } else if (notPublished) {
+      notes.push(
+        "Not published for this resource: CloudWatch lists no SessionAttempt/SessionSuccess/SessionFailure for this " +
+          "portal in the last two weeks, so the session totals are null (not zero).",
+      );
+    }
     const list = (sessions ?? []).slice(0, SESSION_LIST_CAP).map((s) => ({
       session_id: s.sessionId ?? null,
       username: s.username ?? null,
@@ -216,6 +266,9 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
         period_hours: window.period / 3600,
         historic_metrics: referenceMap(historic_metrics),
         historic_series: historic_metrics,
+        metrics_published: published.known ? [...published.metrics] : null,
+        activity_peak,
+        idle,
         totals: { attempts, successes, failures, success_rate_pct },
         summary,
         errors: col.errors,

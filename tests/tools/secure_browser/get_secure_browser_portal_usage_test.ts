@@ -61,7 +61,7 @@ Deno.test("portal usage: live sessions come from ListSessions and the history fr
   }
 });
 
-Deno.test("portal usage: an idle portal publishes no metrics and is reported as idle, not failed", async () => {
+Deno.test("portal usage: a portal that publishes no metrics is 'not published' (never zero) and idle only because ListSessions agrees", async () => {
   const h = await connect(scenario().portal(P1).build());
   try {
     const { body, result } = await h.call("get_secure_browser_portal_usage", { portal: arn(P1) });
@@ -70,12 +70,21 @@ Deno.test("portal usage: an idle portal publishes no metrics and is reported as 
     assert.equal(body.portal_id, P1);
     assert.deepEqual(body.historic_metrics, {}, "an idle portal has no metrics in the map");
     assert.equal(body.active_session_count, 0);
-    assert.match(
-      body.summary as string,
-      /no session activity in the last 7 days \(idle portals publish no CloudWatch metrics\)/,
-    );
-    assert.deepEqual(body.totals, { attempts: 0, successes: 0, failures: 0, success_rate_pct: null });
+    assert.match(body.summary as string, /session metrics are not published for this portal.*; idle\./);
+    assert.deepEqual(body.totals, { attempts: null, successes: null, failures: null, success_rate_pct: null });
+    assert.deepEqual(body.metrics_published, []);
+    assert.equal(body.idle, true);
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), 0, "nothing to read when nothing is published");
     assert.deepEqual(body.errors, []);
+    // With live sessions the same silent portal is not idle.
+    const busyH = await connect(scenario().portal(P1, { web: { sessions: 3 } }).build());
+    try {
+      const busyBody = (await busyH.call("get_secure_browser_portal_usage", { portal: P1 })).body;
+      assert.equal(busyBody.idle, false);
+      assert.deepEqual(busyBody.totals, { attempts: null, successes: null, failures: null, success_rate_pct: null });
+    } finally {
+      await busyH.close();
+    }
   } finally {
     await h.close();
   }
@@ -93,7 +102,10 @@ Deno.test("portal usage: live sessions page through nextToken", async () => {
 });
 
 Deno.test("portal usage: GetMetricData denied — the live sessions stay and the summary says history is unavailable", async () => {
-  const sim = new Simulator(scenario().portal(P1, { web: { sessions: 2 } }).build());
+  const sim = new Simulator(
+    scenario().portal(P1, { web: { sessions: 2 } })
+      .metric("AWS/WorkSpacesWeb", "SessionAttempt", { PortalId: P1 }, busy("attempt")).build(),
+  );
   sim.inject({ kind: "access-denied", service: "monitoring", operation: "GetMetricData" });
   const h = await connect(sim);
   try {
@@ -158,6 +170,26 @@ Deno.test("portal usage: an ARN in another region sends every call there", async
     assert.equal(body.region, "eu-west-1");
     assert.equal(body.active_session_count, 1);
     assert.ok(h.sim.calls.every((c) => c.region === "eu-west-1"));
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("portal usage: only the metrics CloudWatch lists are read; an ActiveSession peak of 0 with no live session is idle", async () => {
+  const h = await connect(
+    scenario().portal(P1)
+      .metric("AWS/WorkSpacesWeb", "SessionAttempt", { PortalId: P1 }, busy("attempt"))
+      .metric("AWS/WorkSpacesWeb", "ActiveSession", { PortalId: P1 }, () => 0).build(),
+  );
+  try {
+    const { body } = await h.call("get_secure_browser_portal_usage", { portal: P1 });
+    assert.deepEqual(body.metrics_published, ["ActiveSession", "SessionAttempt"]);
+    const totals = body.totals as { attempts: number | null; successes: number | null; failures: number | null };
+    assert.ok((totals.attempts ?? 0) > 0);
+    assert.equal(totals.successes, null, "SessionSuccess is not published: null, not 0");
+    assert.equal(totals.failures, null);
+    assert.equal(body.activity_peak, 0);
+    assert.equal(body.idle, true);
   } finally {
     await h.close();
   }
