@@ -3,7 +3,7 @@ import { z } from "zod";
 import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
 import { cents, plural } from "../_lib/format.ts";
-import { decodeToken, pageOf } from "../_lib/paging.ts";
+import { checkToken, descNullsLast, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { LIST_PRICE_NOTE } from "./_price_book.ts";
@@ -65,13 +65,21 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
   input: RunningModeInput,
   output: RunningModeOutput,
   async run(ctx, args) {
-    decodeToken("recommend_running_mode", args.next_token);
+    checkToken("recommend_running_mode", args.next_token);
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const advice = await runningModeAdvice(ctx, regions, args.lookback_days, col);
     col.failIfNothing("desktops");
     const recs = advice.recommendations;
-    const page = pageOf("recommend_running_mode", recs, args.limit, args.next_token);
+    // A total order (largest savings first, unpriced last; then region, id): pages are exact whatever order AWS answered in.
+    const page = pageOf(
+      "recommend_running_mode",
+      recs,
+      args.limit,
+      args.next_token,
+      undefined,
+      (r) => [...descNullsLast(r.estimated_monthly_savings_usd), r.region, r.target_id],
+    );
     const total = cents(recs.reduce((s, r) => s + (r.estimated_monthly_savings_usd ?? 0), 0));
     const toAutoStop = recs.filter((r) => r.recommended === "AUTO_STOP").length;
     const toAlwaysOn = recs.length - toAutoStop;
