@@ -63,6 +63,70 @@ Deno.test("billable hours: a disconnect shorter than the AutoStop timeout keeps 
   }
 });
 
+/**
+ * A constructed UserConnected series two days ago (UTC): `runs` of [fromHour, toHour, value] — 1
+ * connected, 0 running but disconnected; outside them the desktop publishes nothing (stopped).
+ */
+function series(runs: [number, number, 0 | 1][]): (t: number) => number | undefined {
+  const day = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+  return (t) => {
+    const h = (t - day) / 3_600_000;
+    for (const [from, to, v] of runs) if (h >= from && h < to) return v;
+    return undefined;
+  };
+}
+
+Deno.test("billable hours end when the desktop stopped publishing, at most one timeout after the disconnect", async () => {
+  const connected = (id: string, runs: [number, number, 0 | 1][]) => (s: ReturnType<typeof scenario>) =>
+    s.metric("AWS/WorkSpaces", "UserConnected", { WorkspaceId: id }, series(runs));
+  let s = scenario()
+    // Stopped by an admin 20 minutes after the user left at 10:30 (60-minute AutoStop): 8:00–10:50 → 3 h, not 4.
+    .workspace("ws-early0001", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // Stopped by the user at the disconnect (no zero sample at all): 8:00–10:30 → 3 h.
+    .workspace("ws-atonce001", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // A 30-minute disconnect (< timeout) is one session; then AutoStop ran the full hour: 8:00–13:00 → 5 h.
+    .workspace("ws-shortgap1", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // A 2-hour disconnect (> timeout): AutoStop stopped it after the hour each time: 2 × (2 h + 1 h) = 6 h.
+    .workspace("ws-longgap01", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // A 2-hour disconnect under a 3-hour timeout stays one session; the user stopped the desktop 15 minutes after
+    // the last disconnect: 8:00–14:15 → 7 h, not ceil(6 h) + 3 h = 9.
+    .workspace("ws-threehr01", { autoStopMinutes: 180, lastConnected: ago(2) })
+    // AlwaysOn desktops publish zeros around the clock: under AutoStop they would run the full timeout.
+    .workspace("ws-always001", { runningMode: "ALWAYS_ON", lastConnected: ago(2) })
+    // No datapoints at all, a connection 2 days ago: stopped (no_data), nothing billed from a timeout.
+    .workspace("ws-nopoints1", { autoStopMinutes: 60, lastConnected: ago(2) });
+  for (
+    const add of [
+      connected("ws-early0001", [[8, 10.5, 1], [10.5, 10.5 + 20 / 60, 0]]),
+      connected("ws-atonce001", [[8, 10.5, 1]]),
+      connected("ws-shortgap1", [[8, 10, 1], [10, 10.5, 0], [10.5, 12, 1], [12, 13, 0]]),
+      connected("ws-longgap01", [[8, 10, 1], [10, 11, 0], [12, 14, 1], [14, 15, 0]]),
+      connected("ws-threehr01", [[8, 10, 1], [10, 10.25, 0], [12, 14, 1], [14, 14.25, 0]]),
+      connected("ws-always001", [[0, 8, 0], [8, 10.5, 1], [10.5, 48, 0]]),
+      connected("ws-nopoints1", []),
+    ]
+  ) s = add(s);
+  const h = await connect(s.build());
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", { lookback_days: 7 });
+    assert.deepEqual(body.errors, []);
+    const w = byId(body);
+    assert.equal(w.get("ws-early0001")!.billable_hours, 3, "an early stop ends the billable time");
+    assert.equal(w.get("ws-atonce001")!.billable_hours, 3, "no zero sample after the disconnect: stopped at once");
+    assert.equal(w.get("ws-shortgap1")!.sessions, 1);
+    assert.equal(w.get("ws-shortgap1")!.billable_hours, 5);
+    assert.equal(w.get("ws-longgap01")!.sessions, 2);
+    assert.equal(w.get("ws-longgap01")!.billable_hours, 6);
+    assert.equal(w.get("ws-threehr01")!.sessions, 1);
+    assert.equal(w.get("ws-threehr01")!.billable_hours, 7, "billed to the last zero sample, not + 3 h");
+    assert.equal(w.get("ws-always001")!.billable_hours, 4, "AlwaysOn: ceil(2.5 h) + the 60-minute timeout");
+    assert.equal(w.get("ws-nopoints1")!.classification, "no_data");
+    assert.equal(w.get("ws-nopoints1")!.billable_hours, 0);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("classification: idle exactly at the threshold, active above it, unused vs no_data", async () => {
   const estate = scenario()
     .workspace("ws-oneday001", { usage: { hoursPerDay: 2, days: [1] }, lastConnected: ago(1) })
@@ -103,7 +167,7 @@ Deno.test("classification: idle exactly at the threshold, active above it, unuse
   }
 });
 
-Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈N/250⌉ GetMetricData, ⌈N/25⌉ connection-status calls, nothing per desktop", async () => {
+Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈AutoStop/500⌉ + ⌈AlwaysOn/250⌉ GetMetricData, ⌈N/25⌉ connection-status calls, nothing per desktop", async () => {
   const n = 2_000;
   // Light use (an hour on three days) so each batch's datapoints fit one GetMetricData page.
   const estate = scenario()
@@ -117,9 +181,11 @@ Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈N/250⌉ GetMetricData, 
     assert.equal(body.total, n);
     assert.equal(h.sim.count("workspaces", "DescribeWorkspaceDirectories"), 1);
     assert.equal(h.sim.count("workspaces", "DescribeWorkspaces"), Math.ceil(n / 25));
-    assert.equal(h.sim.count("monitoring", "GetMetricData"), Math.ceil(n / 250));
+    // AutoStop desktops are read whole (one slot: their zero samples show when they stopped), AlwaysOn ones
+    // positive-only (two slots).
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), Math.ceil(n / 2 / 500) + Math.ceil(n / 2 / 250));
     assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), Math.ceil(n / 25));
-    assert.equal(h.sim.calls.length, 1 + 80 + 8 + 80, "no other call, nothing per desktop");
+    assert.equal(h.sim.calls.length, 1 + 80 + 6 + 80, "no other call, nothing per desktop");
     assert.deepEqual(body.counts, { unused: n / 2, idle: 0, active: n / 2, no_data: 0, unknown: 0 });
   } finally {
     await h.close();
