@@ -61,7 +61,7 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
     "month and compares them with the bundle's break-even from the AWS Price List (licence-aware): AlwaysOn below " +
     "the break-even → AUTO_STOP, AutoStop above it → ALWAYS_ON, each with estimated_monthly_savings_usd (list " +
     "prices; null with a reason when not published) and a confidence. Desktops tagged Skip_Convert (any case) are " +
-    "skipped and listed. Needs tier 1 (pricing:GetProducts) for the dollar figures.",
+    "skipped and listed, and so are those whose tag cannot be read (no change it cannot prove is allowed). Needs tier 1 (pricing:GetProducts) for the dollar figures.",
   input: RunningModeInput,
   output: RunningModeOutput,
   async run(ctx, args) {
@@ -101,6 +101,13 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
         `${plural(advice.notApplicable, "desktop")} in another running mode (e.g. MANUAL) ${
           advice.notApplicable === 1 ? "was" : "were"
         } not evaluated.`,
+      );
+    }
+    notes.push(...advice.notes);
+    if (advice.optOutUnknown) {
+      notes.push(
+        `${plural(advice.optOutUnknown, "desktop")} got no recommendation because the Skip_Convert opt-out could ` +
+          "not be read (listed in skipped with the reason); grant workspaces:DescribeTags or tag:GetResources.",
       );
     }
     if (advice.skipped.length > MAX_SKIPPED_LISTED) {
