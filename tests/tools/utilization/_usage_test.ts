@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
+import { Simulator } from "../../../src/sim/mod.ts";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -207,6 +208,32 @@ Deno.test("several directories are listed side by side; a Pools directory costs 
     // 30 desktops → 2 pages, 20 → 1 page; the pool's wsd- directory is skipped.
     assert.equal(h.sim.count("workspaces", "DescribeWorkspaces"), 3);
     assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), 2);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("progress: metric batches report a real total (the final batch count), never done-of-done while more come", async () => {
+  const s = scenario();
+  for (let d = 1; d <= 4; d++) {
+    s.workspaces(300, { prefix: `p${d}`, directory: `d-10000000${d}`, runningMode: "ALWAYS_ON" });
+  }
+  // A slow listing: metric batches answer while more desktops are still being listed.
+  const sim = new Simulator(s.build());
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 5 });
+  const h = await connect(sim);
+  try {
+    const seen: { progress: number; total?: number }[] = [];
+    await h.client.callTool({ name: "analyze_workspace_utilization", arguments: { lookback_days: 1 } }, undefined, {
+      onprogress: (p: { progress: number; total?: number }) => void seen.push({ progress: p.progress, total: p.total }),
+    });
+    assert.ok(seen.length >= 4, `1,200 desktops take several metric batches (${seen.length})`);
+    const final = seen.at(-1)!;
+    assert.equal(final.total, final.progress, "the last notification is complete");
+    for (const [i, p] of seen.entries()) {
+      if (i > 0) assert.ok(p.progress > seen[i - 1].progress, "progress increases");
+      if (p.total !== undefined) assert.equal(p.total, final.total, "a total, when given, is the real one");
+    }
   } finally {
     await h.close();
   }
