@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
 import { Simulator } from "../../../src/sim/mod.ts";
+import { idleThresholdDays } from "../../../src/tools/utilization/_sessions.ts";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -237,4 +238,26 @@ Deno.test("progress: metric batches report a real total (the final batch count),
   } finally {
     await h.close();
   }
+});
+
+Deno.test("the same GetMetricData failure in two regions is listed once per region, not once overall", async () => {
+  const estate = scenario().workspace("ws-user00001").inRegion("eu-west-1").workspace("ws-user00002").build();
+  const sim = new Simulator(estate);
+  sim.inject({ kind: "access-denied", service: "monitoring", operation: "GetMetricData" });
+  const h = await connect(sim);
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", { regions: ["us-east-1", "eu-west-1"] });
+    const errors = body.errors as { operation: string; region: string; code: string }[];
+    assert.deepEqual(errors.map((x) => [x.operation, x.region, x.code]).sort(), [
+      ["GetMetricData", "eu-west-1", "AccessDenied"],
+      ["GetMetricData", "us-east-1", "AccessDenied"],
+    ]);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("idle threshold: max(1, floor(lookback / 7)) for lookbacks that are not a multiple of 7", () => {
+  const cases: [number, number][] = [[1, 1], [6, 1], [7, 1], [13, 1], [14, 2], [20, 2], [21, 3], [27, 3], [90, 12]];
+  for (const [lookback, threshold] of cases) assert.equal(idleThresholdDays(lookback), threshold, `${lookback} days`);
 });
