@@ -19,8 +19,8 @@ export const PRODUCT: Readonly<Record<ServiceId, string>> = {
   core: "Amazon WorkSpaces Core Managed Instances",
 };
 
-// Every spelling an administrator (or a model) might use, normalised by `normalizeAlias`.
-const ALIASES: Readonly<Record<string, ServiceId>> = {
+/** Every spelling an administrator (or a model) might use, normalised by `normalizeAlias`. */
+export const ALIASES: Readonly<Record<string, ServiceId>> = {
   personal: "personal",
   "workspaces personal": "personal",
   "amazon workspaces personal": "personal",

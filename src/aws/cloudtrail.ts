@@ -20,6 +20,25 @@ export const LOOKUP_PAGE = 50;
  */
 const nextLookupAt = new Map<string, number>();
 
+/** The pacer's clock and wait (tests install a virtual one, so pacing never depends on machine load). */
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+const REAL_CLOCK: PacerClock = { now: () => Date.now(), sleep };
+let clock: PacerClock = REAL_CLOCK;
+
+/** Installs `c` as the pacer's clock with a fresh schedule; returns a function that restores the real one. */
+export function usePacerClock(c: PacerClock): () => void {
+  clock = c;
+  nextLookupAt.clear();
+  return () => {
+    clock = REAL_CLOCK;
+    nextLookupAt.clear();
+  };
+}
+
 /** A LookupEvents attribute key (EventSource, EventName, ReadOnly, …). */
 export type LookupKey = NonNullable<OpInput<"cloudtrail", "LookupEvents">["LookupAttributes"]>[number]["AttributeKey"];
 
@@ -42,10 +61,10 @@ export async function pacedLookup(
   page: LookupPage,
   signal: AbortSignal,
 ): Promise<OpOutput<"cloudtrail", "LookupEvents">> {
-  const now = Date.now();
+  const now = clock.now();
   const at = Math.max(now, nextLookupAt.get(region) ?? 0);
   nextLookupAt.set(region, at + LOOKUP_SPACING_MS);
-  if (at > now) await sleep(at - now, signal);
+  if (at > now) await clock.sleep(at - now, signal);
   return await aws.call("cloudtrail", "LookupEvents", {
     LookupAttributes: [{ AttributeKey: page.key, AttributeValue: page.value }],
     StartTime: page.start,

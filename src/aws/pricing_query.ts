@@ -5,6 +5,7 @@
  */
 import { type Aws, AwsCallError } from "./clients.ts";
 import { type AwsErrorInfo, classifyError } from "./errors.ts";
+import { MalformedResponseError } from "./http.ts";
 import { pages } from "./paginate.ts";
 
 /** The Price List endpoint region (the API also answers in eu-central-1 and ap-south-1, with the same data). */
@@ -153,9 +154,22 @@ export class ProductCache {
       if (r.done) return { products, truncated: r.value.truncated, pages: count };
       count++;
       this.requests++;
+      let unreadable = 0;
       for (const entry of (r.value.PriceList ?? []) as unknown[]) {
         const p = parseProduct(entry);
         if (p) products.push(p);
+        else unreadable++;
+      }
+      // A product that cannot be read could be the one that matches: the query fails with a listed error
+      // rather than pricing from what is left.
+      if (unreadable) {
+        const e = new MalformedResponseError(
+          `${unreadable} PriceList ${unreadable === 1 ? "entry" : "entries"} of ${serviceCode} null or not a product`,
+        );
+        throw new AwsCallError(
+          classifyError(e, { service: "pricing", operation: "GetProducts", region: PRICING_REGION }),
+          e,
+        );
       }
     }
   }

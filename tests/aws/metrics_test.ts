@@ -105,3 +105,11 @@ Deno.test("summaries and percentiles: one spike is the peak, not the p95", () =>
   assert.equal(summarize({ timestamps: values.map((_, i) => i), values }).peak, 99);
   assert.equal(summarize(null).count, 0);
 });
+
+Deno.test("percentiles sort numerically, not as text", () => {
+  // As text, [5, 10, 40] sorts to 10, 40, 5: the 34th percentile (rank 2) would read 40.
+  assert.equal(percentile([40, 5, 10], 34), 10);
+  assert.equal(percentile([100, 9, 20], 50), 20);
+  assert.equal(percentile([100, 9, 20], 100), 100);
+  assert.equal(percentile([100, 9, 20], 1), 9);
+});

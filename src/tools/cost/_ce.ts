@@ -4,7 +4,9 @@
  * spend both count and Thin Client hardware does not), and the WorkSpaces usage-type split.
  */
 import { z } from "zod";
-import type { OpInput, OpOutput } from "../../aws/clients.ts";
+import { AwsCallError, type OpInput, type OpOutput } from "../../aws/clients.ts";
+import { classifyError } from "../../aws/errors.ts";
+import { MalformedResponseError } from "../../aws/http.ts";
 import { pages } from "../../aws/paginate.ts";
 import { PRODUCT } from "../../names.ts";
 import type { ToolContext } from "../registry.ts";
@@ -24,11 +26,50 @@ export interface CeMeter {
   requests: number;
 }
 
-/** Every page of one GetCostAndUsage query, merged by period (a period may span two pages). */
+/** A Cost Explorer Amount as a number; null when it is missing, null or not a number. */
+export function readAmount(amount: unknown): number | null {
+  if (typeof amount !== "string" || amount.trim() === "") return null;
+  const n = Number(amount);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Throws a listed malformed-response error when a group or total of the page holds an Amount that
+ * cannot be read: such an answer gives no figure at all rather than $0 for the unreadable part.
+ */
+function checkAmounts(results: readonly ResultByTime[]): void {
+  for (const r of results) {
+    const period = r.TimePeriod?.Start ?? "?";
+    const entries: [string, Record<string, { Amount?: string }> | undefined][] = [
+      ...(r.Groups ?? []).map((g) => [g.Keys?.join("/") ?? "?", g.Metrics] as [string, typeof g.Metrics]),
+      ...(r.Total && Object.keys(r.Total).length ? [["total", r.Total] as [string, typeof r.Total]] : []),
+    ];
+    for (const [label, metrics] of entries) {
+      const values = Object.values(metrics ?? {});
+      const bad = values.length === 0 ? undefined : values.find((m) => readAmount(m?.Amount) === null);
+      if (values.length === 0 || bad) {
+        const shown = values.length === 0 ? "no metrics" : `Amount ${JSON.stringify(bad?.Amount ?? null)}`;
+        const e = new MalformedResponseError(
+          `${shown} for ${label} in the period starting ${period}; no figure is given rather than 0`,
+        );
+        throw new AwsCallError(
+          classifyError(e, { service: "ce", operation: "GetCostAndUsage", region: CE_REGION }),
+          e,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Every page of one GetCostAndUsage query, merged by period (a period may span two pages). An
+ * unreadable Amount fails the query with a listed error (see checkAmounts), never a $0.
+ */
 export async function costAndUsage(ctx: ToolContext, meter: CeMeter, input: CostInput): Promise<ResultByTime[]> {
   const merged = new Map<string, ResultByTime>();
   for await (const page of pages(ctx.aws, "ce", "GetCostAndUsage", input, { region: CE_REGION, signal: ctx.signal })) {
     meter.requests++;
+    checkAmounts(page.ResultsByTime ?? []);
     for (const r of page.ResultsByTime ?? []) {
       const key = r.TimePeriod?.Start ?? "";
       const prev = merged.get(key);
@@ -39,10 +80,9 @@ export async function costAndUsage(ctx: ToolContext, meter: CeMeter, input: Cost
   return [...merged.values()].sort((a, b) => (a.TimePeriod?.Start ?? "").localeCompare(b.TimePeriod?.Start ?? ""));
 }
 
-/** The UnblendedCost amount of a group or total (0 when missing or not a number). */
+/** The UnblendedCost amount of a group or total (costAndUsage has refused unreadable amounts; 0 when not asked for). */
 export function amountOf(metrics: Record<string, { Amount?: string; Unit?: string }> | undefined): number {
-  const n = Number(metrics?.UnblendedCost?.Amount ?? 0);
-  return Number.isFinite(n) ? n : 0;
+  return readAmount(metrics?.UnblendedCost?.Amount) ?? 0;
 }
 
 /** The currency of a series (the first unit Cost Explorer gives; USD when none). */

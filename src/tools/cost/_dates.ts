@@ -28,7 +28,8 @@ export function daysBetween(start: string, end: string): number {
   return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY);
 }
 
-function checkDay(name: string, value: string): void {
+/** Refuses a value that is not a calendar date (before any date arithmetic on it). */
+export function checkDay(name: string, value: string): void {
   const d = new Date(`${value}T00:00:00Z`);
   if (!DAY_RE.test(value) || isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
     throw new ToolFailure(

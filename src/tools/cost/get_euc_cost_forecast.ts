@@ -3,12 +3,23 @@
  * transient spikes. One history request serves both service discovery and the run-rate.
  */
 import { z } from "zod";
-import type { AwsErrorInfo } from "../../aws/errors.ts";
+import { type AwsErrorInfo, classifyError } from "../../aws/errors.ts";
+import { MalformedResponseError } from "../../aws/http.ts";
 import { Collection } from "../_lib/collection.ts";
 import { cents } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef, ToolFailure } from "../registry.ts";
-import { amountOf, CE_REGION, type CeMeter, ceNote, costAndUsage, Granularity, isEucService, unitOf } from "./_ce.ts";
+import {
+  amountOf,
+  CE_REGION,
+  type CeMeter,
+  ceNote,
+  costAndUsage,
+  Granularity,
+  isEucService,
+  readAmount,
+  unitOf,
+} from "./_ce.ts";
 import { addDays, todayUtc } from "./_dates.ts";
 
 /** Recent spend this many times the 30-day average inflates a forecast. */
@@ -33,7 +44,7 @@ const ForecastOutput = z.object({
   by_period: z.array(z.object({
     start: z.string(),
     end: z.string(),
-    mean: z.number(),
+    mean: z.number().nullable().describe("Null when Cost Explorer's value could not be read (see errors)"),
     lower: z.number().nullable().describe("80% prediction interval"),
     upper: z.number().nullable(),
   })),
@@ -145,15 +156,31 @@ export const getEucCostForecast: ToolDef<typeof ForecastInput, typeof ForecastOu
       },
     );
     errors.push(...col.errors);
-    const num = (s: string | undefined) => (s === undefined || s === "" ? null : cents(Number(s)));
+    const num = (s: string | undefined) => {
+      const n = readAmount(s);
+      return n === null ? null : cents(n);
+    };
     const by_period = (forecast?.ForecastResultsByTime ?? []).map((f) => ({
       start: f.TimePeriod?.Start ?? "",
       end: f.TimePeriod?.End ?? "",
-      mean: num(f.MeanValue) ?? 0,
+      mean: num(f.MeanValue),
       lower: num(f.PredictionIntervalLowerBound),
       upper: num(f.PredictionIntervalUpperBound),
     }));
     const forecast_total = forecast ? num(forecast.Total?.Amount) : null;
+    // An unreadable mean or total is null with the reason in errors, never 0.
+    const unreadable = by_period.filter((p) => p.mean === null).map((p) => p.start);
+    if (forecast && (forecast_total === null || unreadable.length)) {
+      const e = new MalformedResponseError(
+        `unreadable forecast amounts (${
+          [
+            ...(forecast_total === null ? [`Total ${JSON.stringify(forecast.Total?.Amount ?? null)}`] : []),
+            ...(unreadable.length ? [`MeanValue of ${unreadable.join(", ")}`] : []),
+          ].join("; ")
+        }); they are null, not 0`,
+      );
+      errors.push(classifyError(e, { service: "ce", operation: "GetCostForecast", region: CE_REGION }));
+    }
     if (!forecast) notes.push("The forecast request failed (see errors); the run-rate figures are still valid.");
     if (recent !== null && trailing !== null && trailing > 0 && recent > INFLATION_RATIO * trailing) {
       notes.push(

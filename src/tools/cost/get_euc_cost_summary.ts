@@ -23,7 +23,7 @@ import {
   unitOf,
   usageCategory,
 } from "./_ce.ts";
-import { addDays, checkWindow, DateString, todayUtc } from "./_dates.ts";
+import { addDays, checkDay, checkWindow, DateString, todayUtc } from "./_dates.ts";
 
 const SummaryInput = z.object({
   lookback_days: z.number().int().min(1).max(365).default(30).describe(
@@ -79,6 +79,8 @@ const SummaryOutput = z.object({
 function resolveSummaryWindow(args: { lookback_days: number; start_date?: string; end_date?: string }) {
   const today = todayUtc();
   const end = args.end_date ?? today;
+  // The default start is computed from end_date: check it is a calendar date first.
+  checkDay("end_date", end);
   const start = args.start_date ?? addDays(end, -args.lookback_days);
   checkWindow(["start_date", "end_date"], start, end);
   return { start, end };

@@ -343,10 +343,12 @@ export class TrailRun {
         if (t !== undefined && (scan.oldest === null || t < scan.oldest)) scan.oldest = t;
       }
       token = out.NextToken;
-      if (!token || seen.has(token)) {
+      if (!token) {
         scan.complete = true;
         return scan;
       }
+      // A repeated token would loop: stop, but the scan did not reach the end (as the shared paginator says).
+      if (seen.has(token)) return scan;
       seen.add(token);
       if (enough?.(scan.events)) return scan;
     }

@@ -96,8 +96,10 @@ export async function buildReport(
   let more = false;
   for (const listing of listings) {
     for (const k of KINDS) {
-      const all = itemsOf(listing, k.kind);
-      if (!all) continue;
+      const listed = itemsOf(listing, k.kind);
+      if (!listed) continue;
+      // Sorted by id: the offset of next_token is exact whatever order AWS listed in.
+      const all = [...listed].sort((a, b) => compareIds(idOf(k.kind, a), idOf(k.kind, b)));
       const page = all.slice(offset, offset + cap);
       if (all.length > offset + cap) more = true;
       const resources = await enrich(ctx, k.kind, listing.region, page, args.include_tags, col);
@@ -113,6 +115,23 @@ export async function buildReport(
     }
   }
   return { regions, sections, col, more };
+}
+
+const ID_FIELD: Record<Kind, string> = {
+  workspaces: "WorkspaceId",
+  pools: "PoolId",
+  fleets: "Name",
+  stacks: "Name",
+  portals: "portalArn",
+  instances: "WorkspaceInstanceId",
+};
+
+function idOf(kind: Kind, item: unknown): string {
+  return String((item as Record<string, unknown>)[ID_FIELD[kind]] ?? "");
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 async function enrich(

@@ -1,7 +1,7 @@
 /** generate_inventory_report: the full inventory, section by section, capped and paged. */
 import { z } from "zod";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
-import { decodeToken, encodeToken } from "../_lib/paging.ts";
+import { decodeToken, encodeToken, PAGE_BUDGET_BYTES } from "../_lib/paging.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { ServicesInput } from "./_estate.ts";
 import { buildReport, REPORT_ACTIONS, Section } from "./_report.ts";
@@ -49,13 +49,32 @@ export const generateInventoryReport: ToolDef<typeof ReportInput, typeof ReportO
   async run(ctx, args) {
     const offset = decodeToken(NAME, args.next_token);
     const cap = args.max_resources_per_service;
-    const { regions, sections, col, more } = await buildReport(ctx, args, offset, cap);
+    const built = await buildReport(ctx, args, offset, cap);
+    const { regions, sections, col } = built;
+    // Sections share one offset: a page too large for the answer budget is cut to a common, smaller cap here,
+    // so next_token stays exact (the registry's last-resort trimming would drop resources between pages).
+    let pageCap = cap;
+    const size = (n: number) => JSON.stringify(sections.map((s) => s.resources.slice(0, n))).length;
+    while (pageCap > 1 && size(pageCap) > PAGE_BUDGET_BYTES) pageCap = Math.max(1, Math.floor(pageCap * 0.8));
+    let more = built.more;
+    if (pageCap < cap) {
+      more = sections.some((s) => s.total_count > offset + pageCap);
+      for (const s of sections) {
+        s.resources = s.resources.slice(0, pageCap);
+        s.truncated = s.total_count > offset + pageCap || offset > 0;
+      }
+    }
     const total_resources = sections.reduce((n, s) => n + s.total_count, 0);
     const listed = sections.reduce((n, s) => n + s.resources.length, 0);
     const notes: string[] = [];
     if (more) {
       notes.push(
-        `Some sections have more than ${cap} resources from offset ${offset}: pass next_token for the next page, or use export_inventory_report_csv for the full list.`,
+        `Some sections have more than ${pageCap} resources from offset ${offset}: pass next_token for the next page, or use export_inventory_report_csv for the full list.`,
+      );
+    }
+    if (pageCap < cap) {
+      notes.push(
+        `The page was shortened to ${pageCap} resources per section to fit the ~80 KB answer budget; next_token continues exactly.`,
       );
     }
     if (col.errors.length) notes.push("Sections whose listing failed are absent (see errors); they are not empty.");
@@ -70,7 +89,7 @@ export const generateInventoryReport: ToolDef<typeof ReportInput, typeof ReportO
         regions,
         total_resources,
         sections,
-        next_token: more ? encodeToken(NAME, offset + cap) : null,
+        next_token: more ? encodeToken(NAME, offset + pageCap) : null,
         errors: col.errors,
         notes,
       },

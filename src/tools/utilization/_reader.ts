@@ -30,7 +30,8 @@ const MIN_DESKTOPS_PER_CHUNK = 10;
 export interface UsageContext {
   readonly aws: Aws;
   readonly signal: AbortSignal;
-  onBatch?(done: number, total: number): void;
+  /** A metric batch finished; `total` only once every batch is cut (before, more may come). */
+  onBatch?(done: number, total: number | undefined): void;
 }
 
 /** The engine's context: metric-batch progress when a single region is analysed. */
@@ -141,7 +142,8 @@ export async function readDesktops<T>(
       );
       chunks[index] = items;
       await hooks.onChunk?.(items);
-      ctx.onBatch?.(++done, chunks.length);
+      // Batches are cut while the listing runs: the total is known only once it ended (never "done of done").
+      ctx.onBatch?.(++done, listingDone && buffer.length === 0 ? chunks.length : undefined);
     }));
   };
 

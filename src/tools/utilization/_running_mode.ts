@@ -4,7 +4,8 @@
  * for the candidates (one DescribeTags each, or one tag:GetResources sweep per region above 25).
  */
 import { z } from "zod";
-import type { OpOutput } from "../../aws/clients.ts";
+import { AwsCallError, type OpOutput } from "../../aws/clients.ts";
+import { type AwsErrorInfo, classifyError } from "../../aws/errors.ts";
 import { metricWindow } from "../../aws/metrics.ts";
 import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
@@ -54,7 +55,9 @@ export const ModeRecommendation = z.object({
   root_volume_gib: z.number().nullable(),
   user_volume_gib: z.number().nullable(),
   last_connection: z.string().nullable(),
-  opt_out_checked: z.boolean().describe("False when the Skip_Convert tag could not be read (DescribeTags failed)"),
+  opt_out_checked: z.boolean().describe(
+    "True: the Skip_Convert tag was read (a desktop whose tag cannot be read is skipped, not recommended)",
+  ),
 });
 type ModeRecommendationData = z.infer<typeof ModeRecommendation>;
 
@@ -96,6 +99,10 @@ export interface ModeAdvice {
   alreadyOptimal: number;
   optedOut: number;
   notApplicable: number;
+  /** Candidates not advised on because their Skip_Convert opt-out could not be read (also in `skipped`). */
+  optOutUnknown: number;
+  /** What the reader should know about how the opt-out was read (e.g. a denied tag:GetResources sweep). */
+  notes: string[];
   usage: RegionUsage[];
 }
 
@@ -117,6 +124,8 @@ export async function runningModeAdvice(
     alreadyOptimal: 0,
     optedOut: 0,
     notApplicable: 0,
+    optOutUnknown: 0,
+    notes: [],
     usage: [],
   };
   const prices = new PriceBook(ctx, col);
@@ -131,6 +140,15 @@ export async function runningModeAdvice(
   };
   advice.usage = await analyzeRegions(ctx, regions, lookback, col, onChunk);
   await Promise.all(work);
+  // A failed tag:GetResources sweep is named, not silent: its error, and what the fallback cost.
+  for (const [region, failure] of sweep.failures) {
+    addErrors(col, [failure.error]);
+    advice.notes.push(
+      `${failure.error.code} on tag:GetResources in ${region}: the Skip_Convert opt-out was read with one ` +
+        `workspaces:DescribeTags call per candidate instead (${plural(failure.fallbackCalls, "call")}); grant ` +
+        "tag:GetResources to read it in one sweep.",
+    );
+  }
   const listed = new Set(advice.usage.map((u) => u.region));
   // A region whose listing failed half-way is reported in errors, not advised on from a partial list.
   advice.recommendations = advice.recommendations.filter((r) => listed.has(r.region));
@@ -255,6 +273,7 @@ async function adviseChunk(
   const swept = candidates.length > TAG_SWEEP_MIN_CANDIDATES || sweep.started(region)
     ? await sweep.get(region)
     : undefined;
+  if (!swept && sweep.failures.has(region)) sweep.failures.get(region)!.fallbackCalls += candidates.length;
   await Promise.all(candidates.map((c) =>
     tags(async () => {
       const list = swept ? swept.get(c.target_id) ?? [] : await readTags(ctx, c.region, c.target_id, col);
@@ -272,8 +291,19 @@ async function adviseChunk(
         return;
       }
       if (!list) {
-        c.opt_out_checked = false;
-        c.rationale += " The Skip_Convert opt-out tag could not be checked (DescribeTags failed).";
+        // A change the opt-out might forbid is not recommended: listed with the reason instead.
+        advice.optOutUnknown++;
+        advice.skipped.push({
+          target_id: c.target_id,
+          region: c.region,
+          current: c.current,
+          reason: "The Skip_Convert opt-out tag could not be read (workspaces:DescribeTags failed" +
+            (sweep.failures.has(c.region) ? ", and so did tag:GetResources" : "") +
+            `; see errors), so no change is recommended: it would have been ${c.recommended}` +
+            (c.estimated_monthly_savings_usd !== null ? ` (about $${c.estimated_monthly_savings_usd}/month)` : "") +
+            ".",
+        });
+        return;
       }
       advice.recommendations.push(c);
     })
@@ -285,6 +315,8 @@ type TagList = NonNullable<OpOutput<"workspaces", "DescribeTags">["TagList"]>;
 /** One tag:GetResources sweep per region of every tagged desktop, shared by the region's chunks. */
 class TagSweep {
   readonly #regions = new Map<string, Promise<Map<string, TagList> | undefined>>();
+  /** Regions whose sweep failed: the error, and the DescribeTags calls the fallback took. */
+  readonly failures = new Map<string, { error: AwsErrorInfo; fallbackCalls: number }>();
   constructor(readonly ctx: ToolContext) {}
 
   started(region: string): boolean {
@@ -324,6 +356,11 @@ class TagSweep {
       return out;
     } catch (e) {
       if ((e as Error)?.name === "AbortError") throw e;
+      const where = { service: "tag", operation: "GetResources", region };
+      this.failures.set(region, {
+        error: e instanceof AwsCallError ? e.info : classifyError(e, where),
+        fallbackCalls: 0,
+      });
       return undefined;
     }
   }

@@ -42,14 +42,49 @@ export function sessionsFrom(timestamps: readonly number[], periodMs: number, ti
 }
 
 /**
- * AutoStop billable hours of the sessions (AWS Solutions' Cost Optimizer model): each session's
- * connected span rounded up to whole hours, plus the AutoStop timeout the desktop keeps running for
- * after the disconnect — computed as ceil((span + timeout) / 1 h), which equals ceil(span) + timeout
- * for the whole-hour timeouts AWS allows (60-minute steps).
+ * The samples of a running but disconnected desktop (UserConnected = 0, ascending start times) and
+ * their period: the evidence of how long a desktop kept running after a disconnect. A desktop that
+ * publishes nothing is stopped.
  */
-export function billableHours(sessions: readonly Session[], timeoutMs: number): number {
+export interface RunningEvidence {
+  zeros: readonly number[];
+  periodMs: number;
+}
+
+/**
+ * When each session's billable time ends: the AutoStop timeout after the disconnect at the latest.
+ * With `running` evidence it ends earlier when the desktop stopped publishing before the timeout
+ * ran out (stopped by an admin or the user): at the end of the last zero sample within the timeout,
+ * or at the disconnect when there is none. Without evidence (AlwaysOn and Manual desktops, which
+ * would run on under AutoStop) the full timeout counts.
+ */
+export function billableEnds(
+  sessions: readonly Session[],
+  timeoutMs: number,
+  running?: RunningEvidence,
+): number[] {
+  let k = 0;
+  return sessions.map((s) => {
+    const cap = s.end + timeoutMs;
+    if (!running) return cap;
+    const z = running.zeros;
+    while (k < z.length && z[k] < s.end) k++;
+    let end = s.end;
+    for (let j = k; j < z.length && z[j] < cap; j++) end = Math.max(end, z[j] + running.periodMs);
+    return Math.min(cap, end);
+  });
+}
+
+/**
+ * AutoStop billable hours of the sessions (AWS Solutions' Cost Optimizer model): each session from
+ * its first connected sample to the end of its billable time (see billableEnds), rounded up to whole
+ * hours — with the full timeout, ceil((span + timeout) / 1 h), which equals ceil(span) + timeout for
+ * the whole-hour timeouts AWS allows (60-minute steps).
+ */
+export function billableHours(sessions: readonly Session[], timeoutMs: number, running?: RunningEvidence): number {
+  const ends = billableEnds(sessions, timeoutMs, running);
   let hours = 0;
-  for (const s of sessions) hours += Math.ceil((s.end - s.start + timeoutMs) / HOUR - 1e-9);
+  sessions.forEach((s, i) => hours += Math.ceil((ends[i] - s.start) / HOUR - 1e-9));
   return hours;
 }
 

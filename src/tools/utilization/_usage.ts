@@ -6,8 +6,10 @@
  * Calls per region: the desktop listing (⌈N/25⌉ DescribeWorkspaces pages, per directory in
  * parallel), ⌈N/25⌉ DescribeWorkspacesConnectionStatus calls (25 ids each, side by side instead of
  * one 25-per-page NextToken chain of N/25 sequential round trips) and the batched GetMetricData
- * read of every desktop's connected samples (250 desktops per request: a positive-only query
- * takes two of the 500 slots). Never one call per desktop.
+ * read of every desktop's connected samples (250 AlwaysOn desktops per request: a positive-only
+ * query takes two of the 500 slots; AutoStop desktops publish only while running and are read whole,
+ * one slot, their zero samples adding about timeout / 5 minutes datapoints per session). Never one
+ * call per desktop.
  */
 import type { OpOutput } from "../../aws/clients.ts";
 import type { AwsErrorInfo } from "../../aws/errors.ts";
@@ -119,14 +121,20 @@ class ConnectionStatuses {
   }
 }
 
-/** The UserConnected query of one desktop: only connected 5-minute samples come back. */
-function connectedQuery(id: string): MetricQuery {
+/**
+ * The UserConnected query of one desktop. AlwaysOn and Manual desktops publish zeros around the
+ * clock: only their connected samples are read (positive-only, two slots). An AutoStop desktop
+ * publishes only while it runs, so its whole series is read (one slot): the connected samples, and
+ * the zero samples of a running, disconnected desktop — the evidence of how long it kept running
+ * after a disconnect (about timeout / 5 minutes more datapoints per session).
+ */
+function connectedQuery(w: Workspace): MetricQuery {
   return {
     namespace: "AWS/WorkSpaces",
     metric: "UserConnected",
-    dimensions: { WorkspaceId: id },
+    dimensions: { WorkspaceId: w.WorkspaceId! },
     stat: "Maximum",
-    positiveOnly: true,
+    positiveOnly: w.WorkspaceProperties?.RunningMode !== "AUTO_STOP",
   };
 }
 
@@ -150,7 +158,7 @@ export async function analyzeRegion(
   const threshold = idleThresholdDays(lookbackDays);
   const statuses = new ConnectionStatuses(ctx, region, col);
   const reader: DesktopMetrics<DesktopUsage> = {
-    queries: (w) => [connectedQuery(w.WorkspaceId!)],
+    queries: (w) => [connectedQuery(w)],
 
     window,
     async reduce(w, [series], error) {
@@ -206,11 +214,15 @@ function classify(
     };
   }
   const ts = series.timestamps.filter((_, k) => series.values[k] > 0);
+  // AutoStop desktops are read whole: their zero samples show how long they ran on after a disconnect.
+  const running = w.WorkspaceProperties?.RunningMode !== "AUTO_STOP"
+    ? undefined
+    : { zeros: series.timestamps.filter((_, k) => series.values[k] === 0), periodMs: o.periodMs };
   const sessions = sessionsFrom(ts, o.periodMs, timeout * MINUTE);
   const measured = {
     // The window (lookback × 24 h) touches lookback + 1 calendar days; a day count above lookback reads wrong.
     active_days: Math.min(o.lookbackDays, activeDays(ts)),
-    billable_hours: billableHours(sessions, timeout * MINUTE),
+    billable_hours: billableHours(sessions, timeout * MINUTE, running),
     sessions: sessions.length,
     connected_hours: round(sessions.reduce((h, s) => h + (s.end - s.start), 0) / HOUR),
   };
@@ -269,8 +281,9 @@ export function usageNotes(usage: readonly RegionUsage[], lookback: number): str
     "is unused, and a STOPPED AutoStop desktop that is used every day is active.",
     "billable_hours is what AutoStop bills (AWS Solutions' Cost Optimizer model): the connected samples form " +
     "sessions, a disconnect at least as long as the desktop's AutoStop timeout ends one (60 minutes for AlwaysOn " +
-    "and Manual desktops), and each session is rounded up to whole hours plus the timeout. For AlwaysOn desktops it " +
-    "is what they would bill under AutoStop.",
+    "and Manual desktops), and each session bills from its first connected sample until the desktop stopped " +
+    "publishing samples after the disconnect, at most the timeout, rounded up to whole hours. For AlwaysOn " +
+    "desktops it is what they would bill under AutoStop (the full timeout).",
     `A desktop is idle when it was used on at most ${idleThresholdDays(lookback)} of the ${lookback} days ` +
     "(max(1, floor(lookback_days / 7))); unused when it has no connected sample and no known connection in the window.",
   ];

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Collection } from "../_lib/collection.ts";
 import { plural } from "../_lib/format.ts";
-import { decodeToken, pageOf } from "../_lib/paging.ts";
+import { checkToken, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { ClassificationEnum, Limit, lookbackDays, NextToken, PageFields } from "./_schemas.ts";
@@ -126,7 +126,7 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
   input: UtilizationInput,
   output: UtilizationOutput,
   async run(ctx, args) {
-    decodeToken("analyze_workspace_utilization", args.next_token);
+    checkToken("analyze_workspace_utilization", args.next_token);
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const usage = await analyzeRegions(ctx, regions, args.lookback_days, col);
@@ -136,10 +136,16 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
     const wanted = args.classification ? new Set<string>(args.classification) : undefined;
     const rank = (c: Classification) => CLASSIFICATION_ORDER.indexOf(c);
     const listed = all.filter((d) => !wanted || wanted.has(d.classification))
-      .map((d, i) => ({ d, i }))
-      .sort((a, b) => rank(a.d.classification) - rank(b.d.classification) || a.i - b.i)
-      .map(({ d }) => usageItem(d, args.lookback_days));
-    const page = pageOf("analyze_workspace_utilization", listed, args.limit, args.next_token);
+      .map((d) => usageItem(d, args.lookback_days));
+    // A total order (class, region, id): pages are exact whatever order the regions and metric chunks answered in.
+    const page = pageOf(
+      "analyze_workspace_utilization",
+      listed,
+      args.limit,
+      args.next_token,
+      undefined,
+      (u) => [rank(u.classification), u.region, u.workspace_id],
+    );
     const total_billable_hours = all.reduce((h, d) => h + (d.billable_hours ?? 0), 0);
     const notes = usageNotes(usage, args.lookback_days);
     if (counts.no_data) {

@@ -9,7 +9,7 @@ import { Collection } from "../_lib/collection.ts";
 import { FLEET_METRICS, fleetKind } from "../_lib/fleet_metrics.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { DAY, plural } from "../_lib/format.ts";
-import { decodeToken, pageOf } from "../_lib/paging.ts";
+import { checkToken, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
 import { maxOf } from "./_history.ts";
@@ -192,7 +192,7 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
   input: UnusedInput,
   output: UnusedOutput,
   async run(ctx, args) {
-    decodeToken("list_unused_resources", args.next_token);
+    checkToken("list_unused_resources", args.next_token);
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const lookback = args.lookback_days;
@@ -211,7 +211,18 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
       ...others.filter((i) => i.resource_type === "WorkSpacesPool"),
       ...others.filter((i) => i.resource_type === "Fleet"),
     ];
-    const page = pageOf("list_unused_resources", items, args.limit, args.next_token);
+    // A total order (desktops, pools, fleets; then region, stopped / no capacity / no use, id): pages are exact
+    // whatever order AWS answered in.
+    const typeRank = (t: string) => ["WorkSpace", "WorkSpacesPool", "Fleet"].indexOf(t);
+    const reasonRank = (r: string) => (r.includes("STOPPED") ? 0 : r.startsWith("No ") ? 2 : 1);
+    const page = pageOf(
+      "list_unused_resources",
+      items,
+      args.limit,
+      args.next_token,
+      undefined,
+      (i) => [typeRank(i.resource_type), i.region, reasonRank(i.reason), i.id],
+    );
     const counts = {
       unused_desktops: unused.length,
       no_data_desktops: noData.length,

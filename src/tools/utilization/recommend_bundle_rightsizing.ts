@@ -5,7 +5,7 @@ import { metricWindow, percentile, type Series } from "../../aws/metrics.ts";
 import { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { cents, DAY, plural, round } from "../_lib/format.ts";
-import { decodeToken, pageOf } from "../_lib/paging.ts";
+import { checkToken, descNullsLast, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { maxOf } from "./_history.ts";
@@ -116,7 +116,7 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
   input: RightsizingInput,
   output: RightsizingOutput,
   async run(ctx, args) {
-    decodeToken("recommend_bundle_rightsizing", args.next_token);
+    checkToken("recommend_bundle_rightsizing", args.next_token);
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const lookback = args.lookback_days;
@@ -181,7 +181,23 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
       (b.estimated_monthly_savings_usd ?? -Infinity) - (a.estimated_monthly_savings_usd ?? -Infinity) ||
       a.target_id.localeCompare(b.target_id)
     );
-    const page = pageOf("recommend_bundle_rightsizing", recs, args.limit, args.next_token);
+    // A total order (downsizes first, then largest savings, unpriced last; then region, id): pages are exact whatever
+    // order the regions, metric chunks and prices answered in.
+    const page = pageOf(
+      "recommend_bundle_rightsizing",
+      recs,
+      args.limit,
+      args.next_token,
+      undefined,
+      (
+        r,
+      ) => [
+        r.direction === "downsize" ? 0 : 1,
+        ...descNullsLast(r.estimated_monthly_savings_usd),
+        r.region,
+        r.target_id,
+      ],
+    );
     const total = cents(recs.reduce((s, r) => s + (r.estimated_monthly_savings_usd ?? 0), 0));
     const notes = [
       LIST_PRICE_NOTE,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
 import { cents, plural } from "../_lib/format.ts";
-import { decodeToken, pageOf } from "../_lib/paging.ts";
+import { checkToken, descNullsLast, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { LIST_PRICE_NOTE } from "./_price_book.ts";
@@ -61,17 +61,25 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
     "month and compares them with the bundle's break-even from the AWS Price List (licence-aware): AlwaysOn below " +
     "the break-even → AUTO_STOP, AutoStop above it → ALWAYS_ON, each with estimated_monthly_savings_usd (list " +
     "prices; null with a reason when not published) and a confidence. Desktops tagged Skip_Convert (any case) are " +
-    "skipped and listed. Needs tier 1 (pricing:GetProducts) for the dollar figures.",
+    "skipped and listed, and so are those whose tag cannot be read (no change it cannot prove is allowed). Needs tier 1 (pricing:GetProducts) for the dollar figures.",
   input: RunningModeInput,
   output: RunningModeOutput,
   async run(ctx, args) {
-    decodeToken("recommend_running_mode", args.next_token);
+    checkToken("recommend_running_mode", args.next_token);
     const regions = await ctx.regions(args, true);
     const col = new Collection();
     const advice = await runningModeAdvice(ctx, regions, args.lookback_days, col);
     col.failIfNothing("desktops");
     const recs = advice.recommendations;
-    const page = pageOf("recommend_running_mode", recs, args.limit, args.next_token);
+    // A total order (largest savings first, unpriced last; then region, id): pages are exact whatever order AWS answered in.
+    const page = pageOf(
+      "recommend_running_mode",
+      recs,
+      args.limit,
+      args.next_token,
+      undefined,
+      (r) => [...descNullsLast(r.estimated_monthly_savings_usd), r.region, r.target_id],
+    );
     const total = cents(recs.reduce((s, r) => s + (r.estimated_monthly_savings_usd ?? 0), 0));
     const toAutoStop = recs.filter((r) => r.recommended === "AUTO_STOP").length;
     const toAlwaysOn = recs.length - toAutoStop;
@@ -93,6 +101,13 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
         `${plural(advice.notApplicable, "desktop")} in another running mode (e.g. MANUAL) ${
           advice.notApplicable === 1 ? "was" : "were"
         } not evaluated.`,
+      );
+    }
+    notes.push(...advice.notes);
+    if (advice.optOutUnknown) {
+      notes.push(
+        `${plural(advice.optOutUnknown, "desktop")} got no recommendation because the Skip_Convert opt-out could ` +
+          "not be read (listed in skipped with the reason); grant workspaces:DescribeTags or tag:GetResources.",
       );
     }
     if (advice.skipped.length > MAX_SKIPPED_LISTED) {

@@ -3,6 +3,7 @@
  * every call (across tool calls) ≥ 0.5 s apart, so these scenarios keep the number of calls small.
  */
 import { RETRY_BUDGET } from "../../../src/aws/clients.ts";
+import { LOOKUP_SPACING_MS, usePacerClock } from "../../../src/aws/cloudtrail.ts";
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
 import { type CallRecord, Simulator } from "../../../src/sim/mod.ts";
@@ -32,17 +33,39 @@ function lookups(calls: CallRecord[]): CallRecord[] {
 }
 
 /**
- * Every LookupEvents request reached the simulator at least 0.5 s after the one before. The first
- * gap is left out: a fresh client's first request spends tens of ms loading the SDK module between
- * the pacer's slot and the wire, which shortens only the gap after it.
+ * A virtual pacer clock: `now()` is read once per LookupEvents, and `sleep` (called right after,
+ * synchronously) moves that call's start to its slot. Time advances only by those waits, so the
+ * pacing rule is checked exactly, never against machine load.
  */
-function assertPaced(calls: CallRecord[]): void {
-  const at = lookups(calls).map((c) => c.at);
-  for (let i = 2; i < at.length; i++) {
-    // The pacer spaces calls 550 ms apart; arrival at the simulator jitters with the SDK's own async work on a busy
-    // machine (493 ms was seen), while an unpaced client sends them within a few ms.
-    assert.ok(at[i] - at[i - 1] >= 400, `LookupEvents ${i} came ${at[i] - at[i - 1]} ms after the previous one`);
+function virtualPacer(): { starts: number[]; restore: () => void } {
+  let t = 1_000_000;
+  const starts: number[] = [];
+  const restore = usePacerClock({
+    now: () => {
+      starts.push(t);
+      return t;
+    },
+    sleep: (ms) => {
+      const wake = starts[starts.length - 1] + ms;
+      starts[starts.length - 1] = wake;
+      t = Math.max(t, wake);
+      return Promise.resolve();
+    },
+  });
+  return { starts, restore };
+}
+
+/** Every LookupEvents started at least LOOKUP_SPACING_MS (≥ 0.5 s) after the one before, by the pacer's clock. */
+function assertPaced(starts: number[], calls: CallRecord[]): void {
+  assert.equal(starts.length, lookups(calls).length, "every LookupEvents went through the pacer");
+  const sorted = [...starts].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++) {
+    assert.ok(
+      sorted[i] - sorted[i - 1] >= LOOKUP_SPACING_MS,
+      `LookupEvents ${i} started ${sorted[i] - sorted[i - 1]} ms after the previous one`,
+    );
   }
+  assert.ok(LOOKUP_SPACING_MS >= 500, "CloudTrail allows 2 LookupEvents per second");
 }
 
 /** A quiet account: a handful of EUC events among a few other writes (one page covers the window). */
@@ -139,6 +162,7 @@ Deno.test("a quiet account: one lookup covers the day, changes only, destructive
 });
 
 Deno.test("service takes current and legacy names; read-only calls on request; max_events cuts newest first", async () => {
+  const pacer = virtualPacer();
   const h = await connect(quiet().build());
   try {
     const apps = await h.call("get_euc_audit_trail", { lookback_days: 1, service: "AppStream 2.0" });
@@ -158,27 +182,46 @@ Deno.test("service takes current and legacy names; read-only calls on request; m
     assert.equal(cut.body.truncated, true);
     assert.equal(cut.body.total_events, 8);
     assert.equal((cut.body.events as Event[])[0].event_name, "TerminateWorkspaces");
-    assertPaced(h.sim.calls);
+    assertPaced(pacer.starts, h.sim.calls);
   } finally {
     await h.close();
+    pacer.restore();
   }
 });
 
 Deno.test("concurrent audits share one pacer: LookupEvents never exceeds 2 per second", async () => {
+  const pacer = virtualPacer();
   const h = await connect(quiet().build());
   try {
-    const started = Date.now();
     await Promise.all([
       h.call("get_euc_audit_trail", { lookback_days: 1 }),
       h.call("get_euc_audit_trail", { lookback_days: 1, service: "core" }),
       h.call("get_euc_audit_trail", { lookback_days: 1, service: "applications" }),
     ]);
     assert.equal(lookups(h.sim.calls).length, 3);
-    const at = lookups(h.sim.calls).map((c) => c.at);
-    assert.ok(at[2] - at[1] >= 400, `the third came ${at[2] - at[1]} ms after the second`);
-    assert.ok(Date.now() - started >= 1000, "three calls take at least two spacings");
+    assertPaced(pacer.starts, h.sim.calls);
+    const sorted = [...pacer.starts].sort((a, b) => a - b);
+    assert.equal(sorted[2] - sorted[0], 2 * LOOKUP_SPACING_MS, "three calls take exactly two spacings");
   } finally {
     await h.close();
+    pacer.restore();
+  }
+});
+
+Deno.test("the pacer keeps regions apart: each region has its own 2-per-second budget", async () => {
+  const pacer = virtualPacer();
+  const estate = scenario().inRegion("us-east-1").build();
+  const h = await connect(estate);
+  try {
+    await Promise.all([
+      h.call("get_euc_audit_trail", { lookback_days: 1, region: "us-east-1" }),
+      h.call("get_euc_audit_trail", { lookback_days: 1, region: "eu-west-1" }),
+    ]);
+    assert.equal(lookups(h.sim.calls).length, 2);
+    assert.deepEqual(pacer.starts, [1_000_000, 1_000_000], "another region's call does not wait");
+  } finally {
+    await h.close();
+    pacer.restore();
   }
 });
 
@@ -192,6 +235,7 @@ Deno.test("a noisy account: partial coverage is reported honestly and curated na
   s = s
     .trailEvent({ name: "CreateWorkspaceInstance", source: CORE, minutesAgo: 300, user: "it-admin" })
     .trailEvent({ name: "DeleteWorkspaceInstance", source: CORE, minutesAgo: 1300, user: "it-admin" });
+  const pacer = virtualPacer();
   const h = await connect(s.build());
   try {
     const { body } = await h.call("get_euc_audit_trail", { lookback_days: 1, service: "core" });
@@ -220,9 +264,10 @@ Deno.test("a noisy account: partial coverage is reported honestly and curated na
       impact[0] && impact.indexOf(false) > 0 && !impact.slice(impact.indexOf(false)).includes(true),
       "high-impact names first",
     );
-    assertPaced(h.sim.calls);
+    assertPaced(pacer.starts, h.sim.calls);
   } finally {
     await h.close();
+    pacer.restore();
   }
 });
 
@@ -300,5 +345,40 @@ Deno.test("invalid audit-trail input is refused before any AWS call", async () =
     assert.equal(h.sim.calls.length, 0);
   } finally {
     await h.close();
+  }
+});
+
+Deno.test("a repeated NextToken from CloudTrail is truncation, not full coverage", async () => {
+  const pacer = virtualPacer();
+  // 120 Core writes: three pages of 50 in the Core scan.
+  let s = scenario();
+  for (let i = 0; i < 120; i++) {
+    s = s.trailEvent({ name: "CreateWorkspaceInstance", source: CORE, minutesAgo: 10 + i, user: "it-admin" });
+  }
+  const sim = new Simulator(s.build());
+  // The second page answers with the token it was asked with: the scan stops on the repeat, 20 events unread.
+  const original = sim.handler.handle;
+  sim.handler.handle = async (req, o) => {
+    const out = await original(req, o);
+    const r = req as { headers?: Record<string, string>; body?: unknown };
+    const target = String(r.headers?.["x-amz-target"] ?? "");
+    const res = out.response as { body: Uint8Array };
+    if (target.endsWith(".LookupEvents")) {
+      const asked = JSON.parse(typeof r.body === "string" ? r.body : new TextDecoder().decode(r.body as Uint8Array));
+      const body = JSON.parse(new TextDecoder().decode(res.body));
+      if (asked.NextToken && body.NextToken) {
+        res.body = new TextEncoder().encode(JSON.stringify({ ...body, NextToken: asked.NextToken }));
+      }
+    }
+    return out;
+  };
+  const h = await connect(sim);
+  try {
+    const { body } = await h.call("get_euc_audit_trail", { lookback_days: 1, service: "core" });
+    assert.equal(body.window_fully_covered, false, "a repeated token proves nothing about the rest of the window");
+    assert.equal((body.coverage as Coverage[])[0].complete, false);
+  } finally {
+    await h.close();
+    pacer.restore();
   }
 });

@@ -232,3 +232,19 @@ Deno.test("invalid quota input is refused before any AWS call", async () => {
     await h.close();
   }
 });
+
+Deno.test("a quota exactly at approaching_pct is flagged; just below it is not; exactly 100% is critical", async () => {
+  const h = await connect(nearLimits().build());
+  try {
+    // WorkSpaces is at exactly 90% (9 of 10).
+    const at = await h.call("get_euc_service_quotas", { approaching_pct: 90 });
+    assert.ok((at.body.findings as Finding[]).some((f) => /WorkSpaces \(/.test(f.title)), "90% at a 90% threshold");
+    const above = await h.call("get_euc_service_quotas", { approaching_pct: 90.1 });
+    assert.ok(!(above.body.findings as Finding[]).some((f) => /WorkSpaces \(/.test(f.title)), "90% under 90.1%");
+    const portals = (at.body.findings as Finding[]).find((f) => /Portals/.test(f.title))!;
+    assert.equal(portals.severity, "critical", "exactly 100% is full");
+    assert.equal((at.body.findings as Finding[]).find((f) => /WorkSpaces \(/.test(f.title))!.severity, "warning");
+  } finally {
+    await h.close();
+  }
+});

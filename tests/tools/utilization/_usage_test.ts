@@ -4,6 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
+import { Simulator } from "../../../src/sim/mod.ts";
+import { idleThresholdDays } from "../../../src/tools/utilization/_sessions.ts";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -63,6 +65,70 @@ Deno.test("billable hours: a disconnect shorter than the AutoStop timeout keeps 
   }
 });
 
+/**
+ * A constructed UserConnected series two days ago (UTC): `runs` of [fromHour, toHour, value] — 1
+ * connected, 0 running but disconnected; outside them the desktop publishes nothing (stopped).
+ */
+function series(runs: [number, number, 0 | 1][]): (t: number) => number | undefined {
+  const day = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+  return (t) => {
+    const h = (t - day) / 3_600_000;
+    for (const [from, to, v] of runs) if (h >= from && h < to) return v;
+    return undefined;
+  };
+}
+
+Deno.test("billable hours end when the desktop stopped publishing, at most one timeout after the disconnect", async () => {
+  const connected = (id: string, runs: [number, number, 0 | 1][]) => (s: ReturnType<typeof scenario>) =>
+    s.metric("AWS/WorkSpaces", "UserConnected", { WorkspaceId: id }, series(runs));
+  let s = scenario()
+    // Stopped by an admin 20 minutes after the user left at 10:30 (60-minute AutoStop): 8:00–10:50 → 3 h, not 4.
+    .workspace("ws-early0001", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // Stopped by the user at the disconnect (no zero sample at all): 8:00–10:30 → 3 h.
+    .workspace("ws-atonce001", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // A 30-minute disconnect (< timeout) is one session; then AutoStop ran the full hour: 8:00–13:00 → 5 h.
+    .workspace("ws-shortgap1", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // A 2-hour disconnect (> timeout): AutoStop stopped it after the hour each time: 2 × (2 h + 1 h) = 6 h.
+    .workspace("ws-longgap01", { autoStopMinutes: 60, lastConnected: ago(2) })
+    // A 2-hour disconnect under a 3-hour timeout stays one session; the user stopped the desktop 15 minutes after
+    // the last disconnect: 8:00–14:15 → 7 h, not ceil(6 h) + 3 h = 9.
+    .workspace("ws-threehr01", { autoStopMinutes: 180, lastConnected: ago(2) })
+    // AlwaysOn desktops publish zeros around the clock: under AutoStop they would run the full timeout.
+    .workspace("ws-always001", { runningMode: "ALWAYS_ON", lastConnected: ago(2) })
+    // No datapoints at all, a connection 2 days ago: stopped (no_data), nothing billed from a timeout.
+    .workspace("ws-nopoints1", { autoStopMinutes: 60, lastConnected: ago(2) });
+  for (
+    const add of [
+      connected("ws-early0001", [[8, 10.5, 1], [10.5, 10.5 + 20 / 60, 0]]),
+      connected("ws-atonce001", [[8, 10.5, 1]]),
+      connected("ws-shortgap1", [[8, 10, 1], [10, 10.5, 0], [10.5, 12, 1], [12, 13, 0]]),
+      connected("ws-longgap01", [[8, 10, 1], [10, 11, 0], [12, 14, 1], [14, 15, 0]]),
+      connected("ws-threehr01", [[8, 10, 1], [10, 10.25, 0], [12, 14, 1], [14, 14.25, 0]]),
+      connected("ws-always001", [[0, 8, 0], [8, 10.5, 1], [10.5, 48, 0]]),
+      connected("ws-nopoints1", []),
+    ]
+  ) s = add(s);
+  const h = await connect(s.build());
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", { lookback_days: 7 });
+    assert.deepEqual(body.errors, []);
+    const w = byId(body);
+    assert.equal(w.get("ws-early0001")!.billable_hours, 3, "an early stop ends the billable time");
+    assert.equal(w.get("ws-atonce001")!.billable_hours, 3, "no zero sample after the disconnect: stopped at once");
+    assert.equal(w.get("ws-shortgap1")!.sessions, 1);
+    assert.equal(w.get("ws-shortgap1")!.billable_hours, 5);
+    assert.equal(w.get("ws-longgap01")!.sessions, 2);
+    assert.equal(w.get("ws-longgap01")!.billable_hours, 6);
+    assert.equal(w.get("ws-threehr01")!.sessions, 1);
+    assert.equal(w.get("ws-threehr01")!.billable_hours, 7, "billed to the last zero sample, not + 3 h");
+    assert.equal(w.get("ws-always001")!.billable_hours, 4, "AlwaysOn: ceil(2.5 h) + the 60-minute timeout");
+    assert.equal(w.get("ws-nopoints1")!.classification, "no_data");
+    assert.equal(w.get("ws-nopoints1")!.billable_hours, 0);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("classification: idle exactly at the threshold, active above it, unused vs no_data", async () => {
   const estate = scenario()
     .workspace("ws-oneday001", { usage: { hoursPerDay: 2, days: [1] }, lastConnected: ago(1) })
@@ -103,7 +169,7 @@ Deno.test("classification: idle exactly at the threshold, active above it, unuse
   }
 });
 
-Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈N/250⌉ GetMetricData, ⌈N/25⌉ connection-status calls, nothing per desktop", async () => {
+Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈AutoStop/500⌉ + ⌈AlwaysOn/250⌉ GetMetricData, ⌈N/25⌉ connection-status calls, nothing per desktop", async () => {
   const n = 2_000;
   // Light use (an hour on three days) so each batch's datapoints fit one GetMetricData page.
   const estate = scenario()
@@ -117,9 +183,11 @@ Deno.test("2,000 desktops: ⌈N/25⌉ listing pages, ⌈N/250⌉ GetMetricData, 
     assert.equal(body.total, n);
     assert.equal(h.sim.count("workspaces", "DescribeWorkspaceDirectories"), 1);
     assert.equal(h.sim.count("workspaces", "DescribeWorkspaces"), Math.ceil(n / 25));
-    assert.equal(h.sim.count("monitoring", "GetMetricData"), Math.ceil(n / 250));
+    // AutoStop desktops are read whole (one slot: their zero samples show when they stopped), AlwaysOn ones
+    // positive-only (two slots).
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), Math.ceil(n / 2 / 500) + Math.ceil(n / 2 / 250));
     assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), Math.ceil(n / 25));
-    assert.equal(h.sim.calls.length, 1 + 80 + 8 + 80, "no other call, nothing per desktop");
+    assert.equal(h.sim.calls.length, 1 + 80 + 6 + 80, "no other call, nothing per desktop");
     assert.deepEqual(body.counts, { unused: n / 2, idle: 0, active: n / 2, no_data: 0, unknown: 0 });
   } finally {
     await h.close();
@@ -144,4 +212,52 @@ Deno.test("several directories are listed side by side; a Pools directory costs 
   } finally {
     await h.close();
   }
+});
+
+Deno.test("progress: metric batches report a real total (the final batch count), never done-of-done while more come", async () => {
+  const s = scenario();
+  for (let d = 1; d <= 4; d++) {
+    s.workspaces(300, { prefix: `p${d}`, directory: `d-10000000${d}`, runningMode: "ALWAYS_ON" });
+  }
+  // A slow listing: metric batches answer while more desktops are still being listed.
+  const sim = new Simulator(s.build());
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 5 });
+  const h = await connect(sim);
+  try {
+    const seen: { progress: number; total?: number }[] = [];
+    await h.client.callTool({ name: "analyze_workspace_utilization", arguments: { lookback_days: 1 } }, undefined, {
+      onprogress: (p: { progress: number; total?: number }) => void seen.push({ progress: p.progress, total: p.total }),
+    });
+    assert.ok(seen.length >= 4, `1,200 desktops take several metric batches (${seen.length})`);
+    const final = seen.at(-1)!;
+    assert.equal(final.total, final.progress, "the last notification is complete");
+    for (const [i, p] of seen.entries()) {
+      if (i > 0) assert.ok(p.progress > seen[i - 1].progress, "progress increases");
+      if (p.total !== undefined) assert.equal(p.total, final.total, "a total, when given, is the real one");
+    }
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("the same GetMetricData failure in two regions is listed once per region, not once overall", async () => {
+  const estate = scenario().workspace("ws-user00001").inRegion("eu-west-1").workspace("ws-user00002").build();
+  const sim = new Simulator(estate);
+  sim.inject({ kind: "access-denied", service: "monitoring", operation: "GetMetricData" });
+  const h = await connect(sim);
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", { regions: ["us-east-1", "eu-west-1"] });
+    const errors = body.errors as { operation: string; region: string; code: string }[];
+    assert.deepEqual(errors.map((x) => [x.operation, x.region, x.code]).sort(), [
+      ["GetMetricData", "eu-west-1", "AccessDenied"],
+      ["GetMetricData", "us-east-1", "AccessDenied"],
+    ]);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("idle threshold: max(1, floor(lookback / 7)) for lookbacks that are not a multiple of 7", () => {
+  const cases: [number, number][] = [[1, 1], [6, 1], [7, 1], [13, 1], [14, 2], [20, 2], [21, 3], [27, 3], [90, 12]];
+  for (const [lookback, threshold] of cases) assert.equal(idleThresholdDays(lookback), threshold, `${lookback} days`);
 });

@@ -171,3 +171,55 @@ Deno.test("rightsizing: AccessDenied on GetMetricData or the Price List degrades
     await h.close();
   }
 });
+
+Deno.test("rightsizing: a downsize needs both peaks low — low CPU with high memory, or the reverse, stays", async () => {
+  const estate = scenario()
+    // AlwaysOn PowerPro connected all day: CPU peaks at 10 % but memory at 70 % (≥ 40): no downsize.
+    .workspace("ws-memhigh01", {
+      bundle: POWERPRO_WIN11,
+      runningMode: "ALWAYS_ON",
+      usage: {
+        hoursPerDay: 24,
+        days: "daily",
+        startHour: 0,
+        cpu: { average: 5, peak: 10 },
+        memory: { average: 65, peak: 70 },
+      },
+    })
+    // CPU peaks at 50 % (≥ 30) with memory at 20 %: no downsize either.
+    .workspace("ws-cpuhigh01", {
+      bundle: POWERPRO_WIN11,
+      runningMode: "ALWAYS_ON",
+      usage: {
+        hoursPerDay: 24,
+        days: "daily",
+        startHour: 0,
+        cpu: { average: 40, peak: 50 },
+        memory: { average: 15, peak: 20 },
+      },
+    })
+    // Both low: steps down.
+    .workspace("ws-bothlow01", {
+      bundle: POWERPRO_WIN11,
+      runningMode: "ALWAYS_ON",
+      usage: {
+        hoursPerDay: 24,
+        days: "daily",
+        startHour: 0,
+        cpu: { average: 5, peak: 10 },
+        memory: { average: 15, peak: 20 },
+      },
+    })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_bundle_rightsizing", {});
+    assert.deepEqual(body.errors, []);
+    const r = sizes(body);
+    assert.equal(r.get("ws-bothlow01")?.direction, "downsize");
+    assert.equal(r.has("ws-memhigh01"), false, "memory peak 70 % keeps the size");
+    assert.equal(r.has("ws-cpuhigh01"), false, "CPU peak 50 % keeps the size");
+  } finally {
+    await h.close();
+  }
+});

@@ -155,6 +155,11 @@ Deno.test("running mode: without tag:GetResources the opt-out falls back to Desc
     assert.equal(h.sim.count("workspaces", "DescribeTags"), 31);
     assert.equal(recs(body).size, 30);
     assert.deepEqual((body.skipped as Skip[]).map((s) => s.target_id), ["ws-skipme001"]);
+    // The denied sweep is named, not silent: its error (with the action) and what the fallback cost.
+    const sweep = (body.errors as Err[]).find((e) => e.operation === "GetResources")!;
+    assert.equal(sweep.code, "AccessDenied");
+    assert.match(sweep.hint, /tag:GetResources/);
+    assert.ok((body.notes as string[]).some((n) => /tag:GetResources.*31 calls/.test(n)));
   } finally {
     await h.close();
   }
@@ -214,7 +219,7 @@ Deno.test("running mode: AccessDenied on the Price List → null savings naming 
   }
 });
 
-Deno.test("running mode: no_data and unknown desktops are skipped, DescribeTags failure keeps the advice flagged", async () => {
+Deno.test("running mode: no_data desktops are skipped; with DescribeTags denied no change is recommended, each listed with the reason", async () => {
   const estate = scenario()
     .workspace("ws-nodata001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", lastConnected: ago(2) })
     .workspace("ws-idle00001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" })
@@ -224,11 +229,40 @@ Deno.test("running mode: no_data and unknown desktops are skipped, DescribeTags 
   const h = await connect(sim);
   try {
     const { body } = await h.call("recommend_running_mode", {});
-    const r = recs(body).get("ws-idle00001")!;
-    assert.equal(r.opt_out_checked, false);
-    assert.match(r.rationale, /could not be checked/);
-    assert.deepEqual((body.skipped as Skip[]).map((s) => s.target_id), ["ws-nodata001"]);
+    // The opt-out could not be read: converting might be forbidden, so it is not recommended.
+    assert.equal(recs(body).size, 0);
+    const skipped = body.skipped as Skip[];
+    assert.deepEqual(skipped.map((s) => s.target_id).sort(), ["ws-idle00001", "ws-nodata001"]);
+    const unread = skipped.find((s) => s.target_id === "ws-idle00001")!;
+    assert.match(unread.reason, /Skip_Convert opt-out tag could not be read/);
+    assert.match(unread.reason, /would have been AUTO_STOP \(about \$\d/);
+    assert.equal((body.counts as Record<string, number>).to_auto_stop, 0);
+    assert.equal((body.counts as Record<string, number>).skipped, 2);
+    assert.equal(body.total_estimated_monthly_savings_usd, 0);
     assert.equal((body.errors as Err[])[0].operation, "DescribeTags");
+    assert.ok((body.notes as string[]).some((n) => /opt-out could not be read/.test(n)));
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running mode: tag:GetResources denied and the DescribeTags fallback denied too: nothing recommended, both named", async () => {
+  const estate = scenario()
+    .workspaces(30, { prefix: "idle", bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" })
+    .build();
+  const sim = new Simulator(estate);
+  sim.inject({ kind: "access-denied", service: "tagging", operation: "GetResources" });
+  sim.inject({ kind: "access-denied", service: "workspaces", operation: "DescribeTags" });
+  const h = await connect(sim);
+  try {
+    const { body, result } = await h.call("recommend_running_mode", {});
+    assert.ok(!result.isError);
+    assert.equal(recs(body).size, 0);
+    assert.equal((body.counts as Record<string, number>).skipped, 30);
+    assert.ok((body.skipped as Skip[]).every((s) => /and so did tag:GetResources/.test(s.reason)));
+    const ops = (body.errors as Err[]).map((e) => e.operation).sort();
+    assert.deepEqual(ops, ["DescribeTags", "GetResources"]);
+    assert.match((body.errors as Err[]).find((e) => e.operation === "GetResources")!.hint, /tag:GetResources/);
   } finally {
     await h.close();
   }
