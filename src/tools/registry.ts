@@ -288,8 +288,7 @@ function failureResult(tool: ToolDef, e: unknown, deps: RegistryDeps): CallToolR
   return errorResult(error, errors, deps.config.demo);
 }
 
-/** An isError result: the text is the JSON body `{summary, error, errors}` (no structured content: a
- * client validates structured content against the tool's output schema, which an error body is not). */
+/** An isError result: the JSON body `{summary, error, errors}` as the text and as structured content. */
 function errorResult(
   error: { code: ErrorCode; message: string; hint: string },
   errors: readonly AwsErrorInfo[],
@@ -302,7 +301,9 @@ function errorResult(
     errors,
     ...(demo ? { simulated: true } : {}),
   });
-  return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }] };
+  // The same body as structured content: the output schema clients see in tools/list (LISTED_OUTPUT) requires only
+  // `summary`, so an error body validates there too (the full schema describes successful results).
+  return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }], structuredContent: body };
 }
 
 /**

@@ -197,3 +197,17 @@ Deno.test("a finding that names a write tool says how to enable writes when they
   assert.ok(on.length > 0);
   for (const r of on) assert.doesNotMatch(r, /--enable-writes/);
 });
+
+Deno.test("an error result carries its JSON body as text and as structured content, and the client accepts it", async () => {
+  const h = await connect(scenario().build());
+  try {
+    const { result } = await h.call("diagnose_pool", { pool_id: "not-a-pool" });
+    assert.equal(result.isError, true);
+    const body = result.structuredContent as { summary: string; error: { code: string } };
+    assert.equal(body.error.code, "InvalidInput");
+    assert.equal((result.content as { text: string }[])[0].text, JSON.stringify(body));
+    assert.match(body.summary, /^InvalidInput: /);
+  } finally {
+    await h.close();
+  }
+});
