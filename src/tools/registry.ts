@@ -412,12 +412,31 @@ function compactToolList(server: McpServer): void {
   const handlers = (server.server as unknown as { _requestHandlers: Map<string, RawHandler> })._requestHandlers;
   const inner = handlers.get("tools/list");
   if (!inner) return;
-  FULL_LIST.set(server, () => inner({ method: "tools/list", params: {} }, {}) as Promise<{ tools: ListedTool[] }>);
-  handlers.set("tools/list", async (request, extra) => {
-    const listed = await inner(request, extra) as { tools: ListedTool[]; [key: string]: unknown };
-    return { ...listed, tools: listed.tools.map(leanTool) };
+  // Built once per server and tool set: the SDK converts every zod schema on each tools/list (13–25 ms
+  // and ~10 MB for 43 tools); the answer only changes when a tool is added, removed or toggled.
+  const registered = (server as unknown as { _registeredTools?: Record<string, { enabled?: boolean }> })
+    ._registeredTools;
+  const key = () => Object.entries(registered ?? {}).filter(([, t]) => t.enabled !== false).map(([n]) => n).join();
+  let cached: { key: string; full: Promise<{ tools: ListedTool[] }>; lean?: Promise<unknown> } | undefined;
+  const current = () => {
+    const k = key();
+    if (cached?.key !== k) {
+      TOOL_LIST_BUILDS.count++;
+      const full = inner({ method: "tools/list", params: {} }, {}) as Promise<{ tools: ListedTool[] }>;
+      cached = { key: k, full };
+      full.catch(() => cached = undefined);
+    }
+    return cached;
+  };
+  FULL_LIST.set(server, () => current().full);
+  handlers.set("tools/list", (_request, _extra) => {
+    const c = current();
+    return c.lean ??= c.full.then((listed) => ({ ...listed, tools: listed.tools.map(leanTool) }));
   });
 }
+
+/** How many times a tools/list answer was built, in this process (tests check the cache). */
+export const TOOL_LIST_BUILDS = { count: 0 };
 
 function leanTool(tool: ListedTool): ListedTool {
   const { execution, outputSchema, inputSchema, ...rest } = tool;

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { forEachWorkspacePage, listWorkspaces, type Workspace } from "../../src/aws/listing.ts";
 import { awsOn, scenario } from "../support/harness.ts";
+import { scaleEstate } from "../../src/sim/mod.ts";
+import { collect } from "../../src/aws/paginate.ts";
+import type { Aws } from "../../src/aws/clients.ts";
+import { withActions } from "../../src/aws/scope.ts";
 
 function estate() {
   return scenario()
@@ -45,4 +49,75 @@ Deno.test("one Personal directory beside a Pools directory is one chain without 
   assert.equal(listing.strategy, "single");
   assert.equal(listing.workspaces.length, 30);
   assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 2);
+});
+
+/** One directory of `n` desktops spread over the catalogue's bundles (the scale builder's shape). */
+function oneDirectory(n: number) {
+  return scaleEstate({ desktops: n, directoriesPerRegion: 1, pools: 1, seed: 3 });
+}
+
+/** The reference: one DescribeWorkspaces chain without a filter, as AWS pages it. */
+async function singleChain(aws: Aws): Promise<Workspace[]> {
+  return (await collect(aws, "workspaces", "DescribeWorkspaces", {}, "Workspaces", { region: "us-east-1" })).items;
+}
+
+const byId = (list: readonly Workspace[]) => [...list].sort((a, b) => a.WorkspaceId!.localeCompare(b.WorkspaceId!));
+
+Deno.test("a large single directory is split into one BundleId chain per bundle: every desktop exactly once, as the single chain lists them", async () => {
+  const { sim, aws } = awsOn(oneDirectory(1_000));
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.equal(listing.strategy, "by-bundle");
+  const ids = listing.workspaces.map((w) => w.WorkspaceId);
+  assert.equal(new Set(ids).size, ids.length, "no duplicates");
+  const calls = sim.count("workspaces", "DescribeWorkspaces");
+  const reference = await singleChain(aws);
+  assert.equal(listing.workspaces.length, reference.length);
+  assert.deepEqual(byId(listing.workspaces), byId(reference), "the same desktops, field for field");
+  // Every bundle chain used only the BundleId filter (the API allows no combination).
+  const bundleCalls = sim.calls.filter((c) =>
+    c.operation === "DescribeWorkspaces" && "BundleId" in ((c.params ?? {}) as object)
+  );
+  assert.ok(bundleCalls.length > 0);
+  assert.ok(
+    bundleCalls.every((c) => Object.keys(c.params as object).every((k) => k === "BundleId" || k === "NextToken")),
+  );
+  // 1,000 desktops are 40 pages; the split costs the pages read before it (8), one call per
+  // bundle for its last page, and the bundle listings.
+  const bundles = sim.count("workspaces", "DescribeWorkspaceBundles");
+  assert.ok(calls <= 40 + 8 + 8, /* bundles in the catalogue */ `${calls} DescribeWorkspaces calls`);
+  assert.equal(bundles, 2, "own and AMAZON bundles, one page each");
+});
+
+Deno.test("forEachWorkspacePage on a split directory delivers each desktop once", async () => {
+  const { aws } = awsOn(oneDirectory(600));
+  const streamed: Workspace[] = [];
+  const r = await forEachWorkspacePage(aws, "us-east-1", undefined, (page) => streamed.push(...page));
+  assert.equal(r.strategy, "by-bundle");
+  assert.equal(r.count, 600);
+  assert.deepEqual(byId(streamed), byId(await singleChain(aws)));
+});
+
+Deno.test("a desktop seen on a bundle no bundle listing returns keeps the directory chain as the authority", async () => {
+  const estate = oneDirectory(400);
+  const region = estate.region("us-east-1");
+  // Retire the first desktop's bundle: DescribeWorkspaceBundles no longer lists it.
+  const first = [...region.workspaces.values()][0];
+  region.bundles.delete(first.BundleId!);
+  const { aws } = awsOn(estate);
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.equal(listing.strategy, "single");
+  assert.deepEqual(byId(listing.workspaces), byId(await singleChain(aws)));
+});
+
+Deno.test("a tool that does not declare DescribeWorkspaceBundles keeps the directory chains", async () => {
+  const { sim, aws } = awsOn(oneDirectory(400));
+  const listing = await withActions(
+    "t",
+    ["workspaces:DescribeWorkspaceDirectories", "workspaces:DescribeWorkspaces"],
+    () => listWorkspaces(aws, "us-east-1"),
+  );
+  assert.equal(listing.strategy, "single");
+  assert.equal(listing.workspaces.length, 400);
+  assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0);
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 16);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fitBudget } from "../../src/tools/registry.ts";
+import { fitBudget, TOOL_LIST_BUILDS } from "../../src/tools/registry.ts";
 import { connect, scenario } from "../support/harness.ts";
 
 Deno.test("default tools/list: read-only tools only, every annotation explicit, output schemas present", async () => {
@@ -207,6 +207,20 @@ Deno.test("an error result carries its JSON body as text and as structured conte
     assert.equal(body.error.code, "InvalidInput");
     assert.equal((result.content as { text: string }[])[0].text, JSON.stringify(body));
     assert.match(body.summary, /^InvalidInput: /);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("tools/list is built once per server: a second list answers the same JSON without converting the schemas again", async () => {
+  const h = await connect(scenario().build());
+  try {
+    const before = TOOL_LIST_BUILDS.count;
+    const first = JSON.stringify(await h.client.listTools());
+    assert.equal(TOOL_LIST_BUILDS.count, before + 1);
+    const second = JSON.stringify(await h.client.listTools());
+    assert.equal(second, first);
+    assert.equal(TOOL_LIST_BUILDS.count, before + 1, "the second tools/list reuses the built schemas");
   } finally {
     await h.close();
   }
