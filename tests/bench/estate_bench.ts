@@ -1,0 +1,306 @@
+/**
+ * The issue-10 table: each read tool at N desktops with the server in its own process (production
+ * flags, stdio) and the simulator over HTTP in this process at 50 ms per AWS call. Per tool and N:
+ * wall time, the server's peak RSS (sampled every 100 ms) and CPU (ps, 1 s resolution), AWS calls
+ * against the API minimum of the listing (DescribeWorkspaces pages = ⌈N/25⌉; other operations are
+ * counted as made), and GetMetricData datapoints returned. Plus the one-directory shape at 10,000
+ * and the peer's pattern (one GetMetricData per desktop, sequential) beside our utilization read at
+ * N = 100 and 1,000. `deno task bench`; EUC_BENCH_30K=1 adds N = 30,000. Printed to stderr as markdown.
+ */
+import { Aws } from "../../src/aws/clients.ts";
+import { type Estate, hash32, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
+import { spawnServer } from "../e2e/rpc.ts";
+
+const LATENCY_MS = 50;
+const SIZES = [1_000, 10_000, ...(Deno.env.get("EUC_BENCH_30K") ? [30_000] : [])];
+const TOOLS: readonly [string, Record<string, unknown>][] = [
+  ["analyze_workspace_utilization", { lookback_days: 14 }],
+  ["recommend_running_mode", { lookback_days: 14 }],
+  ["list_unused_resources", { lookback_days: 14 }],
+  ["recommend_bundle_rightsizing", {}],
+  ["generate_euc_health_report", {}],
+  ["get_euc_inventory_summary", {}],
+];
+const INIT = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } };
+const rows: string[][] = [];
+const peerRows: string[][] = [];
+
+function profile(id: string, alwaysOn: boolean): UsageProfile {
+  const h = hash32(id) % 100;
+  if (alwaysOn) return h < 50 ? { hoursPerDay: 0 } : { hoursPerDay: 7, days: "weekdays", breakMinutes: 45 };
+  if (h < 20) return { hoursPerDay: 0 };
+  if (h < 45) return { hoursPerDay: 2, days: [1, 4, 8] };
+  return { hoursPerDay: 8, days: "weekdays", breakMinutes: h % 2 ? 30 : 90 };
+}
+
+function estateOf(desktops: number, directories?: number): Estate {
+  const estate = scaleEstate({
+    desktops,
+    pools: 4,
+    fleets: 10,
+    portals: 3,
+    seed: 7,
+    directoriesPerRegion: directories,
+  });
+  for (const name of estate.regions()) {
+    const r = estate.region(name);
+    for (const [id, w] of r.workspaces) {
+      r.usage.set(id, profile(id, w.WorkspaceProperties?.RunningMode === "ALWAYS_ON"));
+    }
+  }
+  return estate;
+}
+
+/** Counts the datapoints of every GetMetricData response. */
+function countPoints(sim: Simulator): { points: number } {
+  const counter = { points: 0 };
+  const handler = sim.handler as { handle: (req: unknown, o?: unknown) => Promise<{ response: unknown }> };
+  const original = handler.handle.bind(handler);
+  const decoder = new TextDecoder();
+  handler.handle = async (req, o) => {
+    const out = await original(req, o);
+    const headers = (req as { headers?: Record<string, string> }).headers ?? {};
+    const target = Object.entries(headers).find(([k]) => k.toLowerCase() === "x-amz-target")?.[1] ?? "";
+    if (target.endsWith("GetMetricData")) {
+      const body = (out.response as { body?: unknown }).body;
+      const text = body instanceof Uint8Array ? decoder.decode(body) : typeof body === "string" ? body : "";
+      try {
+        for (const r of JSON.parse(text).MetricDataResults ?? []) counter.points += (r.Values ?? []).length;
+      } catch {
+        // an error response: no datapoints
+      }
+    }
+    return out;
+  };
+  return counter;
+}
+
+async function ps(pid: number, field: "rss" | "time"): Promise<number | undefined> {
+  try {
+    const out = await new Deno.Command("ps", { args: ["-o", `${field}=`, "-p", String(pid)], stdout: "piped" })
+      .output();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    if (field === "rss") return Math.round(Number(text) / 1024) || undefined;
+    const [h, m, s] = text.replace(/^\d+-/, "").split(":").map(Number);
+    return h * 3600 + m * 60 + s;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One tool call in a fresh server process: wall, peak RSS, CPU, calls by operation, datapoints. */
+async function measure(sim: Simulator, url: string, points: { points: number }, tool: string, args: object) {
+  const rpc = spawnServer(["--region", "us-east-1", "--endpoint-url", url]);
+  await rpc.request("initialize", INIT);
+  await rpc.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+  let peak = (await ps(rpc.pid, "rss")) ?? 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, (await ps(rpc.pid, "rss")) ?? 0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const cpu0 = (await ps(rpc.pid, "time")) ?? 0;
+  const before = sim.calls.length;
+  points.points = 0;
+  const started = performance.now();
+  const res = await rpc.request("tools/call", { name: tool, arguments: args });
+  const ms = performance.now() - started;
+  const cpu = ((await ps(rpc.pid, "time")) ?? 0) - cpu0;
+  sampling = false;
+  await sampler;
+  await rpc.close();
+  if ((res.result as { isError?: boolean }).isError) throw new Error(`${tool} failed`);
+  const byOp = new Map<string, number>();
+  for (const c of sim.calls.slice(before)) byOp.set(c.operation, (byOp.get(c.operation) ?? 0) + 1);
+  return { ms, peak, cpu, byOp, points: points.points };
+}
+
+function row(label: string, desktops: number, shape: string, m: Awaited<ReturnType<typeof measure>>): string[] {
+  const total = [...m.byOp.values()].reduce((a, b) => a + b, 0);
+  const listing = m.byOp.get("DescribeWorkspaces") ?? 0;
+  const min = total - listing + Math.ceil(desktops / 25);
+  const ops = [...m.byOp].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([op, n]) => `${op} ${n}`).join(", ");
+  return [
+    label,
+    desktops.toLocaleString("en-US"),
+    shape,
+    `${(m.ms / 1000).toFixed(2)} s`,
+    `${m.peak} MB`,
+    `~${m.cpu} s`,
+    `${total} / ${min}`,
+    m.points.toLocaleString("en-US"),
+    ops,
+  ];
+}
+
+/**
+ * The simulator over HTTP through `sim.handler.handle` (sim.serve() calls its private handler, which
+ * the datapoint counter cannot see).
+ */
+async function serve(desktops: number, directories?: number) {
+  const sim = new Simulator(estateOf(desktops, directories), { latencyMs: LATENCY_MS });
+  const points = countPoints(sim);
+  const handler = sim.handler as {
+    handle: (
+      req: unknown,
+    ) => Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }>;
+  };
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    const url = new URL(req.url);
+    const query: Record<string, string | string[]> = {};
+    for (const [k, v] of url.searchParams) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    const headers: Record<string, string> = {};
+    req.headers.forEach((v, k) => headers[k] = v);
+    const { response } = await handler.handle({
+      method: req.method,
+      hostname: url.hostname,
+      port: Number(url.port) || undefined,
+      path: url.pathname,
+      query,
+      headers,
+      body: req.body ? await req.text() : "",
+    });
+    return new Response(response.body as BodyInit, { status: response.statusCode, headers: response.headers });
+  });
+  const served = { url: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
+  return { sim, points, served };
+}
+
+/** Deno.bench may call a function more than once; each measurement here runs once. */
+const once = (fn: () => Promise<void>) => {
+  let ran = false;
+  return async () => {
+    if (ran) return;
+    ran = true;
+    await fn();
+  };
+};
+
+for (const desktops of SIZES) {
+  Deno.bench({
+    name: `every read tool @ ${desktops} desktops, server process`,
+    n: 1,
+    warmup: 0,
+    fn: once(async () => {
+      const { sim, points, served } = await serve(desktops);
+      try {
+        for (const [tool, args] of TOOLS) {
+          rows.push(row(tool, desktops, "default", await measure(sim, served.url, points, tool, args)));
+        }
+      } finally {
+        served.close();
+      }
+    }),
+  });
+}
+
+Deno.bench({
+  name: "one directory of 10,000 desktops against four, server process",
+  n: 1,
+  warmup: 0,
+  fn: once(async () => {
+    for (const directories of [4, 1]) {
+      const { sim, points, served } = await serve(10_000, directories);
+      try {
+        for (
+          const [tool, args] of [
+            ["analyze_workspace_utilization", { lookback_days: 14 }],
+            ["get_euc_inventory_summary", {}],
+            ["generate_inventory_report", { max_resources_per_service: 100 }],
+          ] as const
+        ) {
+          const shape = `${directories} director${directories === 1 ? "y" : "ies"}`;
+          rows.push(row(tool, 10_000, shape, await measure(sim, served.url, points, tool, args)));
+        }
+      } finally {
+        served.close();
+      }
+    }
+  }),
+});
+
+/** The peer's pattern: one GetMetricData request per desktop (UserConnected, 14 days, hourly), in sequence. */
+async function peer(url: string, ids: string[]): Promise<number> {
+  const aws = new Aws({
+    endpointUrl: url,
+    credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "x" },
+    region: "us-east-1",
+    userAgent: "bench",
+  });
+  const end = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  const start = new Date(end.getTime() - 14 * 86_400_000);
+  const started = performance.now();
+  for (const id of ids) {
+    await aws.call("cloudwatch", "GetMetricData", {
+      MetricDataQueries: [{
+        Id: "m",
+        MetricStat: {
+          Metric: {
+            Namespace: "AWS/WorkSpaces",
+            MetricName: "UserConnected",
+            Dimensions: [{ Name: "WorkspaceId", Value: id }],
+          },
+          Period: 3600,
+          Stat: "Maximum",
+        },
+      }],
+      StartTime: start,
+      EndTime: end,
+    }, { region: "us-east-1" });
+  }
+  return performance.now() - started;
+}
+
+Deno.bench({
+  name: "peer pattern (one GetMetricData per desktop, sequential) against analyze_workspace_utilization",
+  n: 1,
+  warmup: 0,
+  fn: once(async () => {
+    for (const desktops of [100, 1_000]) {
+      const { sim, points, served } = await serve(desktops);
+      try {
+        const ours = await measure(sim, served.url, points, "analyze_workspace_utilization", { lookback_days: 14 });
+        const ids = [...sim.estate.region("us-east-1").workspaces.keys()];
+        const theirs = await peer(served.url, ids);
+        peerRows.push([
+          desktops.toLocaleString("en-US"),
+          `${(theirs / 1000).toFixed(2)} s`,
+          `${(ours.ms / 1000).toFixed(2)} s`,
+          (ours.ms / theirs).toFixed(3),
+        ]);
+      } finally {
+        served.close();
+      }
+    }
+  }),
+});
+
+function markdown(head: string[], body: string[][]): string {
+  const lines = [head, ...body].map((r) => `| ${r.join(" | ")} |`);
+  lines.splice(1, 0, `|${head.map(() => "---").join("|")}|`);
+  return lines.join("\n");
+}
+
+addEventListener("unload", () => {
+  const out = markdown(
+    [
+      "tool",
+      "desktops",
+      "shape",
+      "wall",
+      "server peak RSS",
+      "server CPU",
+      "AWS calls / minimum",
+      "datapoints",
+      "top operations",
+    ],
+    rows,
+  ) + "\n\nPeer pattern beside ours:\n" +
+    markdown(["desktops", "peer (1 GetMetricData per desktop, sequential)", "ours", "ratio ours/peer"], peerRows);
+  Deno.stderr.writeSync(new TextEncoder().encode("\n" + out + "\n"));
+});
