@@ -31,6 +31,8 @@ export interface Harness {
 export async function connect(
   estateOrSim: Estate | Simulator,
   flags: string[] = ["--region", "us-east-1"],
+  /** AWS-layer overrides (the fault suite measures a smaller retry budget). */
+  awsOverrides: { maxAttempts?: number } = {},
 ): Promise<Harness> {
   const sim = estateOrSim instanceof Simulator ? estateOrSim : new Simulator(estateOrSim);
   const undeclaredBefore = UNDECLARED.length;
@@ -43,6 +45,7 @@ export async function connect(
     userAgent: "test",
     retryDelayScale: 0.001,
     declaredActionsOnly: true,
+    ...awsOverrides,
   });
   const log = createLogger("error", () => {});
   const { server } = createServer({ config, aws, log });

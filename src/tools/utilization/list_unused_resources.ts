@@ -203,7 +203,9 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
     col.failIfNothing("resources");
     const desktops = usage.flatMap((u) => u.desktops);
     const unused = desktops.filter((d) => d.classification === "unused").map(desktopItem);
-    const noData = desktops.filter((d) => d.classification === "no_data").map(desktopItem);
+    // Listed in (region, id) order: which desktops make the cut must not depend on which answer came first.
+    const noData = desktops.filter((d) => d.classification === "no_data").map(desktopItem)
+      .sort((a, b) => regions.indexOf(a.region) - regions.indexOf(b.region) || a.id.localeCompare(b.id));
     const unknown = desktops.filter((d) => d.classification === "unknown").length;
     const others = capacity.flat();
     const items = [

@@ -82,3 +82,30 @@ Deno.test("unused resources: a failing fleet listing is an error, desktops are s
     await h.close();
   }
 });
+
+Deno.test("unused resources: no_data is listed in (region, id) order whatever order AWS answered in", async () => {
+  // Directories are read side by side: without the sort, no_data follows the arrival order of their answers.
+  const s = scenario();
+  for (const [region, prefix] of [["us-east-1", "a"], ["eu-west-1", "e"]] as const) {
+    s.inRegion(region);
+    for (const [d, dir] of [["z", "d-9000000001"], ["m", "d-9000000002"], ["b", "d-9000000003"]]) {
+      s.workspace(`ws-${prefix}${d}nodata01`, { directory: dir, lastConnected: ago(2) });
+      s.workspace(`ws-${prefix}${d}nodata00`, { directory: dir, lastConnected: ago(3) });
+    }
+  }
+  const estate = s.build();
+  for (const seed of [1, 2, 3]) {
+    const sim = new Simulator(estate, { seed });
+    for (const [ms, probability] of [[1, 0.5], [2, 0.4], [4, 0.3]]) sim.inject({ kind: "latency", ms, probability });
+    const h = await connect(sim);
+    try {
+      const { body } = await h.call("list_unused_resources", { regions: ["eu-west-1", "us-east-1"] });
+      const listed = (body.no_data as Item[]).map((i) => `${i.region}/${i.id}`);
+      const expected = ["eu-west-1", "us-east-1"].flatMap((r) => listed.filter((x) => x.startsWith(`${r}/`)).sort());
+      assert.equal(listed.length, 12, `seed ${seed}`);
+      assert.deepEqual(listed, expected, `seed ${seed}`);
+    } finally {
+      await h.close();
+    }
+  }
+});
