@@ -15,6 +15,8 @@ import type { AwsErrorInfo } from "./errors.ts";
 import type { Aws } from "./clients.ts";
 import { pricingLocation } from "./pricing_locations.ts";
 import { type Filters, isHourly, isMonthly, type Product, ProductCache } from "./pricing_query.ts";
+// The one money format (a leaf module: it imports nothing).
+import { usd } from "../tools/_lib/format.ts";
 import {
   type AppUserFees,
   breakEvenHours,
@@ -212,9 +214,9 @@ export class PriceList extends ProductCache {
     );
     if (price.autostop_breakeven_hours_per_month !== null) {
       notes.push(
-        `RUNNING-MODE TIPPING POINT: AutoStop costs $${price.autostop_monthly_base_usd} + ` +
-          `$${price.autostop_hourly_usd}/h; above ${price.autostop_breakeven_hours_per_month} billed hours a month ` +
-          `AlwaysOn ($${price.alwayson_monthly_usd}/month) is cheaper, below it AutoStop is.`,
+        `RUNNING-MODE TIPPING POINT: AutoStop costs ${usd(price.autostop_monthly_base_usd)} + ` +
+          `${usd(price.autostop_hourly_usd, "/h")}; above ${price.autostop_breakeven_hours_per_month} billed hours a ` +
+          `month AlwaysOn (${usd(price.alwayson_monthly_usd, "/month")}) is cheaper, below it AutoStop is.`,
       );
     }
     if (errors.length > 0) {
@@ -320,7 +322,7 @@ export class PriceList extends ProductCache {
       if (distinct.length > 1) {
         notes.push(
           `${matching.length} Price List SKUs match ${instanceType} ${instanceFunction} ${operatingSystem}, at ` +
-            `${distinct.map((d) => `$${d}`).join(", ")}/h; the lowest is shown.`,
+            `${distinct.map((d) => usd(d)).join(", ")}/h; the lowest is shown.`,
         );
       }
     } else {

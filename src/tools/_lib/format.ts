@@ -28,12 +28,36 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** Options of {@link usd}. */
+export interface MoneyOptions {
+  /** The currency code (Cost Explorer's Unit). USD, or none, prints "$"; any other code prints before the amount. */
+  currency?: string | null;
+}
+
 /**
- * Money as text, one format everywhere: "$8,073.48", "$0.0125/h" (sub-dollar prices keep four
- * places), `unknown` when there is no figure; `suffix` follows the amount.
+ * Money as text, one format everywhere: "$8,073.48", "$0.0125/h" (sub-dollar prices keep up to four
+ * places), "-$12.00" for a negative amount, "EUR 1,234.50" for a currency other than USD, `unknown`
+ * when there is no figure; `suffix` follows the amount.
  */
-export function usd(n: number | null | undefined, suffix = "", unknown = "n/a"): string {
+export function usd(n: number | null | undefined, suffix = "", unknown = "n/a", options: MoneyOptions = {}): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return unknown;
-  const places = Math.abs(n) > 0 && Math.abs(n) < 1 ? 4 : 2;
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: places })}${suffix}`;
+  const abs = Math.abs(n);
+  const places = abs > 0 && abs < 1 ? 4 : 2;
+  const digits = abs.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: places });
+  const code = (options.currency ?? "").trim().toUpperCase();
+  const amount = code === "" || code === "USD" ? `$${digits}` : `${code} ${digits}`;
+  // A negative amount that rounds to zero prints without a sign.
+  const negative = n < 0 && /[1-9]/.test(digits);
+  return `${negative ? "-" : ""}${amount}${suffix}`;
+}
+
+/** A signed money difference: "+$12.50", "-$3.00" (zero prints "+$0.00"). */
+export function usdDelta(
+  n: number | null | undefined,
+  suffix = "",
+  unknown = "n/a",
+  options: MoneyOptions = {},
+): string {
+  const text = usd(n, suffix, unknown, options);
+  return n === null || n === undefined || !Number.isFinite(n) || text.startsWith("-") ? text : `+${text}`;
 }

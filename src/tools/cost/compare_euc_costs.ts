@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { Collection } from "../_lib/collection.ts";
-import { cents } from "../_lib/format.ts";
+import { cents, usd, usdDelta } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef, ToolFailure } from "../registry.ts";
 import {
@@ -208,12 +208,14 @@ export const compareEucCosts: ToolDef<typeof CompareInput, typeof CompareOutput>
     );
     notes.push(ceNote(meter));
     const top = drivers[0];
+    const money = (n: number) => usd(cents(n), "", "n/a", { currency });
+    const signed = (n: number) => usdDelta(cents(n), "", "n/a", { currency });
     return {
-      summary: `EUC spend ${comparison.start}..${comparison.end}: ${currency} ${
-        cents(comparison_total).toFixed(2)
-      } vs ${currency} ${cents(baseline_total).toFixed(2)} (${delta >= 0 ? "+" : ""}${delta.toFixed(2)}${
-        delta_pct === null ? "" : `, ${delta_pct >= 0 ? "+" : ""}${delta_pct}%`
-      })${top ? `; top driver ${top.usage_type} (${top.delta >= 0 ? "+" : ""}${top.delta.toFixed(2)})` : ""}.`,
+      summary: `EUC spend ${comparison.start}..${comparison.end}: ${money(comparison_total)} vs ${
+        money(baseline_total)
+      } (${signed(delta)}${delta_pct === null ? "" : `, ${delta_pct >= 0 ? "+" : ""}${delta_pct}%`})${
+        top ? `; top driver ${top.usage_type} (${signed(top.delta)})` : ""
+      }.`,
       data: {
         baseline_start: baseline.start,
         baseline_end: baseline.end,

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { type AwsErrorInfo, classifyError } from "../../aws/errors.ts";
 import { MalformedResponseError } from "../../aws/http.ts";
 import { Collection } from "../_lib/collection.ts";
-import { cents } from "../_lib/format.ts";
+import { cents, usd } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef, ToolFailure } from "../registry.ts";
 import {
@@ -93,6 +93,7 @@ export const getEucCostForecast: ToolDef<typeof ForecastInput, typeof ForecastOu
       GroupBy: [{ Type: "DIMENSION", Key: "SERVICE" }],
     });
     const currency = unitOf(history);
+    const money = (n: number | null, suffix = "") => usd(n, suffix, "?", { currency });
     const names = new Set<string>();
     const daily: { day: string; amount: number }[] = [];
     for (const r of history) {
@@ -184,8 +185,8 @@ export const getEucCostForecast: ToolDef<typeof ForecastInput, typeof ForecastOu
     if (!forecast) notes.push("The forecast request failed (see errors); the run-rate figures are still valid.");
     if (recent !== null && trailing !== null && trailing > 0 && recent > INFLATION_RATIO * trailing) {
       notes.push(
-        `FORECAST INFLATION: recent EUC spend (${currency} ${recent.toFixed(2)}/day over 7 days) is ` +
-          `${(recent / trailing).toFixed(1)}× the 30-day average (${currency} ${trailing.toFixed(2)}/day). Cost ` +
+        `FORECAST INFLATION: recent EUC spend (${money(recent, "/day")} over 7 days) is ` +
+          `${(recent / trailing).toFixed(1)}× the 30-day average (${money(trailing, "/day")}). Cost ` +
           "Explorer weights recent days, so transient spend (running image builders, a one-off scale-up) inflates " +
           "this forecast; check get_euc_cost_summary with DAILY granularity and stop what is no longer needed.",
       );
@@ -195,12 +196,12 @@ export const getEucCostForecast: ToolDef<typeof ForecastInput, typeof ForecastOu
     notes.push(ceNote(meter));
     return {
       summary: forecast_total === null
-        ? `EUC forecast ${start} to ${end} unavailable (${errors[0]?.code ?? "no data"}); run-rate ${currency} ${
-          recent ?? "?"
-        }/day recent, ${trailing ?? "?"}/day 30-day.`
-        : `EUC forecast ${start} to ${end} (exclusive): ${currency} ${
-          forecast_total.toFixed(2)
-        }; run-rate ${currency} ${recent ?? "?"}/day recent vs ${trailing ?? "?"}/day 30-day.`,
+        ? `EUC forecast ${start} to ${end} unavailable (${errors[0]?.code ?? "no data"}); run-rate ${
+          money(recent, "/day")
+        } recent, ${money(trailing, "/day")} 30-day.`
+        : `EUC forecast ${start} to ${end} (exclusive): ${money(forecast_total)}; run-rate ${
+          money(recent, "/day")
+        } recent vs ${money(trailing, "/day")} 30-day.`,
       data: {
         ...base,
         forecast_total,

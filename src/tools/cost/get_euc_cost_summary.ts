@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { AwsErrorInfo } from "../../aws/errors.ts";
 import { Collection } from "../_lib/collection.ts";
-import { cents } from "../_lib/format.ts";
+import { cents, usd } from "../_lib/format.ts";
 import { PRODUCT } from "../../names.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
@@ -191,9 +191,10 @@ export const getEucCostSummary: ToolDef<typeof SummaryInput, typeof SummaryOutpu
         "Applications as Amazon AppStream (both are counted).",
     );
     notes.push(ceNote(meter));
-    const top = by_service.slice(0, 3).map((s) => `${s.service} ${currency} ${s.amount.toFixed(2)}`).join(", ");
+    const money = (n: number) => usd(n, "", "n/a", { currency });
+    const top = by_service.slice(0, 3).map((s) => `${s.service} ${money(s.amount)}`).join(", ");
     return {
-      summary: `EUC spend ${start} to ${end} (exclusive): ${currency} ${total.toFixed(2)}${top ? ` (${top})` : ""}; ` +
+      summary: `EUC spend ${start} to ${end} (exclusive): ${money(total)}${top ? ` (${top})` : ""}; ` +
         `${meter.requests} Cost Explorer request${meter.requests === 1 ? "" : "s"}.`,
       data: {
         scope: "account-wide",

@@ -8,6 +8,7 @@ import { PRODUCT, SERVICE_IDS, serviceFromAlias } from "../../names.ts";
 import { READ_ONLY, type ToolDef, ToolFailure } from "../registry.ts";
 import { PriceFields, PriceResult, PricesInput } from "./_price_schemas.ts";
 import { checkPriceArgs, priceOne } from "./_prices.ts";
+import { usd } from "../_lib/format.ts";
 
 const ASSUMPTIONS = [
   "LIST prices in USD from the AWS Price List API: private pricing, EDP/PPA discounts, Savings Plans and credits are not included.",
@@ -116,10 +117,9 @@ function hasAnyPrice(r: PriceResult): boolean {
   return values.some((v) => typeof v === "number");
 }
 
-// Not _lib/format.ts usd(): the summaries print the Price List figure as it is ($35/month, $1.5/h), with no
-// padding to cents or thousands separators, and changing that would change every summary line.
+/** A Price List figure in the one money format ("$35.00/month", "$0.0125/h"), "unpublished" when absent. */
 function money(n: number | null | undefined, suffix = ""): string {
-  return n === null || n === undefined ? "unpublished" : `$${n}${suffix}`;
+  return usd(n, suffix, "unpublished");
 }
 
 function priceSummary(r: PriceResult): string {

@@ -9,7 +9,7 @@ import { collect, mapLimit } from "../../aws/paginate.ts";
 import { appOperatingSystem, HOURS_PER_MONTH, priceListFor } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
 import { type Finding, finding, rankFindings, severityCounts, TargetFinding, withTarget } from "../_lib/findings.ts";
-import { iso, plural } from "../_lib/format.ts";
+import { cents, iso, plural, usd } from "../_lib/format.ts";
 import { Errors, Notes } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
 import { ageDays, eachRegion, errorSuffix, findingSummary } from "./_common.ts";
@@ -242,7 +242,7 @@ function builderFindings(
   if (state === "RUNNING") {
     const rate = hourly === null
       ? "the rate is unknown (no Price List match or no tier-1 access)"
-      : `$${hourly.toFixed(3)}/hr (~$${Math.round(hourly * HOURS_PER_MONTH)}/mo)`;
+      : `${usd(hourly, "/h")} (~${usd(cents(hourly * HOURS_PER_MONTH), "/month")})`;
     out.push(finding(
       "warning",
       `${kind} ${name} is running — a running builder bills by the hour`,

@@ -1,15 +1,20 @@
 /** The health report rendered as markdown: executive summary, then one table per section that has rows. */
+import { usd } from "../_lib/format.ts";
 import type { HealthReport } from "./generate_euc_health_report.ts";
 
 /** A finite number, or null. */
 export const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-/** Dollars as the health report prints them ("$1,234.5"; "n/a" without a figure). */
-export const money = (
-  v: number | null,
-) => (v === null ? "n/a" : `$${v.toLocaleString("en-US", { maximumFractionDigits: 2 })}`);
+/**
+ * Money as the health report prints it, in the one format ("$1,234.50"; "n/a" without a figure); `currency`
+ * is Cost Explorer's unit for spend (list-price savings are USD).
+ */
+export const money = (v: number | null, currency?: string | null): string => usd(v, "", "n/a", { currency });
 
-/** The whole report as markdown. */
-export function markdown(d: HealthReport): string {
+/** The whole report as markdown; `currency` is the unit of the spend figures (Cost Explorer's; USD when absent). */
+export function markdown(d: HealthReport, currency?: string | null): string {
+  const spend = (v: number | null) => money(v, currency);
+  const unit = currency && currency.trim() ? currency.trim().toUpperCase() : "USD";
+
   const lines: string[] = [];
   const table = (head: string[], rows: string[][]) => {
     lines.push(`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`);
@@ -21,7 +26,7 @@ export function markdown(d: HealthReport): string {
   lines.push(`- Resources: ${d.total_resources ?? "not collected"}`);
   lines.push(`- EUC alarms firing (excluding auto-scaling): ${d.alarms_firing ?? "not collected"}`);
   lines.push(`- Security warnings: ${d.audit_warnings ?? "not collected"}`);
-  lines.push(`- Spend, last 30 days: ${money(d.monthly_spend)}; forecast, next 30 days: ${money(d.forecast_next_30d)}`);
+  lines.push(`- Spend, last 30 days: ${spend(d.monthly_spend)}; forecast, next 30 days: ${spend(d.forecast_next_30d)}`);
   lines.push(`- Running-mode savings: ${money(d.estimated_monthly_savings)} per month`, "");
   if (d.inventory.totals.length) {
     lines.push("## Inventory", "");
@@ -37,9 +42,9 @@ export function markdown(d: HealthReport): string {
   }
   if (d.cost.by_service.length) {
     lines.push("## Cost (last 30 days)", "");
-    table(["Service", "USD"], d.cost.by_service.map((r) => [String(r.service ?? ""), money(num(r.amount))]));
+    table(["Service", unit], d.cost.by_service.map((r) => [String(r.service ?? ""), spend(num(r.amount))]));
     const split = Object.entries(d.cost.workspaces_breakdown);
-    if (split.length) table(["WorkSpaces split", "USD"], split.map(([k, v]) => [k, money(v)]));
+    if (split.length) table(["WorkSpaces split", unit], split.map(([k, v]) => [k, spend(v)]));
   }
   lines.push("## Savings", "");
   if (d.utilization.recommendations.length) {

@@ -205,6 +205,7 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
 
     const cost = s.cost.data;
     const monthly_spend = num(cost?.total);
+    const currency = typeof cost?.currency === "string" ? cost.currency : null;
     const forecast_next_30d = num(s.forecast.data?.forecast_total);
     if (s.cost.status === "failed" || s.forecast.status === "failed") {
       notes.push(
@@ -274,12 +275,12 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
       errors,
       notes,
     };
-    data.markdown = markdown(data);
+    data.markdown = markdown(data, currency);
     const failed = results.filter(([, r]) => r.status === "failed").map(([k]) => k);
     return {
       summary: `Health report for ${regions.join(", ")}: ${total_resources ?? "?"} resources, ` +
         `${alarms_firing ?? "?"} alarms firing, ${audit_warnings ?? "?"} security warnings, spend ${
-          money(monthly_spend)
+          money(monthly_spend, currency)
         }/30 days, savings ${money(estimated_monthly_savings)}/month` +
         (failed.length ? ` (not collected: ${failed.join(", ")})` : "") + ".",
       data,

@@ -9,7 +9,7 @@ import { type AwsErrorInfo, classifyError } from "../../aws/errors.ts";
 import { metricWindow } from "../../aws/metrics.ts";
 import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
-import { cents, DAY, plural, round } from "../_lib/format.ts";
+import { cents, DAY, plural, round, usd } from "../_lib/format.ts";
 import type { ToolContext } from "../registry.ts";
 import { missingPriceReason, PriceBook, priceSpec } from "./_price_book.ts";
 import { addErrors, limiter } from "./_reader.ts";
@@ -229,8 +229,10 @@ async function adviseChunk(
           ...base,
           recommended: "AUTO_STOP",
           rationale: `${usageText}, below the ${be}-hour break-even of this bundle: AutoStop would cost about ` +
-            `$${cents(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h) ` +
-            `instead of $${alwaysOn} AlwaysOn.`,
+            `${usd(cents(autoStopCost))} a month (${usd(p.autostop_monthly_base_usd)} + ${
+              usd(p.autostop_hourly_usd, "/h")
+            }) ` +
+            `instead of ${usd(alwaysOn)} AlwaysOn.`,
           estimated_monthly_savings_usd: cents(alwaysOn - autoStopCost),
           savings_note: null,
           when_to_switch: SWITCH_TO_AUTO_STOP,
@@ -240,8 +242,10 @@ async function adviseChunk(
           ...base,
           recommended: "ALWAYS_ON",
           rationale: `${usageText}, above the ${be}-hour break-even of this bundle: AutoStop costs about ` +
-            `$${cents(autoStopCost)} a month ($${p.autostop_monthly_base_usd} + $${p.autostop_hourly_usd}/h × ` +
-            `${projected} h) against $${alwaysOn} AlwaysOn.`,
+            `${usd(cents(autoStopCost))} a month (${usd(p.autostop_monthly_base_usd)} + ${
+              usd(p.autostop_hourly_usd, "/h")
+            } × ` +
+            `${projected} h) against ${usd(alwaysOn)} AlwaysOn.`,
           estimated_monthly_savings_usd: cents(autoStopCost - alwaysOn),
           savings_note: null,
           when_to_switch: SWITCH_TO_ALWAYS_ON,
@@ -285,7 +289,9 @@ async function adviseChunk(
           region: c.region,
           current: c.current,
           reason: `Opted out with the tag ${optOut.Key}=${optOut.Value ?? ""}: would have been ${c.recommended}` +
-            (c.estimated_monthly_savings_usd !== null ? ` (about $${c.estimated_monthly_savings_usd}/month)` : "") +
+            (c.estimated_monthly_savings_usd !== null
+              ? ` (about ${usd(c.estimated_monthly_savings_usd, "/month")})`
+              : "") +
             ".",
         });
         return;
@@ -300,7 +306,9 @@ async function adviseChunk(
           reason: "The Skip_Convert opt-out tag could not be read (workspaces:DescribeTags failed" +
             (sweep.failures.has(c.region) ? ", and so did tag:GetResources" : "") +
             `; see errors), so no change is recommended: it would have been ${c.recommended}` +
-            (c.estimated_monthly_savings_usd !== null ? ` (about $${c.estimated_monthly_savings_usd}/month)` : "") +
+            (c.estimated_monthly_savings_usd !== null
+              ? ` (about ${usd(c.estimated_monthly_savings_usd, "/month")})`
+              : "") +
             ".",
         });
         return;

@@ -4,7 +4,7 @@ import type { Workspace } from "../../aws/listing.ts";
 import { metricWindow, percentile, type Series } from "../../aws/metrics.ts";
 import { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
-import { cents, DAY, plural, round } from "../_lib/format.ts";
+import { cents, DAY, plural, round, usd } from "../_lib/format.ts";
 import { checkToken, descNullsLast, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
@@ -224,7 +224,7 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
     return {
       summary: `Rightsizing in ${regions.join(", ")} over ${lookback} days: ${counts.downsize} downsize, ` +
         `${counts.upsize} upsize, ${counts.right_sized} right-sized, ${counts.insufficient_data} without enough ` +
-        `data; net about $${total}/month at list prices${
+        `data; net about ${usd(total, "/month")} at list prices${
           col.errors.length ? ` (${plural(col.errors.length, "error")})` : ""
         }.`,
       data: {
@@ -350,5 +350,5 @@ function sizeRecommendation(
 }
 
 function rate(v: number | null | undefined): string {
-  return v === null || v === undefined ? "an unpublished rate" : `$${v}/h`;
+  return usd(v, "/h", "an unpublished rate");
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
-import { cents, plural } from "../_lib/format.ts";
+import { cents, plural, usd } from "../_lib/format.ts";
 import { checkToken, descNullsLast, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
@@ -116,7 +116,9 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
     if (page.truncated) notes.push("Pass next_token (with the same arguments) for the next page.");
     return {
       summary: `Running mode in ${regions.join(", ")} over ${args.lookback_days} days: ${toAutoStop} to AutoStop, ` +
-        `${toAlwaysOn} to AlwaysOn, about $${total}/month at list prices; ${advice.alreadyOptimal} already optimal, ` +
+        `${toAlwaysOn} to AlwaysOn, about ${
+          usd(total, "/month")
+        } at list prices; ${advice.alreadyOptimal} already optimal, ` +
         `${advice.skipped.length} skipped (${advice.optedOut} opted out)${
           col.errors.length ? `, ${plural(col.errors.length, "error")}` : ""
         }.`,

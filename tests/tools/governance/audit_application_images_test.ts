@@ -132,7 +132,7 @@ Deno.test("running builders are warnings that point to the price tool; stopped o
     assert.ok((body.notes as string[]).some((n) => /get_euc_service_prices/.test(n)));
     assert.match((result.content as { text: string }[])[0].text, /1 running/);
     // The list price of the running builder comes from the Price List (optional tier-1 enrichment).
-    assert.match(ib.detail, /\$\d+\.\d{3}\/hr \(~\$\d+\/mo\)/);
+    assert.match(ib.detail, /\$0\.192\/h \(~\$140\.16\/month\)/);
     const rows = body.image_builders as { name: string; hourly_usd: number | null }[];
     assert.ok((rows.find((b) => b.name === "ib-running")?.hourly_usd ?? 0) > 0);
     assert.equal(rows.find((b) => b.name === "ib-stopped")?.hourly_usd, null);

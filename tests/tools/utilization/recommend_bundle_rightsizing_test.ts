@@ -73,7 +73,7 @@ Deno.test("rightsizing: an idle PowerPro steps down, an overloaded desktop steps
     assert.equal(val.recommended, "STANDARD");
     assert.equal(val.confidence, "high", "p95 above 95 %");
     assert.equal(val.estimated_monthly_savings_usd, null);
-    assert.match(val.savings_note!, /hourly rate goes from \$0\.22\/h to \$0\.3\/h/);
+    assert.match(val.savings_note!, /hourly rate goes from \$0\.22\/h to \$0\.30\/h/);
 
     assert.ok(!r.has("ws-graphic01"));
     assert.equal((body.counts as Record<string, number>).not_general_purpose, 1);
