@@ -225,3 +225,28 @@ Deno.test("tools/list is built once per server: a second list answers the same J
     await h.close();
   }
 });
+
+Deno.test("the result budget: a trimmed nested array sets the top-level truncated too; exactly at the budget is kept", () => {
+  const data = {
+    truncated: false,
+    personal: {
+      truncated: false,
+      resources: Array.from({ length: 2000 }, (_, i) => ({ id: `ws-${i}`, detail: "x".repeat(40) })),
+    },
+    pools: { truncated: false, resources: [{ id: "a" }, { id: "b" }] },
+    notes: [] as string[],
+  };
+  const out = fitBudget(data, 20_000);
+  assert.ok(JSON.stringify(out).length <= 20_000);
+  assert.ok(out.personal.resources.length < 2000);
+  assert.equal(out.personal.truncated, true, "the trimmed list's owner");
+  assert.equal(out.truncated, true, "a nested trim is a truncated result");
+  assert.equal(out.pools.truncated, false, "an untouched list is not marked");
+  assert.equal(out.pools.resources.length, 2);
+  assert.match(out.notes[0], /budget/);
+  // The budget is inclusive: a result of exactly `budget` bytes is returned as is.
+  const exact = { truncated: false, items: ["a", "b", "c"], notes: [] as string[] };
+  const bytes = JSON.stringify(exact).length;
+  assert.equal(fitBudget(exact, bytes), exact);
+  assert.equal(fitBudget(exact, bytes - 1).truncated, true);
+});

@@ -196,3 +196,45 @@ Deno.test("a thousand alarms: the list is trimmed to the result budget, the coun
     await h.close();
   }
 });
+
+Deno.test("a metric-math alarm over only non-EUC metrics is counted but not listed; a mixed one names its EUC metric", async () => {
+  const estate = scenario()
+    .alarm("ec2-error-ratio", {
+      math: {
+        expression: "m1/m2*100",
+        metrics: [
+          { namespace: "AWS/EC2", metric: "StatusCheckFailed", dimensions: { InstanceId: "i-1" }, stat: "Sum" },
+          { namespace: "AWS/Lambda", metric: "Invocations", dimensions: { FunctionName: "f" }, stat: "Sum" },
+        ],
+      },
+    })
+    .alarm("mixed-ratio", {
+      math: {
+        expression: "m1/m2*100",
+        metrics: [
+          { namespace: "AWS/EC2", metric: "CPUUtilization", dimensions: { InstanceId: "i-1" }, stat: "Average" },
+          {
+            namespace: "AWS/WorkSpaces",
+            metric: "ConnectionFailure",
+            dimensions: { WorkspaceId: "ws-2" },
+            stat: "Sum",
+          },
+        ],
+      },
+    })
+    .build();
+  const h = await connect(estate);
+  try {
+    const r = (await h.call("get_euc_active_alarms")).body as unknown as Alarms;
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.total_account_alarms_in_alarm, 2);
+    assert.equal(r.euc_alarms_in_alarm, 1);
+    assert.deepEqual(r.alarms.map((a) => a.name), ["mixed-ratio"]);
+    const mixed = r.alarms[0];
+    assert.equal(mixed.namespace, "AWS/WorkSpaces");
+    assert.equal(mixed.metric_name, "ConnectionFailure");
+    assert.deepEqual(mixed.dimensions, { WorkspaceId: "ws-2" });
+  } finally {
+    await h.close();
+  }
+});
