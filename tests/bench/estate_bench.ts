@@ -139,7 +139,7 @@ function row(label: string, desktops: number, shape: string, m: Awaited<ReturnTy
  * The simulator over HTTP through `sim.handler.handle` (sim.serve() calls its private handler, which
  * the datapoint counter cannot see).
  */
-async function serve(desktops: number, directories?: number) {
+function serve(desktops: number, directories?: number) {
   const sim = new Simulator(estateOf(desktops, directories), { latencyMs: LATENCY_MS });
   const points = countPoints(sim);
   const handler = sim.handler as {
@@ -187,7 +187,7 @@ for (const desktops of SIZES) {
     n: 1,
     warmup: 0,
     fn: once(async () => {
-      const { sim, points, served } = await serve(desktops);
+      const { sim, points, served } = serve(desktops);
       try {
         for (const [tool, args] of TOOLS) {
           rows.push(row(tool, desktops, "default", await measure(sim, served.url, points, tool, args)));
@@ -205,7 +205,7 @@ Deno.bench({
   warmup: 0,
   fn: once(async () => {
     for (const directories of [4, 1]) {
-      const { sim, points, served } = await serve(10_000, directories);
+      const { sim, points, served } = serve(10_000, directories);
       try {
         for (
           const [tool, args] of [
@@ -262,7 +262,7 @@ Deno.bench({
   warmup: 0,
   fn: once(async () => {
     for (const desktops of [100, 1_000]) {
-      const { sim, points, served } = await serve(desktops);
+      const { sim, points, served } = serve(desktops);
       try {
         const ours = await measure(sim, served.url, points, "analyze_workspace_utilization", { lookback_days: 14 });
         const ids = [...sim.estate.region("us-east-1").workspaces.keys()];
