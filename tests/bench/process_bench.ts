@@ -1,7 +1,8 @@
 /**
  * The server as MCP clients run it (`deno run <production flags> main.ts` over stdio, AWS calls
  * to the simulator on loopback with 50 ms latency): cold start to `initialize`, idle memory, and
- * peak memory of the server process while it inventories 10,000 desktops. Linux (reads /proc).
+ * memory after `initialize` and after the first `tools/list`, and peak memory of the server process while it
+ * inventories 10,000 desktops. Linux (reads /proc).
  */
 import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
 import { spawnServer } from "../e2e/rpc.ts";
@@ -53,6 +54,9 @@ Deno.bench({
     await rpc.send({ jsonrpc: "2.0", method: "notifications/initialized" });
     await new Promise((r) => setTimeout(r, 500));
     const idle = await rssMb(rpc.pid);
+    await rpc.request("tools/list", {});
+    await new Promise((r) => setTimeout(r, 500));
+    const listed = await rssMb(rpc.pid);
     const before = sim.calls.length;
     let peak = idle ?? 0;
     let sampling = true;
@@ -71,8 +75,8 @@ Deno.bench({
     if ((res.result as { isError?: boolean }).isError) throw new Error("tool failed");
     await rpc.close();
     results.push(
-      `idle RSS after initialize: ${
-        idle ?? "n/a"
+      `idle RSS after initialize: ${idle ?? "n/a"} MB; after the first tools/list: ${
+        listed ?? "n/a"
       } MB; peak RSS during the 10,000-desktop summary (sampled every 100 ms): ${
         peak || "n/a"
       } MB; AWS calls: ${calls}`,
