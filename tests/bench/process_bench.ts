@@ -1,7 +1,7 @@
 /**
  * The server as MCP clients run it (`deno run <production flags> main.ts` over stdio, AWS calls
- * to the simulator on loopback with 50 ms latency): cold start to `initialize`, idle memory, and
- * memory after `initialize` and after the first `tools/list`, and peak memory of the server process while it
+ * to the simulator on loopback with 50 ms latency): cold start to `initialize`, idle memory after
+ * `initialize` and after the first `tools/list`, and peak memory of the server process while it
  * inventories 10,000 desktops. Linux (reads /proc).
  */
 import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
