@@ -804,7 +804,7 @@ function demoCostLines(): CostLine[] {
   return [
     {
       service: "Amazon AppStream",
-      usageType: "USE1-stream:graphics.g4dn.xlarge-ImageBuilder-Win",
+      usageType: "USE1-stream.graphics.g4dn.xlarge-ib",
       daily: 180,
       from: addDays(today, -6),
     },

@@ -6,8 +6,22 @@
  * Prices are list-price-like, deterministic, and include REFERENCE §5's examples (Singapore Power
  * 175/100: $124 AlwaysOn, $26 + $0.99/h Included; BYOL $120, $26, $0.95; Pools $0.48 / $0.417;
  * AppStream stream.standard.large $0.24 vs $0.217 BYOL). A few rates are deliberately unpublished
- * (Value Rocky Linux has no AutoStop hourly rate) so tools show how they report gaps.
+ * (Value Rocky Linux has no AutoStop hourly rate) so tools show how they report gaps. Usage types
+ * come from usage_types.ts, the same names the simulated Cost Explorer bills.
  */
+
+import {
+  applicationsStoppedUsageType,
+  applicationsUsageType,
+  applicationsUserFeeUsageType,
+  coreBundleUsageType,
+  coreFeeUsageType,
+  coreSkuUsageType,
+  personalUsageType,
+  poolUsageType,
+  secureBrowserUsageType,
+  usageLicense,
+} from "./usage_types.ts";
 
 /** One product: the `product` part of a Price List entry plus its on-demand dimensions. */
 export interface CatalogueProduct {
@@ -19,30 +33,29 @@ export interface CatalogueProduct {
 }
 
 /**
- * The priced regions: region, Price List location, usage-type prefix, price factor. Zurich carries
+ * The priced regions: region, Price List location, price factor (usage-type prefixes come from
+ * `regionPrefix` in usage_types.ts, shared with Cost Explorer). Zurich carries
  * the "Europe (…)" spelling some sources give (our location table says "EU (Zurich)"), so only a
  * regionCode lookup finds it; Tokyo's products lack regionCode, so only the location fallback does.
  */
 export const PRICED_REGIONS: readonly {
   region: string;
   location: string;
-  prefix: string;
   factor: number;
   noRegionCode?: boolean;
 }[] = [
-  { region: "us-east-1", location: "US East (N. Virginia)", prefix: "USE1", factor: 1 },
-  { region: "us-west-2", location: "US West (Oregon)", prefix: "USW2", factor: 1 },
-  { region: "eu-west-1", location: "EU (Ireland)", prefix: "EU", factor: 1.08 },
-  { region: "eu-central-1", location: "EU (Frankfurt)", prefix: "EUC1", factor: 1.12 },
-  { region: "ap-southeast-1", location: "Asia Pacific (Singapore)", prefix: "APS1", factor: 1.25 },
-  { region: "ap-southeast-2", location: "Asia Pacific (Sydney)", prefix: "APS2", factor: 1.2 },
-  { region: "eu-central-2", location: "Europe (Zurich)", prefix: "EUC2", factor: 1.15 },
-  { region: "ap-northeast-1", location: "Asia Pacific (Tokyo)", prefix: "APN1", factor: 1.22, noRegionCode: true },
+  { region: "us-east-1", location: "US East (N. Virginia)", factor: 1 },
+  { region: "us-west-2", location: "US West (Oregon)", factor: 1 },
+  { region: "eu-west-1", location: "EU (Ireland)", factor: 1.08 },
+  { region: "eu-central-1", location: "EU (Frankfurt)", factor: 1.12 },
+  { region: "ap-southeast-1", location: "Asia Pacific (Singapore)", factor: 1.25 },
+  { region: "ap-southeast-2", location: "Asia Pacific (Sydney)", factor: 1.2 },
+  { region: "eu-central-2", location: "Europe (Zurich)", factor: 1.15 },
+  { region: "ap-northeast-1", location: "Asia Pacific (Tokyo)", factor: 1.22, noRegionCode: true },
 ];
 
 interface FamilyDef {
   family: string;
-  hardware: number;
   vcpu: string;
   memory: string;
   /** Base bundle storage, then the -0…-3 variants (null = that variant is not published). */
@@ -57,7 +70,6 @@ interface FamilyDef {
 const FAMILIES: readonly FamilyDef[] = [
   {
     family: "Value",
-    hardware: 1,
     vcpu: "1",
     memory: "2 GB",
     storage: [[80, 10], [80, 50], [80, 100], [175, 100], null],
@@ -67,7 +79,6 @@ const FAMILIES: readonly FamilyDef[] = [
   },
   {
     family: "Standard",
-    hardware: 2,
     vcpu: "2",
     memory: "4 GB",
     storage: [[80, 50], [80, 10], [80, 100], [175, 100], [175, 50]],
@@ -77,7 +88,6 @@ const FAMILIES: readonly FamilyDef[] = [
   },
   {
     family: "Performance",
-    hardware: 3,
     vcpu: "2",
     memory: "8 GB",
     storage: [[80, 100], [80, 10], [80, 50], [175, 100], null],
@@ -87,7 +97,6 @@ const FAMILIES: readonly FamilyDef[] = [
   },
   {
     family: "Power",
-    hardware: 4,
     vcpu: "4",
     memory: "16 GB",
     storage: [[175, 100], [80, 10], [80, 50], [80, 100], null],
@@ -97,7 +106,6 @@ const FAMILIES: readonly FamilyDef[] = [
   },
   {
     family: "PowerPro",
-    hardware: 5,
     vcpu: "8",
     memory: "32 GB",
     storage: [[175, 100], [80, 10], [80, 50], [80, 100], null],
@@ -107,7 +115,6 @@ const FAMILIES: readonly FamilyDef[] = [
   },
   {
     family: "Graphics.g4dn",
-    hardware: 8,
     vcpu: "4",
     memory: "16 GB",
     storage: [[100, 100], [175, 100], null, null, null],
@@ -118,7 +125,6 @@ const FAMILIES: readonly FamilyDef[] = [
   },
   {
     family: "GraphicsPro.g4dn",
-    hardware: 9,
     vcpu: "16",
     memory: "64 GB",
     storage: [[100, 100], [175, 100], null, null, null],
@@ -128,6 +134,16 @@ const FAMILIES: readonly FamilyDef[] = [
     graphics: true,
   },
 ];
+
+/**
+ * The storage variant suffix ("", "-0" … "-3") of a family's root/user volume pair, as its
+ * Price List bundle names it; "" (the base bundle) when the pair is not a published variant.
+ */
+export function storageVariant(family: string, rootGib: number, userGib: number): string {
+  const f = FAMILIES.find((x) => x.family === family);
+  const i = f?.storage.findIndex((st) => st !== null && st[0] === rootGib && st[1] === userGib) ?? -1;
+  return i <= 0 ? "" : `-${i - 1}`;
+}
 
 /** OS × licence combinations, with the price shift from Windows Included. */
 const OS_LICENSES: readonly { os: string; license: string; alwaysOn: number; hourly: number; linux: boolean }[] = [
@@ -166,13 +182,14 @@ const APP_TYPES: readonly { type: string; hourly: number; linux: boolean; builde
   { type: "stream.graphics.g4dn.xlarge", hourly: 0.94, linux: false, builder: false, elastic: false },
 ];
 
-const APP_OS: readonly { os: string; shift: number; linux: boolean }[] = [
-  { os: "Windows", shift: 1, linux: false },
-  { os: "Windows BYOL", shift: 0.904, linux: false },
-  { os: "Amazon Linux", shift: 0.75, linux: true },
-  { os: "Ubuntu Pro", shift: 0.8, linux: true },
-  { os: "Red Hat Enterprise Linux", shift: 0.95, linux: true },
-  { os: "Rocky Linux", shift: 0.78, linux: true },
+/** Price List OS of WorkSpaces Applications, its price shift and `operation` ("Streaming:001" is evidence; the rest invented). */
+const APP_OS: readonly { os: string; shift: number; linux: boolean; operation: string }[] = [
+  { os: "Windows", shift: 1, linux: false, operation: "Streaming:001" },
+  { os: "Windows BYOL", shift: 0.904, linux: false, operation: "Streaming:002" },
+  { os: "Amazon Linux", shift: 0.75, linux: true, operation: "Streaming:003" },
+  { os: "Ubuntu Pro", shift: 0.8, linux: true, operation: "Streaming:004" },
+  { os: "Red Hat Enterprise Linux", shift: 0.95, linux: true, operation: "Streaming:005" },
+  { os: "Rocky Linux", shift: 0.78, linux: true, operation: "Streaming:006" },
 ];
 
 const CORE_TYPES: readonly { type: string; hourly: number }[] = [
@@ -238,12 +255,13 @@ function build(): CatalogueProduct[] {
             resourceType: "Hardware",
             servicename: "Amazon WorkSpaces",
           };
-          const lic = ol.license === "Bring Your Own License" ? "BYOL" : ol.license === "None" ? "" : "Included";
-          const hw = `${r.prefix}-AW-HW-${f.hardware}${i === 0 ? "" : `-${i - 1}`}`;
+          const lic = usageLicense(ol.os, ol.license);
+          const variant = i === 0 ? "" : `-${i - 1}`;
           add("AmazonWorkSpaces", "Enterprise Applications", {
             ...common,
             runningMode: "AlwaysOn",
-            usagetype: `${hw}-AlwaysOn${lic ? `-${lic}` : ""}`,
+            usagetype: personalUsageType(r.region, f.family, lic, variant, "alwaysOn"),
+            group: "User",
             groupDescription: "Billed by the month",
           }, [{
             unit: "Month",
@@ -253,7 +271,8 @@ function build(): CatalogueProduct[] {
           add("AmazonWorkSpaces", "Enterprise Applications", {
             ...common,
             runningMode: "AutoStop",
-            usagetype: `${hw}-AutoStop-User${lic ? `-${lic}` : ""}`,
+            usagetype: personalUsageType(r.region, f.family, lic, variant, "autoStopMonthly"),
+            group: "User",
             groupDescription: "Monthly infrastructure fee",
           }, [{
             unit: "Month",
@@ -266,7 +285,8 @@ function build(): CatalogueProduct[] {
             add("AmazonWorkSpaces", "Enterprise Applications", {
               ...common,
               runningMode: "AutoStop",
-              usagetype: `${r.prefix}-AW-HW-${f.hardware}-AutoStop-Usage${lic ? `-${lic}` : ""}`,
+              usagetype: personalUsageType(r.region, f.family, lic, "", "autoStopHourly"),
+              group: "Usage",
               groupDescription: "Billed by the hour",
             }, [{
               unit: "Hrs",
@@ -284,7 +304,7 @@ function build(): CatalogueProduct[] {
             operatingSystem: ol.os,
             license: ol.license,
             runningMode: "AlwaysOn",
-            usagetype: `${r.prefix}-AW-CORE-${f.hardware}-AlwaysOn`,
+            usagetype: coreBundleUsageType(r.region, f.family),
           }, [{ unit: "Month", usd: round(f.alwaysOn * r.factor * 0.6, 2), description: "WorkSpaces Core" }]);
         }
       }
@@ -298,10 +318,11 @@ function build(): CatalogueProduct[] {
           add("AmazonWorkSpaces", "Enterprise Applications", {
             ...loc,
             bundle: f.family,
+            storage: "Root:200 GB,User:0 GB",
             operatingSystem: "Windows",
             license,
             runningMode: "Pool",
-            usagetype: `${r.prefix}-AW-Pools-HW-${f.hardware}${license === "Included" ? "" : "-BYOL"}`,
+            usagetype: poolUsageType(r.region, "streaming", f.family, license !== "Included"),
           }, [{ unit: "Hrs", usd, description: `WorkSpaces Pools ${f.family} (${license}) per hour` }]);
         }
       }
@@ -309,14 +330,14 @@ function build(): CatalogueProduct[] {
     add("AmazonWorkSpaces", "Enterprise Applications", {
       ...loc,
       bundle: "Stopped Instance",
-      runningMode: "Pool",
-      usagetype: `${r.prefix}-AW-Pools-Stopped`,
+      runningMode: "Not Applicable Pools",
+      usagetype: poolUsageType(r.region, "stopped"),
     }, [{ unit: "Hrs", usd: 0.025, description: "WorkSpaces Pools stopped instance per hour" }]);
     add("AmazonWorkSpaces", "Enterprise Applications", {
       ...loc,
       bundle: "User Fee",
-      runningMode: "Pool",
-      usagetype: `${r.prefix}-AW-Pools-UserFee`,
+      runningMode: "Not Applicable Pools",
+      usagetype: poolUsageType(r.region, "userFee"),
     }, [{ unit: "User-Month", usd: 4.19, description: "WorkSpaces Pools Microsoft RDS SAL per user per month" }]);
 
     // ---- WorkSpaces Applications (AppStream)
@@ -337,16 +358,18 @@ function build(): CatalogueProduct[] {
             instanceType: t.type,
             instanceFunction: fn,
             operatingSystem: o.os,
-            usagetype: `${r.prefix}-stream:${t.type.slice(7)}-${fn}-${o.os.replace(/\s+/g, "")}`,
+            usagetype: applicationsUsageType(r.region, t.type, fn),
+            operation: o.operation,
           }, [{ unit: "Hrs", usd, description: `${t.type} ${fn} ${o.os} per hour` }]);
         }
       }
     }
-    add("AmazonAppStream", "Streaming Instance", {
+    add("AmazonAppStream", "Stopped Instance", {
       ...loc,
       instanceFunction: "StoppedFleetInstance",
       operatingSystem: "Any",
-      usagetype: `${r.prefix}-stream:StoppedInstance`,
+      usagetype: applicationsStoppedUsageType(r.region),
+      operation: "StoppedInstance",
     }, [{ unit: "Hrs", usd: 0.025, description: "Stopped On-Demand fleet instance per hour" }]);
     for (
       const [kind, usd] of [["Single-Session", 4.19], ["Multi-Session", 6.42], [
@@ -357,20 +380,42 @@ function build(): CatalogueProduct[] {
       add("AmazonAppStream", "User Fees", {
         ...loc,
         userFeeType: kind,
-        usagetype: `${r.prefix}-RDS-SAL-${kind}`,
+        usagetype: applicationsUserFeeUsageType(r.region, kind),
+        operation: "RDS CAL",
       }, [{ unit: "Users", usd, description: `Microsoft RDS SAL, ${kind.replace(/-/g, " ").toLowerCase()} user` }]);
     }
 
     // ---- WorkSpaces Secure Browser
-    for (const [suffix, usd] of [["WEB-ST", 8], ["WEB-ST-LARGE", 23], ["WEB-ST-XLARGE", 40]] as const) {
+    for (
+      const [type, size, usd] of [
+        ["standard.regular", "Regular", 8],
+        ["standard.large", "Large", 23],
+        ["standard.xlarge", "XLarge", 40],
+      ] as const
+    ) {
+      const usagetype = secureBrowserUsageType(r.region, type);
       add("AmazonWorkSpacesWeb", "Enterprise Applications", {
         ...loc,
-        usagetype: `${r.prefix}-${suffix}`,
+        bundle: "Standard",
+        size,
+        usagetype,
         operation: "MonthlyActiveUser",
-      }, [{ unit: "MAU", usd, description: `Secure Browser ${suffix} per monthly active user` }]);
+      }, [{ unit: "MAU", usd, description: `Secure Browser ${size} per monthly active user` }]);
     }
 
-    // ---- WorkSpaces Core managed instances
+    // ---- WorkSpaces Core managed instances: the hourly management fee as price datasets show it
+    // (AmazonWorkSpaces, resourceType "Service fee"; the usage type Cost Explorer bills), then the
+    // per-instance-type SKUs of AmazonWorkSpacesInstances that get_euc_service_prices reads.
+    add("AmazonWorkSpaces", "WorkSpaces Core", {
+      ...loc,
+      resourceType: "Service fee",
+      group: "Usage",
+      usagetype: coreFeeUsageType(r.region),
+    }, [{
+      unit: "Hrs",
+      usd: round(0.02 * r.factor),
+      description: "WorkSpaces Core Managed Instances management fee per instance hour",
+    }]);
     for (const t of CORE_TYPES) {
       for (const tenancy of ["Shared", "Dedicated"]) {
         const extra = tenancy === "Dedicated" ? 1.1 : 1;
@@ -379,7 +424,7 @@ function build(): CatalogueProduct[] {
           instanceType: t.type,
           billingoption: "Hourly",
           tenancy,
-          usagetype: `${r.prefix}-MI-${t.type}-Hourly-${tenancy}`,
+          usagetype: coreSkuUsageType(r.region, t.type, "Hourly", tenancy),
         }, [{
           unit: "Hrs",
           usd: round(t.hourly * r.factor * extra),
@@ -390,7 +435,7 @@ function build(): CatalogueProduct[] {
           instanceType: t.type,
           billingoption: "Monthly",
           tenancy,
-          usagetype: `${r.prefix}-MI-${t.type}-Monthly-${tenancy}`,
+          usagetype: coreSkuUsageType(r.region, t.type, "Monthly", tenancy),
         }, [{
           unit: "Month",
           usd: round(t.hourly * r.factor * extra * 400, 2),

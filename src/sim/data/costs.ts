@@ -5,7 +5,18 @@
  * fees) post on the 1st of each month, as in a real bill, so a DAILY series spikes on day 1.
  */
 import { hash32 } from "../seed.ts";
-import { PRICED_REGIONS } from "../pricing_catalogue.ts";
+import { storageVariant } from "../pricing_catalogue.ts";
+import {
+  applicationsStoppedUsageType,
+  applicationsUsageType,
+  applicationsUserFeeUsageType,
+  COMPUTE_FAMILY,
+  coreFeeUsageType,
+  desktopLicense,
+  personalUsageType,
+  poolUsageType,
+  secureBrowserUsageType,
+} from "../usage_types.ts";
 import type { RegionResources } from "../types.ts";
 
 /** What cost derivation reads of an estate (the Estate satisfies it). */
@@ -22,7 +33,7 @@ export const HISTORY_DAYS = 183;
 export interface CostLine {
   /** Cost Explorer SERVICE dimension value, e.g. "Amazon WorkSpaces". */
   service: string;
-  /** Cost Explorer USAGE_TYPE value, e.g. "USE1-AW-HW-2-AlwaysOn". */
+  /** Cost Explorer USAGE_TYPE value, e.g. "USE1-AW-HW-2" (a Standard AlwaysOn desktop's month). */
   usageType: string;
   /** Amount every day (or every weekday with weekdaysOnly). */
   daily?: number;
@@ -100,24 +111,23 @@ const BACKGROUND: readonly CostLine[] = [
   { service: "Amazon WorkSpaces Thin Client", usageType: "USE1-ThinClient-DeviceFee", monthly: 36 },
 ];
 
-const HW: Readonly<Record<string, { n: number; alwaysOn: number; base: number; hourly: number; pool: number }>> = {
-  VALUE: { n: 1, alwaysOn: 25, base: 7.25, hourly: 0.22, pool: 0.09 },
-  STANDARD: { n: 2, alwaysOn: 35, base: 9.75, hourly: 0.3, pool: 0.18 },
-  PERFORMANCE: { n: 3, alwaysOn: 60, base: 13, hourly: 0.57, pool: 0.29 },
-  POWER: { n: 4, alwaysOn: 99.2, base: 20.8, hourly: 0.792, pool: 0.384 },
-  POWERPRO: { n: 5, alwaysOn: 124, base: 19, hourly: 1.53, pool: 0.77 },
-  GRAPHICS_G4DN: { n: 8, alwaysOn: 502, base: 66, hourly: 1.75, pool: 1.48 },
-  GRAPHICSPRO_G4DN: { n: 9, alwaysOn: 1424, base: 66, hourly: 5.17, pool: 4.6 },
+/** Simulated list rates by compute type (AlwaysOn month, AutoStop base, AutoStop hour, Pools hour). */
+const RATES: Readonly<Record<string, { alwaysOn: number; base: number; hourly: number; pool: number }>> = {
+  VALUE: { alwaysOn: 25, base: 7.25, hourly: 0.22, pool: 0.09 },
+  STANDARD: { alwaysOn: 35, base: 9.75, hourly: 0.3, pool: 0.18 },
+  PERFORMANCE: { alwaysOn: 60, base: 13, hourly: 0.57, pool: 0.29 },
+  POWER: { alwaysOn: 99.2, base: 20.8, hourly: 0.792, pool: 0.384 },
+  POWERPRO: { alwaysOn: 124, base: 19, hourly: 1.53, pool: 0.77 },
+  GRAPHICS_G4DN: { alwaysOn: 502, base: 66, hourly: 1.75, pool: 1.48 },
+  GRAPHICSPRO_G4DN: { alwaysOn: 1424, base: 66, hourly: 5.17, pool: 4.6 },
 };
 
-function prefixOf(region: string): string {
-  return PRICED_REGIONS.find((r) => r.region === region)?.prefix ??
-    region.split("-").map((p, i) => (i === 2 ? p : p.slice(0, i === 0 ? 2 : 1))).join("").toUpperCase();
-}
-
-/** EUC spend of one region's resources, aggregated by usage type. */
+/**
+ * EUC spend of one region's resources, aggregated by usage type. The usage types are the ones the
+ * simulated Price List publishes (usage_types.ts), so a bill line can be looked up as a product.
+ */
 function deriveRegion(r: RegionResources): CostLine[] {
-  const P = prefixOf(r.name);
+  const region = r.name;
   const acc = new Map<string, CostLine>();
   const add = (service: string, usageType: string, part: Omit<CostLine, "service" | "usageType">) => {
     const key = `${service}|${usageType}`;
@@ -129,52 +139,71 @@ function deriveRegion(r: RegionResources): CostLine[] {
   const WS = "Amazon WorkSpaces";
   for (const w of r.workspaces.values()) {
     const p = w.WorkspaceProperties ?? {};
-    const hw = HW[p.ComputeTypeName ?? "STANDARD"] ?? HW.STANDARD;
-    const byol = /WINDOWS_(10|11)/.test(p.OperatingSystemName ?? "") ? "-BYOL" : "";
+    const compute = RATES[p.ComputeTypeName ?? ""] ? p.ComputeTypeName! : "STANDARD";
+    const rate = RATES[compute];
+    const family = COMPUTE_FAMILY[compute];
+    const license = desktopLicense(p.OperatingSystemName ?? "");
+    const variant = storageVariant(family, p.RootVolumeSizeGib ?? 0, p.UserVolumeSizeGib ?? 0);
     if (p.RunningMode === "ALWAYS_ON") {
-      add(WS, `${P}-AW-HW-${hw.n}-AlwaysOn${byol}`, { monthly: hw.alwaysOn });
+      add(WS, personalUsageType(region, family, license, variant, "alwaysOn"), { monthly: rate.alwaysOn });
     } else {
-      add(WS, `${P}-AW-HW-${hw.n}-AutoStop-User${byol}`, { monthly: hw.base });
+      add(WS, personalUsageType(region, family, license, variant, "autoStopMonthly"), { monthly: rate.base });
       const hours = 1 + (hash32(w.WorkspaceId ?? "") % 7);
-      add(WS, `${P}-AW-HW-${hw.n}-AutoStop-Usage${byol}`, { daily: hours * hw.hourly, weekdaysOnly: true });
+      add(WS, personalUsageType(region, family, license, "", "autoStopHourly"), {
+        daily: hours * rate.hourly,
+        weekdaysOnly: true,
+      });
     }
   }
   for (const pool of r.pools.values()) {
     const bundle = r.bundles.get(pool.BundleId ?? "");
-    const hw = HW[bundle?.ComputeType?.Name ?? "STANDARD"] ?? HW.STANDARD;
+    const compute = RATES[bundle?.ComputeType?.Name ?? ""] ? bundle!.ComputeType!.Name! : "STANDARD";
     const desired = pool.CapacityStatus?.DesiredUserSessions ?? 0;
-    add(WS, `${P}-Pools-HW-${hw.n}`, { daily: desired * 8 * hw.pool, weekdaysOnly: true });
-    add(WS, `${P}-Pools-UserFee`, { monthly: desired * 4.19 });
+    add(WS, poolUsageType(region, "streaming", COMPUTE_FAMILY[compute]), {
+      daily: desired * 8 * RATES[compute].pool,
+      weekdaysOnly: true,
+    });
+    // Provisioned sessions nobody streams on bill the stopped-instance rate the rest of the day.
+    add(WS, poolUsageType(region, "stopped"), { daily: desired * 16 * 0.025 });
+    add(WS, poolUsageType(region, "userFee"), { monthly: desired * 4.19 });
   }
-  for (const mi of r.workspaceInstances.values()) {
-    const ec2 = r.ec2Instances.get(mi.EC2ManagedInstance?.InstanceId ?? "");
-    add(WS, `${P}-ManagedInstances-${ec2?.InstanceType ?? "m5.large"}-Hourly`, { daily: 24 * 0.04 });
+  for (const _mi of r.workspaceInstances.values()) {
+    // The management fee bills per instance hour on the Amazon WorkSpaces line; the instance
+    // itself bills on EC2 (left out: not EUC spend).
+    add(WS, coreFeeUsageType(region), { daily: 24 * 0.02 });
   }
   for (const f of r.fleets.values()) {
     const desired = f.ComputeCapacityStatus?.Desired ?? 0;
-    const type = (f.InstanceType ?? "stream.standard.medium").replace(/^stream\./, "");
+    const type = f.InstanceType ?? "stream.standard.medium";
     const rate = type.includes("large") ? 0.19 : type.includes("graphics") ? 0.94 : 0.12;
     const always = f.FleetType === "ALWAYS_ON";
+    const fn = f.FleetType === "ELASTIC"
+      ? "ElasticFleet"
+      : (f.MaxSessionsPerInstance ?? 1) > 1
+      ? "MultiSessionFleet"
+      : "Fleet";
     // AWS still labels WorkSpaces Applications instance usage "Amazon AppStream" in Cost Explorer.
-    add("Amazon AppStream", `${P}-stream:${type}-Fleet-Win`, {
+    add("Amazon AppStream", applicationsUsageType(region, type, fn), {
       daily: desired * (always ? 24 : f.FleetType === "ELASTIC" ? 4 : 10) * rate,
       weekdaysOnly: !always,
     });
     if (f.FleetType === "ON_DEMAND") {
-      add("Amazon AppStream", `${P}-stream:StoppedInstance`, { daily: desired * 14 * 0.025 });
+      add("Amazon AppStream", applicationsStoppedUsageType(region), { daily: desired * 14 * 0.025 });
     }
-    add("Amazon WorkSpaces Applications", `${P}-RDS-SAL-Single-Session`, { monthly: desired * 3 * 4.19 });
+    const multi = fn === "MultiSessionFleet";
+    add(
+      "Amazon WorkSpaces Applications",
+      applicationsUserFeeUsageType(region, multi ? "Multi-Session" : "Single-Session"),
+      {
+        monthly: desired * 3 * (multi ? 6.42 : 4.19),
+      },
+    );
   }
   for (const portal of r.portals.values()) {
-    const tier = portal.instanceType === "standard.xlarge"
-      ? "-XLARGE"
-      : portal.instanceType === "standard.large"
-      ? "-LARGE"
-      : "";
+    const usageType = secureBrowserUsageType(region, portal.instanceType);
     const mau = Math.max(1, Math.round((portal.maxConcurrentSessions ?? 10) / 2));
-    add("Amazon WorkSpaces Secure Browser", `${P}-WEB-ST${tier}`, {
-      monthly: mau * (tier === "-XLARGE" ? 40 : tier === "-LARGE" ? 23 : 8),
-    });
+    const rate = usageType.endsWith("-XLARGE") ? 40 : usageType.endsWith("-LARGE") ? 23 : 8;
+    add("Amazon WorkSpaces Secure Browser", usageType, { monthly: mau * rate });
   }
   return [...acc.values()];
 }

@@ -25,8 +25,11 @@ interface CatalogueQuota {
   usage?: { service: string; resource: string; count: (r: QuotaRegion) => number };
 }
 
-// Quota codes and default values here are illustrative: tools read whatever ListServiceQuotas
-// returns and never hard-code a code.
+// Tools read whatever ListServiceQuotas returns and never hard-code a code. Evidence (DESIGN.md,
+// Service Quotas table): the appstream2 codes are AWS's (the WorkSpaces Applications quotas page
+// links each one); the workspaces and workspaces-web names follow AWS's quota pages but their
+// codes are invented; workspaces-instances has no evidence at all. Values are this simulated
+// account's applied values, not AWS defaults.
 const QUOTA_SERVICES: Readonly<Record<string, { name: string; quotas: readonly CatalogueQuota[] }>> = {
   workspaces: {
     name: "Amazon WorkSpaces",
@@ -69,7 +72,7 @@ const QUOTA_SERVICES: Readonly<Record<string, { name: string; quotas: readonly C
           count: (r) => [...r.governance.workspaceImages.values()].filter((i) => i.OwnerAccountId === r.account).length,
         },
       },
-      { code: "L-9C7B6A5D", name: "IP access control groups", value: 100, adjustable: true },
+      { code: "L-9C7B6A5D", name: "IP access control groups", value: 100, adjustable: false },
       { code: "L-2E4D6F8A", name: "Rules per IP access control group", value: 10, adjustable: false },
     ],
   },
@@ -77,28 +80,28 @@ const QUOTA_SERVICES: Readonly<Record<string, { name: string; quotas: readonly C
     name: "Amazon AppStream 2.0",
     quotas: [
       {
-        code: "L-6B0D2D8C",
+        code: "L-3FEADC0C",
         name: "Fleets",
         value: 50,
         adjustable: true,
         usage: { service: "AppStream", resource: "Fleets", count: (r) => r.fleets.size },
       },
       {
-        code: "L-3E6A1C9D",
+        code: "L-A8B8B901",
         name: "Stacks",
         value: 50,
         adjustable: true,
         usage: { service: "AppStream", resource: "Stacks", count: (r) => r.stacks.size },
       },
       {
-        code: "L-7A2F9B3E",
+        code: "L-DE32F884",
         name: "Image builders",
         value: 50,
         adjustable: true,
         usage: { service: "AppStream", resource: "ImageBuilders", count: (r) => r.governance.imageBuilders.size },
       },
       {
-        code: "L-1F5C8D2A",
+        code: "L-E1182CCA",
         name: "Images",
         value: 50,
         adjustable: true,
@@ -109,12 +112,13 @@ const QUOTA_SERVICES: Readonly<Record<string, { name: string; quotas: readonly C
         },
       },
       {
-        code: "L-8D4E2B6C",
+        code: "L-6A8C9986",
         name: "Users in the user pool",
         value: 50,
         adjustable: true,
         usage: { service: "AppStream", resource: "UserPoolUsers", count: (r) => r.governance.appUsers.size },
       },
+      // Name and code invented: AWS's page lists the per-instance-type quotas without codes.
       { code: "L-0A9B8C7D", name: "stream.graphics.g4dn.xlarge instances", value: 0, adjustable: true },
     ],
   },
@@ -123,12 +127,16 @@ const QUOTA_SERVICES: Readonly<Record<string, { name: string; quotas: readonly C
     quotas: [
       {
         code: "L-4C2E8A6F",
-        name: "Portals",
+        name: "Number of Web Portals",
         value: 5,
         adjustable: true,
         usage: { service: "WorkSpacesWeb", resource: "Portals", count: (r) => r.portals.size },
       },
-      { code: "L-6E8A2C4B", name: "Concurrent sessions per portal", value: 25, adjustable: true },
+      // AWS's page: "Maximum concurrent sessions" per instance type, defaults 25 / 10 / 5.
+      { code: "L-6E8A2C4B", name: "Maximum concurrent sessions - standard.regular", value: 25, adjustable: true },
+      { code: "L-6E8A2C4C", name: "Maximum concurrent sessions - standard.large", value: 10, adjustable: true },
+      { code: "L-6E8A2C4D", name: "Maximum concurrent sessions - standard.xlarge", value: 5, adjustable: true },
+      // Invented (AWS says other Number quotas exist for a portal's sub-resources, without names).
       { code: "L-9B1D3F5A", name: "Identity providers per portal", value: 1, adjustable: false },
     ],
   },

@@ -114,12 +114,22 @@ export function productOf(label: string): string {
   return "Amazon WorkSpaces";
 }
 
+/**
+ * The one rule that splits the "Amazon WorkSpaces" Cost Explorer line (Personal, Pools and Core
+ * share it) by USAGE_TYPE: the first marker the usage type contains (case-insensitive) wins, and
+ * anything else is Personal. Evidence (DESIGN.md, Cost Explorer table): Pools bill as
+ * `APS1-AW-HW-Pools-Stopped-Usage`, Core management fees as `APS1-WH-ManagedInstances-Usage`,
+ * Personal as `…-AW-HW-2`, `…-AW-HW-2-AutoStop-User`, `…-AW-HW-2-AutoStop-Usage`, `…-AW-HWB5-0`.
+ */
+export const USAGE_TYPE_MARKERS: readonly (readonly [marker: string, product: string])[] = [
+  ["pools", PRODUCT.pools],
+  ["managedinstances", PRODUCT.core],
+];
+
 /** Personal, Pools or Core for a WorkSpaces usage type (Cost Explorer cannot split them by SERVICE). */
 export function usageCategory(usageType: string): string {
   const u = usageType.toLowerCase();
-  if (u.includes("pools")) return PRODUCT.pools;
-  if (u.includes("managedinstances")) return PRODUCT.core;
-  return PRODUCT.personal;
+  return USAGE_TYPE_MARKERS.find(([marker]) => u.includes(marker))?.[1] ?? PRODUCT.personal;
 }
 
 /** The note that says how many Cost Explorer requests an answer took. */

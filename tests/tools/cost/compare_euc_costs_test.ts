@@ -8,7 +8,7 @@ Deno.test("the comparison names the usage type that drove the change, bucketed P
   const estate = account();
   seedCosts(estate, [{
     service: "Amazon WorkSpaces",
-    usageType: "USE1-Pools-HW-4",
+    usageType: "USE1-AW-HW-Pools-8-Usage",
     daily: 50,
     from: addDays(todayUtc(), -20),
   }]);
@@ -22,7 +22,7 @@ Deno.test("the comparison names the usage type that drove the change, bucketed P
     assert.equal(body.baseline_start, addDays(todayUtc(), -60));
     const drivers = body.top_drivers as { usage_type: string; category: string; delta: number; baseline: number }[];
     assert.equal(drivers.length, 2);
-    assert.equal(drivers[0].usage_type, "USE1-Pools-HW-4");
+    assert.equal(drivers[0].usage_type, "USE1-AW-HW-Pools-8-Usage");
     assert.equal(drivers[0].category, "Amazon WorkSpaces Pools");
     assert.equal(drivers[0].baseline, 0);
     assert.equal(drivers[0].delta, 1000);
@@ -47,7 +47,7 @@ Deno.test("a baseline with no spend gives delta_pct null and explicit windows ar
   const estate = scenario().build();
   seedCosts(estate, [{
     service: "Amazon WorkSpaces",
-    usageType: "USE1-AW-HW-2-AlwaysOn",
+    usageType: "USE1-AW-HW-2",
     daily: 10,
     from: addDays(todayUtc(), -10),
   }]);

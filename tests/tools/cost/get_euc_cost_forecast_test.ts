@@ -8,7 +8,7 @@ function withBuilderSpike(): Estate {
   const estate = account();
   seedCosts(estate, [{
     service: "Amazon AppStream",
-    usageType: "USE1-stream:graphics.g4dn.xlarge-ImageBuilder-Win",
+    usageType: "USE1-stream.graphics.g4dn.xlarge-ib",
     daily: 400,
     from: addDays(todayUtc(), -5),
   }]);

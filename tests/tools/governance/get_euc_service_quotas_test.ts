@@ -40,7 +40,7 @@ function nearLimits() {
     .portal("p1").portal("p2")
     .serviceQuota("workspaces", "WorkSpaces", { value: 10 })
     .serviceQuota("appstream2", "Users in the user pool", { value: 3 })
-    .serviceQuota("workspaces-web", "Portals", { value: 2, adjustable: false });
+    .serviceQuota("workspaces-web", "Number of Web Portals", { value: 2, adjustable: false });
 }
 
 Deno.test("quotas near their limit are flagged, sorted by utilization, with the way to raise them", async () => {
@@ -56,7 +56,7 @@ Deno.test("quotas near their limit are flagged, sorted by utilization, with the 
     const rows = body.quotas as Quota[];
     const pcts = rows.map((q) => q.utilization_pct ?? -1);
     assert.deepEqual(pcts, [...pcts].sort((a, b) => b - a), "highest utilization first");
-    assert.equal(rows[0].quota_name, "Portals");
+    assert.equal(rows[0].quota_name, "Number of Web Portals");
     const f = body.findings as Finding[];
     assert.equal(f.length, 2, "66.7% is below the default 80%");
     const portals = f.find((x) => /Portals/.test(x.title))!;
