@@ -19,8 +19,12 @@ async function diagnoseAll(
     s = s.pool(id, opts);
     if (peak !== undefined) {
       // One sample at `peak`, the rest well below: the Maximum over the lookback is exactly `peak`.
-      s = s.metric("AWS/WorkSpaces", "UserSessionsCapacityUtilization", { "WorkSpaces pool ID": id }, (t) =>
-        t % 3_600_000 === 0 && Math.floor(t / 3_600_000) % 24 === 3 ? peak : 10);
+      s = s.metric(
+        "AWS/WorkSpaces",
+        "UserSessionsCapacityUtilization",
+        { "WorkSpaces pool ID": id },
+        (t) => t % 3_600_000 === 0 && Math.floor(t / 3_600_000) % 24 === 3 ? peak : 10,
+      );
     }
   }
   const h = await connect(s.build());
