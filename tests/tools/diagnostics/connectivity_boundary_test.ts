@@ -13,9 +13,13 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const FIVE_MIN = 300_000;
 
-/** A count metric with `n` samples of 1, on consecutive 5-minute samples from three hours ago (inside 24 h). */
+/**
+ * A count metric with `n` samples of 1, on consecutive 5-minute samples from six hours ago: up to 60 samples stay
+ * inside the 24-hour lookback and in the past whatever the time of day.
+ */
 function count(n: number): (t: number) => number | undefined {
-  const from = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+  const from = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR;
+  assert.ok(n <= 60);
   return (t) => (t >= from && t < from + n * FIVE_MIN ? 1 : undefined);
 }
 
