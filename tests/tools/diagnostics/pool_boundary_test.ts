@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
 import type { PoolOpts } from "../../../src/sim/mod.ts";
 
+const HOUR = 3_600_000;
+
 type Finding = { severity: string; title: string };
 type Body = { status: string; findings: Finding[]; signals: { peak_utilization_percent: number | null } };
 
@@ -18,12 +20,13 @@ async function diagnoseAll(
   for (const [id, { peak, ...opts }] of Object.entries(pools)) {
     s = s.pool(id, opts);
     if (peak !== undefined) {
-      // One sample at `peak`, the rest well below: the Maximum over the lookback is exactly `peak`.
+      // One sample at `peak` (three hours ago), the rest well below: the Maximum over the lookback is exactly `peak`.
+      const at = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
       s = s.metric(
         "AWS/WorkSpaces",
         "UserSessionsCapacityUtilization",
         { "WorkSpaces pool ID": id },
-        (t) => t % 3_600_000 === 0 && Math.floor(t / 3_600_000) % 24 === 3 ? peak : 10,
+        (t) => (t === at ? peak : 10),
       );
     }
   }
