@@ -250,3 +250,38 @@ Deno.test("the result budget: a trimmed nested array sets the top-level truncate
   assert.equal(fitBudget(exact, bytes), exact);
   assert.equal(fitBudget(exact, bytes - 1).truncated, true);
 });
+
+Deno.test("the result budget trims the largest innermost list, never a whole section, and names what it cut", () => {
+  const rows = (n: number, region: string) =>
+    Array.from({ length: n }, (_, i) => ({ id: `ws-${region}-${i}`, detail: "x".repeat(40) }));
+  const data = {
+    truncated: false,
+    regions: [
+      { region: "us-east-1", truncated: false, items: rows(2000, "use1") },
+      { region: "eu-west-1", truncated: false, items: rows(3, "euw1") },
+      { region: "ap-south-1", truncated: false, items: [] as ReturnType<typeof rows> },
+    ],
+    notes: [] as string[],
+  };
+  const out = fitBudget(data, 20_000);
+  assert.ok(JSON.stringify(out).length <= 20_000);
+  assert.deepEqual(out.regions.map((r) => r.region), ["us-east-1", "eu-west-1", "ap-south-1"], "no section dropped");
+  assert.ok(out.regions[0].items.length < 2000 && out.regions[0].items.length > 10, "the big list is trimmed");
+  assert.equal(out.regions[0].truncated, true);
+  assert.equal(out.regions[1].items.length, 3, "a small section keeps all its rows");
+  assert.equal(out.regions[1].truncated, false);
+  assert.equal(out.truncated, true);
+  assert.match(out.notes[0], new RegExp(`cut: regions\\[0\\]\\.items 2000 → ${out.regions[0].items.length}\\)`));
+
+  // Rows that carry small lists of their own (tags) are rows, not sections: the row list is trimmed, the tags kept.
+  const tagged = {
+    truncated: false,
+    items: Array.from({ length: 3000 }, (_, i) => ({ id: `ws-${i}`, detail: "x".repeat(30), tags: ["a", "b"] })),
+    notes: [] as string[],
+  };
+  const t = fitBudget(tagged, 20_000);
+  assert.ok(JSON.stringify(t).length <= 20_000);
+  assert.ok(t.items.length < 3000 && t.items.length > 10);
+  assert.ok(t.items.every((r) => r.tags.length === 2), "the rows' own lists are not what gets cut");
+  assert.match(t.notes[0], /cut: items 3000 → \d+\)/);
+});

@@ -109,7 +109,8 @@ export const getPoolSessionHistory: ToolDef<typeof PoolHistoryInput, typeof Pool
     const pool = pools?.[0];
     const c = pool?.CapacityStatus;
     const m = history.metrics;
-    const idle = (m.ActiveUserSessionCapacity.peak ?? 0) === 0 && (m.ActualUserSessionCapacity.peak ?? 0) > 0;
+    // Idle only from a published active series that stayed at 0 while sessions ran: silence is not idleness.
+    const idle = m.ActiveUserSessionCapacity.peak === 0 && (m.ActualUserSessionCapacity.peak ?? 0) > 0;
     const live = sessions?.map((s) => ({
       session_id: s.SessionId ?? null,
       user: s.UserId ?? null,

@@ -261,3 +261,39 @@ Deno.test("idle threshold: max(1, floor(lookback / 7)) for lookbacks that are no
   const cases: [number, number][] = [[1, 1], [6, 1], [7, 1], [13, 1], [14, 2], [20, 2], [21, 3], [27, 3], [90, 12]];
   for (const [lookback, threshold] of cases) assert.equal(idleThresholdDays(lookback), threshold, `${lookback} days`);
 });
+
+Deno.test("billable hours: an AutoStop desktop started but never connected bills nothing (only zero samples)", async () => {
+  const zeros = (id: string, runs: [number, number, 0 | 1][]) => (s: ReturnType<typeof scenario>) =>
+    s.metric("AWS/WorkSpaces", "UserConnected", { WorkspaceId: id }, series(runs));
+  let s = scenario()
+    // Started (by the client or an admin) at 8:00 and ran 3 hours disconnected until AutoStop stopped it.
+    .workspace("ws-started01", { autoStopMinutes: 60 })
+    // The same with a known connection in the window (before these samples were published): still nothing billed.
+    .workspace("ws-started02", { autoStopMinutes: 60, lastConnected: ago(3) })
+    // An AlwaysOn desktop nobody connects to publishes zeros all day: no session, nothing AutoStop would bill.
+    .workspace("ws-alwayson2", { runningMode: "ALWAYS_ON" });
+  for (
+    const add of [
+      zeros("ws-started01", [[8, 11, 0]]),
+      zeros("ws-started02", [[8, 11, 0]]),
+      zeros("ws-alwayson2", [[0, 48, 0]]),
+    ]
+  ) s = add(s);
+  const h = await connect(s.build());
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", { lookback_days: 7 });
+    assert.deepEqual(body.errors, []);
+    const w = byId(body);
+    for (const id of ["ws-started01", "ws-started02", "ws-alwayson2"]) {
+      assert.equal(w.get(id)!.billable_hours, 0, `${id}: no connected sample, no session, nothing billed`);
+      assert.equal(w.get(id)!.sessions, 0, id);
+      assert.equal(w.get(id)!.connected_hours, 0, id);
+      assert.equal(w.get(id)!.active_days, 0, id);
+    }
+    assert.equal(w.get("ws-started01")!.classification, "unused", "running is not using");
+    assert.equal(w.get("ws-started02")!.classification, "no_data", "a known connection in the window: not unused");
+    assert.equal(w.get("ws-alwayson2")!.classification, "unused");
+  } finally {
+    await h.close();
+  }
+});
