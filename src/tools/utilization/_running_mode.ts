@@ -228,7 +228,12 @@ async function adviseChunk(
       // Read hourly only: no value within its bounds makes it a candidate (else it was read at 5 minutes).
       if (mayBeCandidate(current, d, be, scale)) throw new Error(`${w.WorkspaceId} was not refined`);
       if (be !== null && p) advice.alreadyOptimal++;
-      else advice.skipped.push({ target_id: w.WorkspaceId!, region, current, reason: missingPriceReason(priced, "break-even hours and no dollar figure") });
+      else {advice.skipped.push({
+          target_id: w.WorkspaceId!,
+          region,
+          current,
+          reason: missingPriceReason(priced, "break-even hours and no dollar figure"),
+        });}
       continue;
     }
     const projected = project(d.billable_hours ?? 0, scale);

@@ -18,8 +18,8 @@ import {
   getMetricSeries,
   MAX_QUERIES_PER_REQUEST,
   type MetricQuery,
-  metricWindow,
   type MetricWindow,
+  metricWindow,
   minimumPeriod,
   type Series,
 } from "../../aws/metrics.ts";
@@ -270,7 +270,10 @@ export async function analyzeRegion(
   reads.flush();
   await Promise.all(delivered);
   if (!read) return undefined;
-  const firstPoints = { hourly: first.period === 300 ? 0 : read.points, five_minute: first.period === 300 ? read.points : 0 };
+  const firstPoints = {
+    hourly: first.period === 300 ? 0 : read.points,
+    five_minute: first.period === 300 ? read.points : 0,
+  };
   const desktops = adaptive ? await Promise.all(read.items.map((d) => finals.get(d)!)) : read.items;
   const usage: RegionUsage = {
     region,

@@ -200,9 +200,7 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
       summary:
         `Utilization of ${plural(all.length, "desktop")} in ${regions.join(", ")} over ${args.lookback_days} days: ` +
         `${counts.unused} unused, ${counts.idle} idle, ${counts.active} active, ${counts.no_data} no data, ` +
-        `${counts.unknown} unknown; ${
-          total_billable_hours ?? `${range.min}–${range.max}`
-        } billable hours${
+        `${counts.unknown} unknown; ${total_billable_hours ?? `${range.min}–${range.max}`} billable hours${
           col.errors.length ? ` (${plural(col.errors.length, "error")})` : ""
         }.`,
       data: {
