@@ -59,7 +59,12 @@ Deno.test("positiveOnly keeps only connected samples and costs two slots per que
   const [busy, idle] = r.series;
   assert.ok(busy && busy.values.length > 0 && busy.values.every((v) => v === 1));
   assert.ok(busy!.values.length <= 3 * 48 + 1, "only the 4 connected hours a day: at most 48 samples a day");
-  assert.deepEqual(idle, { timestamps: [], values: [] }, "an idle AlwaysOn desktop returns no points at all");
+  assert.deepEqual(
+    idle,
+    { timestamps: new Float64Array(0), values: new Float64Array(0) },
+    "an idle AlwaysOn desktop returns no points at all",
+  );
+  assert.ok(busy!.timestamps instanceof Float64Array, "series are typed arrays, not per-point objects");
   const params = sim.calls.find((c) => c.operation === "GetMetricData")!.params as {
     MetricDataQueries: { Id: string; Expression?: string; ReturnData?: boolean }[];
   };
