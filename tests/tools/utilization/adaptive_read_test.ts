@@ -32,7 +32,8 @@ function explicitSeries(id: string, alwaysOn: boolean, timeoutMin: number): (t: 
   const runs: [number, number, 0 | 1][] = [];
   const today = Math.floor(Date.now() / DAY) * DAY;
   const slot = 5 * MIN;
-  for (let ago = 15; ago >= 0; ago--) {
+  // Nothing today and nothing past midnight: the two reads compared run seconds apart, so no sample may be "now".
+  for (let ago = 15; ago >= 1; ago--) {
     if (r() < 0.4) continue;
     const start = today - ago * DAY + 6 * HOUR + Math.floor(r() * 120) * slot;
     const length = (1 + Math.floor(r() * 100)) * slot;
@@ -51,6 +52,7 @@ function explicitSeries(id: string, alwaysOn: boolean, timeoutMin: number): (t: 
       runs.push([start + length, start + length + tail, 0]);
     }
   }
+  for (const run of runs) run[1] = Math.min(run[1], (Math.floor(run[0] / DAY) + 1) * DAY);
   // Indexed by hour: the sampler is asked for every 5-minute sample of every read.
   const byHour = new Map<number, [number, number, 0 | 1][]>();
   for (const run of runs) {
@@ -65,7 +67,12 @@ function explicitSeries(id: string, alwaysOn: boolean, timeoutMin: number): (t: 
   };
 }
 
+/** A usage profile with no use today (the compared reads run seconds apart: nothing may change in between). */
 function profile(h: number): UsageProfile {
+  return { ...shape(h), idleForDays: Math.max(1, shape(h).idleForDays ?? 0) };
+}
+
+function shape(h: number): UsageProfile {
   switch (h % 9) {
     case 0:
       return { hoursPerDay: 0 };
@@ -99,6 +106,8 @@ function estate(desktops = DESKTOPS): Estate {
       const h = hash32(id);
       const p = w.WorkspaceProperties!;
       const alwaysOn = p.RunningMode === "ALWAYS_ON";
+      // A desktop that is down now stops publishing a day back from "now", which moves between the compared reads.
+      w.State = "AVAILABLE";
       if (!alwaysOn && h % 4 === 0) p.RunningModeAutoStopTimeoutInMinutes = [120, 180][(h >> 3) % 2];
       if (h % 5 === 0) {
         const key = metricKey("AWS/WorkSpaces", "UserConnected", { WorkspaceId: id });
