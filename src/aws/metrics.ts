@@ -40,10 +40,10 @@ export interface MetricWindow {
   readonly period: number;
 }
 
-/** A series: bucket start times (epoch ms, ascending) and their values. */
+/** A series: bucket start times (epoch ms, ascending) and their values, as typed arrays (8 bytes a point). */
 export interface Series {
-  readonly timestamps: number[];
-  readonly values: number[];
+  readonly timestamps: Float64Array;
+  readonly values: Float64Array;
 }
 
 /** The answer to one read: series in query order (null where the request failed), errors and the cost. */
@@ -89,7 +89,9 @@ export async function getMetricSeries(
   opts: { signal?: AbortSignal; concurrency?: number; onBatch?: (done: number, total: number) => void } = {},
 ): Promise<MetricResults> {
   const batches = pack(queries);
-  const series: (Series | null)[] = queries.map(() => ({ timestamps: [], values: [] }));
+  // Each page's points are copied into typed arrays at once, so the SDK's Date and number arrays of a page
+  // can be collected while the next page is read; the chunks are joined when the read ends.
+  const parts: ({ t: Float64Array; v: Float64Array }[] | null)[] = queries.map(() => []);
   const errors: AwsErrorInfo[] = [];
   let requests = 0;
   let done = 0;
@@ -111,14 +113,20 @@ export async function getMetricSeries(
         for (const r of out.MetricDataResults ?? []) {
           const i = byId.get(r.Id ?? "");
           if (i === undefined) continue;
-          const s = series[i]!;
           const ts = r.Timestamps ?? [];
           const vs = r.Values ?? [];
-          for (let k = 0; k < ts.length && k < vs.length; k++) {
-            s.timestamps.push(ts[k].getTime());
-            s.values.push(vs[k]);
+          const n = Math.min(ts.length, vs.length);
+          if (n === 0) continue;
+          const t = new Float64Array(n);
+          const v = new Float64Array(n);
+          for (let k = 0; k < n; k++) {
+            t[k] = ts[k].getTime();
+            v[k] = vs[k];
           }
+          parts[i]!.push({ t, v });
         }
+        // The page's SDK objects are no longer referenced from here.
+        out.MetricDataResults = undefined;
         token = out.NextToken;
         if (!token || seen.has(token)) break;
         seen.add(token);
@@ -130,13 +138,29 @@ export async function getMetricSeries(
           ? e.info
           : classifyError(e, { service: "cloudwatch", operation: "GetMetricData", region }),
       );
-      for (const i of batch) series[i] = null;
+      for (const i of batch) parts[i] = null;
     }
     done++;
     opts.onBatch?.(done, batches.length);
   });
-  for (const s of series) if (s) sortSeries(s);
+  const series = parts.map((p) => (p ? sortSeries(join(p)) : null));
   return { series, errors, requests };
+}
+
+/** One series from its pages' chunks. */
+function join(chunks: { t: Float64Array; v: Float64Array }[]): Series {
+  if (chunks.length === 1) return { timestamps: chunks[0].t, values: chunks[0].v };
+  let n = 0;
+  for (const c of chunks) n += c.t.length;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    timestamps.set(c.t, at);
+    values.set(c.v, at);
+    at += c.t.length;
+  }
+  return { timestamps, values };
 }
 
 /** Query indexes grouped so each group fits MAX_QUERIES_PER_REQUEST slots (a positiveOnly query takes two). */
@@ -175,19 +199,15 @@ function toWire(q: MetricQuery, i: number, period: number) {
   ];
 }
 
-function sortSeries(s: Series): void {
+/** The series in ascending time order (as it is, when it already is). */
+function sortSeries(s: Series): Series {
   for (let k = 1; k < s.timestamps.length; k++) {
     if (s.timestamps[k] < s.timestamps[k - 1]) {
-      const order = s.timestamps.map((t, j) => [t, s.values[j]] as const).sort((a, b) => a[0] - b[0]);
-      s.timestamps.length = 0;
-      s.values.length = 0;
-      for (const [t, v] of order) {
-        s.timestamps.push(t);
-        s.values.push(v);
-      }
-      return;
+      const order = Array.from(s.timestamps, (t, j) => [t, s.values[j]] as const).sort((a, b) => a[0] - b[0]);
+      return { timestamps: Float64Array.from(order, (o) => o[0]), values: Float64Array.from(order, (o) => o[1]) };
     }
   }
+  return s;
 }
 
 /** latest / average / peak / minimum / sum / count of a series; nulls when it has no points. */
@@ -221,9 +241,9 @@ export function summarize(s: Series | null): {
 }
 
 /** The p-th percentile (nearest rank) of the values; null when there are none. */
-export function percentile(values: readonly number[], p: number): number | null {
+export function percentile(values: ArrayLike<number>, p: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Array.from(values).sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
   return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
 }

@@ -59,7 +59,12 @@ Deno.test("positiveOnly keeps only connected samples and costs two slots per que
   const [busy, idle] = r.series;
   assert.ok(busy && busy.values.length > 0 && busy.values.every((v) => v === 1));
   assert.ok(busy!.values.length <= 3 * 48 + 1, "only the 4 connected hours a day: at most 48 samples a day");
-  assert.deepEqual(idle, { timestamps: [], values: [] }, "an idle AlwaysOn desktop returns no points at all");
+  assert.deepEqual(
+    idle,
+    { timestamps: new Float64Array(0), values: new Float64Array(0) },
+    "an idle AlwaysOn desktop returns no points at all",
+  );
+  assert.ok(busy!.timestamps instanceof Float64Array, "series are typed arrays, not per-point objects");
   const params = sim.calls.find((c) => c.operation === "GetMetricData")!.params as {
     MetricDataQueries: { Id: string; Expression?: string; ReturnData?: boolean }[];
   };
@@ -102,7 +107,8 @@ Deno.test("a failed batch nulls only its own series and reports the error", asyn
 Deno.test("summaries and percentiles: one spike is the peak, not the p95", () => {
   const values = [...Array(99).fill(20), 99];
   assert.equal(percentile(values, 95), 20);
-  assert.equal(summarize({ timestamps: values.map((_, i) => i), values }).peak, 99);
+  const series = { timestamps: Float64Array.from(values, (_, i) => i), values: Float64Array.from(values) };
+  assert.equal(summarize(series).peak, 99);
   assert.equal(summarize(null).count, 0);
 });
 

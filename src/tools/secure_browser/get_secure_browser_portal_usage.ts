@@ -99,7 +99,7 @@ function seriesOut(
   stat: (typeof SESSION_STATS)[number],
   s: Series | null,
 ): z.infer<typeof MetricSeries> {
-  const values = s?.values ?? [];
+  const values = Array.from(s?.values ?? []);
   const timestamps = s?.timestamps ?? [];
   const from = Math.max(0, values.length - DATAPOINT_CAP);
   return {
@@ -185,7 +185,7 @@ export const getSecureBrowserPortalUsage: ToolDef<typeof UsageInput, typeof Usag
 
     const activitySeries = history.series.slice(queries.length);
     const activity_peak = activitySeries.some((x) => x && x.values.length)
-      ? Math.max(...activitySeries.flatMap((x) => x?.values ?? []))
+      ? Math.max(...activitySeries.flatMap((x) => Array.from(x?.values ?? [])))
       : activityMetrics.length && activitySeries.every((x) => x !== null)
       ? 0
       : null;

@@ -13,7 +13,7 @@ import type { ToolContext } from "../registry.ts";
 const MAX_SERIES_POINTS = 168;
 
 /** The largest value (-Infinity for none). */
-export function maxOf(values: readonly number[]): number {
+export function maxOf(values: ArrayLike<number> & Iterable<number>): number {
   let m = -Infinity;
   for (const v of values) if (v > m) m = v;
   return m;
@@ -40,8 +40,10 @@ const HistoryMetric = MetricSummary.extend({
 /** One metric's history. */
 export type HistoryMetricData = z.infer<typeof HistoryMetric>;
 
-function mean(values: readonly number[]): number | null {
-  return values.length ? round(values.reduce((a, b) => a + b, 0) / values.length, 3) : null;
+function mean(values: ArrayLike<number> & Iterable<number>): number | null {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length ? round(sum / values.length, 3) : null;
 }
 
 /** latest / average / peak of an Average and a Maximum series. */

@@ -6,15 +6,14 @@
 import { z } from "zod";
 import { AwsCallError, type OpOutput } from "../../aws/clients.ts";
 import { type AwsErrorInfo, classifyError } from "../../aws/errors.ts";
-import { metricWindow } from "../../aws/metrics.ts";
 import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
-import { cents, DAY, plural, round, usd } from "../_lib/format.ts";
+import { cents, plural, round, usd } from "../_lib/format.ts";
 import type { ToolContext } from "../registry.ts";
 import { missingPriceReason, PriceBook, priceSpec } from "./_price_book.ts";
 import { addErrors, limiter } from "./_reader.ts";
 import { ClassificationEnum, Confidence } from "./_schemas.ts";
-import { analyzeRegions, type DesktopUsage, type RegionUsage, workspaceFacts } from "./_usage.ts";
+import { analyzeRegions, type DesktopUsage, type RegionUsage, usagePeriod, workspaceFacts } from "./_usage.ts";
 
 /** DescribeTags calls in flight at once (one resource per call is all the API takes). */
 const TAG_CONCURRENCY = 24;
@@ -131,14 +130,24 @@ export async function runningModeAdvice(
   const prices = new PriceBook(ctx, col);
   const tags = limiter(TAG_CONCURRENCY);
   const sweep = new TagSweep(ctx);
-  const period = metricWindow(lookback * DAY, 300).period;
+  const period = usagePeriod(lookback);
   const work: Promise<void>[] = [];
   // Each chunk of classified desktops is evaluated (prices, opt-out tags) while the next ones are read.
   const onChunk = (region: string, desktops: DesktopUsage[]) => {
     work.push(adviseChunk(ctx, region, desktops, lookback, period, prices, tags, sweep, advice, col));
     return Promise.resolve();
   };
-  advice.usage = await analyzeRegions(ctx, regions, lookback, col, onChunk);
+  // Exact (5-minute) figures only for the desktops some value within their hourly bounds would make a
+  // candidate: every other desktop's outcome is the same at any value in its bounds.
+  const scale = HOURS_PER_MONTH / (lookback * 24);
+  const refine = async (region: string, d: DesktopUsage) => {
+    const current = d.workspace.WorkspaceProperties?.RunningMode;
+    if (current !== "ALWAYS_ON" && current !== "AUTO_STOP") return false;
+    if (d.classification === "unknown" || d.classification === "no_data") return false;
+    const p = (await prices.get(region, priceSpec(d.workspace)))?.price;
+    return mayBeCandidate(current, d, p?.autostop_breakeven_hours_per_month ?? null, scale);
+  };
+  advice.usage = await analyzeRegions(ctx, regions, lookback, col, { onChunk, refine });
   await Promise.all(work);
   // A failed tag:GetResources sweep is named, not silent: its error, and what the fallback cost.
   for (const [region, failure] of sweep.failures) {
@@ -160,6 +169,24 @@ export async function runningModeAdvice(
     a.target_id.localeCompare(b.target_id)
   );
   return advice;
+}
+
+/** Projected monthly hours: billable hours scaled to a 730-hour month, at most the month. */
+function project(billable: number, scale: number): number {
+  return round(Math.min(HOURS_PER_MONTH, billable * scale));
+}
+
+/**
+ * Whether some billable-hours value within the desktop's bounds makes it a recommendation candidate
+ * (exactly the conditions adviseChunk recommends on). Unbounded: yes.
+ */
+function mayBeCandidate(current: string, d: DesktopUsage, be: number | null, scale: number): boolean {
+  const range = d.billable_range;
+  if (be !== null) {
+    if (!range) return true;
+    return current === "ALWAYS_ON" ? project(range.min, scale) < be : project(range.max, scale) > be;
+  }
+  return current === "ALWAYS_ON" && (d.classification === "unused" || d.classification === "idle");
 }
 
 /** Running-mode advice for one chunk of a region's desktops. */
@@ -196,8 +223,20 @@ async function adviseChunk(
     advice.evaluated++;
     const priced = await prices.get(region, priceSpec(w));
     const p = priced?.price;
-    const projected = round(Math.min(HOURS_PER_MONTH, (d.billable_hours ?? 0) * scale));
     const be = p?.autostop_breakeven_hours_per_month ?? null;
+    if (!d.exact) {
+      // Read hourly only: no value within its bounds makes it a candidate (else it was read at 5 minutes).
+      if (mayBeCandidate(current, d, be, scale)) throw new Error(`${w.WorkspaceId} was not refined`);
+      if (be !== null && p) advice.alreadyOptimal++;
+      else {advice.skipped.push({
+          target_id: w.WorkspaceId!,
+          region,
+          current,
+          reason: missingPriceReason(priced, "break-even hours and no dollar figure"),
+        });}
+      continue;
+    }
+    const projected = project(d.billable_hours ?? 0, scale);
     const base = {
       target_id: w.WorkspaceId!,
       region,

@@ -44,3 +44,9 @@ export const PageFields = {
   truncated: z.boolean().describe("True when more items exist than are listed here"),
   next_token: z.string().nullable().describe("Pass back (same arguments) for the next page; null on the last page"),
 };
+
+/** Datapoints read, by resolution: every desktop hourly, the ones whose answer depends on it at 5 minutes. */
+export const Datapoints = z.object({
+  hourly: z.number().int(),
+  five_minute: z.number().int(),
+}).describe("CloudWatch datapoints read at each resolution");

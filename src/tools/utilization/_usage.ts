@@ -14,19 +14,55 @@
 import type { OpOutput } from "../../aws/clients.ts";
 import type { AwsErrorInfo } from "../../aws/errors.ts";
 import type { Workspace } from "../../aws/listing.ts";
-import { type MetricQuery, metricWindow, type Series } from "../../aws/metrics.ts";
+import {
+  getMetricSeries,
+  MAX_QUERIES_PER_REQUEST,
+  type MetricQuery,
+  type MetricWindow,
+  metricWindow,
+  minimumPeriod,
+  type Series,
+} from "../../aws/metrics.ts";
 import { collect } from "../../aws/paginate.ts";
 import { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { DAY, HOUR, iso, MINUTE, round } from "../_lib/format.ts";
 import type { ToolContext } from "../registry.ts";
 import { addErrors, type DesktopMetrics, limiter, readDesktops, type UsageContext, usageContext } from "./_reader.ts";
-import { activeDays, billableHours, idleThresholdDays, sessionsFrom, sessionTimeoutMinutes } from "./_sessions.ts";
+import {
+  activeDays,
+  billableBounds,
+  billableHours,
+  type Bounds,
+  idleThresholdDays,
+  sessionsFrom,
+  sessionTimeoutMinutes,
+} from "./_sessions.ts";
 
 /** Ids per DescribeWorkspacesConnectionStatus call (the API maximum). */
 const CONNECTION_IDS_PER_CALL = 25;
 /** DescribeWorkspacesConnectionStatus calls in flight at once per region. */
 const CONNECTION_CONCURRENCY = 8;
+/** 5-minute GetMetricData requests in flight at once per region. */
+const FINE_CONCURRENCY = 4;
+/** Datapoints a 5-minute request aims at: one 100,800-point response page with headroom. */
+const FINE_POINTS_PER_REQUEST = 90_000;
+/** 5-minute buckets per hour: a desktop's 5-minute read returns at most this many points per hourly point. */
+const BUCKETS_PER_HOUR = 12;
+
+/**
+ * How the usage engine reads UserConnected. "adaptive" (what the tools use): hourly for every
+ * desktop, then 5-minute data only for the desktops a tool needs exact figures of. "five_minute":
+ * every desktop at 5 minutes — the reference the adaptive read is tested against; internal, no tool
+ * input reaches it.
+ */
+export const USAGE_READ: { mode: "adaptive" | "five_minute" } = { mode: "adaptive" };
+
+/** Datapoints read, by resolution. */
+export interface Datapoints {
+  hourly: number;
+  five_minute: number;
+}
 
 /** How a desktop was used in the window. */
 export type Classification = "unused" | "idle" | "active" | "no_data" | "unknown";
@@ -48,20 +84,38 @@ export interface DesktopUsage {
   connection_state: string | null;
   classification: Classification;
   classification_reason: string;
+  /**
+   * True when the figures (billable hours, sessions, connected hours) are what the full read at the
+   * finest resolution CloudWatch keeps gives: 5-minute data, no connected hour at all, or beyond 63
+   * days the hourly data. False: only hourly data was read; the figures are null and
+   * `billable_range` bounds the billable hours.
+   */
+  exact: boolean;
+  /** The billable hours lie in [min, max] (min = max when exact); null when unknown or not bounded. */
+  billable_range: Bounds | null;
+  /** Hourly points read for this desktop (sizes its 5-minute read: at most 12 points per hourly point). */
+  hourly_points: number;
 }
 
 /** The usage of every desktop of one region. */
 export interface RegionUsage {
   region: string;
   desktops: DesktopUsage[];
-  /** The metric period used (300 s within 63 days, else 3600 s). */
+  /** The finest metric period of the analysis (300 s within 63 days, else 3600 s). */
   period: number;
   /** Start of the analysed window (epoch ms). */
   windowStart: number;
   /** GetMetricData requests made. */
   metricRequests: number;
+  /** Datapoints read, by resolution (grows when desktops are refined). */
+  datapoints: Datapoints;
   /** False when DescribeWorkspacesConnectionStatus failed (last connections unknown). */
   connectionsKnown: boolean;
+  /**
+   * Reads 5-minute data for these desktops of the region (the ones not exact yet) and returns them
+   * with exact figures (classification "unknown" where the read failed), in the same order.
+   */
+  refine(desktops: readonly DesktopUsage[]): Promise<DesktopUsage[]>;
 }
 
 type ConnectionStatus = NonNullable<
@@ -143,43 +197,185 @@ function connectedQuery(w: Workspace): MetricQuery {
  * undefined (with the error in `col`) when the desktops cannot be listed; a failed connection-status
  * or metric read degrades to `no_data` / `unknown` entries instead. `onChunk` receives the
  * classified desktops chunk by chunk while the rest is still being read.
+ *
+ * Within 63 days every desktop is read hourly first: classification and active days are exact at
+ * hourly resolution (a connected hour holds a connected 5-minute sample, on the same UTC day), the
+ * billable hours are bounded (billableBounds). The desktops `refine` asks for (and that have a
+ * connected hour) are then read at 5 minutes, packed into requests that fill one response page,
+ * and come back exact. Both reads cover the same window, aligned to the hour.
  */
 export async function analyzeRegion(
   ctx: UsageContext,
   region: string,
   lookbackDays: number,
   col: Collection,
-  opts: { now?: number; onChunk?(desktops: DesktopUsage[]): Promise<void> } = {},
+  opts: {
+    now?: number;
+    onChunk?(desktops: DesktopUsage[]): Promise<void>;
+    /** Whether a desktop (classified from hourly data, not exact) needs exact figures. */
+    refine?(d: DesktopUsage): boolean | Promise<boolean>;
+  } = {},
 ): Promise<RegionUsage | undefined> {
   const now = opts.now ?? Date.now();
-  const window = metricWindow(lookbackDays * DAY, 300, now);
-  const windowStart = now - lookbackDays * DAY;
-  const periodMs = window.period * 1000;
-  const threshold = idleThresholdDays(lookbackDays);
+  const hourly = metricWindow(lookbackDays * DAY, 3600, now);
+  // 5-minute data for the same hour-aligned window, while CloudWatch still keeps it for the window's start.
+  const fine: MetricWindow | undefined = usagePeriod(lookbackDays, now) === 300
+    ? { ...hourly, period: 300 }
+    : undefined;
+  const adaptive = fine !== undefined && USAGE_READ.mode === "adaptive";
+  const first = adaptive || !fine ? hourly : fine;
+  const o = { lookbackDays, windowStart: now - lookbackDays * DAY, threshold: idleThresholdDays(lookbackDays) };
   const statuses = new ConnectionStatuses(ctx, region, col);
+  const reads = new FineReads(ctx, region, fine ?? hourly, col);
+  const reclassify = async (d: DesktopUsage, series: Series | null, error: AwsErrorInfo | undefined) =>
+    classify(d.workspace, region, series, error, await statuses.of(d.workspace.WorkspaceId!), 300, o, true);
   const reader: DesktopMetrics<DesktopUsage> = {
     queries: (w) => [connectedQuery(w)],
-
-    window,
+    window: first,
     async reduce(w, [series], error) {
       const status = await statuses.of(w.WorkspaceId!);
-      return classify(w, region, series, error, status, { lookbackDays, windowStart, periodMs, threshold });
+      return classify(w, region, series, error, status, first.period, o, !adaptive);
     },
+  };
+  // Adaptive: each chunk's desktops that need exact figures are queued for 5-minute reads while
+  // the hourly read goes on; a chunk reaches the caller once its 5-minute reads answered.
+  const routes: Promise<unknown>[] = [];
+  const finals = new Map<DesktopUsage, Promise<DesktopUsage>>();
+  const delivered: Promise<void>[] = [];
+  const onChunk = async (items: DesktopUsage[]) => {
+    if (!adaptive) return await opts.onChunk?.(items);
+    const chunk = items.map((d) => {
+      const route = (async () => {
+        if (d.exact || !opts.refine || !(await opts.refine(d))) return { d };
+        return { d, fine: reads.add(d) };
+      })();
+      routes.push(route);
+      const final = route.then(async (r) => {
+        if (!r.fine) return r.d;
+        const { series, error } = await r.fine;
+        return reclassify(r.d, series, error);
+      });
+      finals.set(d, final);
+      return final;
+    });
+    delivered.push((async () => await opts.onChunk?.(await Promise.all(chunk)))());
   };
   const read = await readDesktops(ctx, region, reader, col, {
     onPage: (page) => statuses.add(page.map((w) => w.WorkspaceId!)),
     onListed: () => statuses.flush(),
-    onChunk: opts.onChunk,
+    onChunk,
   });
+  // Every chunk has decided which desktops to refine: send the last, partial 5-minute request.
+  await Promise.all(routes);
+  reads.flush();
+  await Promise.all(delivered);
   if (!read) return undefined;
-  return {
-    region,
-    desktops: read.items,
-    period: window.period,
-    windowStart,
-    metricRequests: read.requests,
-    connectionsKnown: !statuses.failed,
+  const firstPoints = {
+    hourly: first.period === 300 ? 0 : read.points,
+    five_minute: first.period === 300 ? read.points : 0,
   };
+  const desktops = adaptive ? await Promise.all(read.items.map((d) => finals.get(d)!)) : read.items;
+  const usage: RegionUsage = {
+    region,
+    desktops,
+    period: fine ? 300 : 3600,
+    windowStart: o.windowStart,
+    metricRequests: 0,
+    datapoints: firstPoints,
+    connectionsKnown: !statuses.failed,
+    async refine(list) {
+      const todo = list.map((d) => (d.exact ? undefined : reads.add(d)));
+      reads.flush();
+      const out = await Promise.all(list.map(async (d, i) => {
+        if (!todo[i]) return d;
+        const { series, error } = await todo[i]!;
+        return reclassify(d, series, error);
+      }));
+      count();
+      return out;
+    },
+  };
+  const count = () => {
+    usage.datapoints = { ...firstPoints, five_minute: firstPoints.five_minute + reads.points };
+    usage.metricRequests = read.requests + reads.requests;
+  };
+  count();
+  return usage;
+}
+
+/** The finest UserConnected period for the window: 300 s while CloudWatch keeps 5-minute data for its start, else 3600 s. */
+export function usagePeriod(lookbackDays: number, now: number = Date.now()): number {
+  return minimumPeriod(metricWindow(lookbackDays * DAY, 3600, now).start, now) <= 300 ? 300 : 3600;
+}
+
+/**
+ * 5-minute UserConnected reads for chosen desktops: queued, and packed into GetMetricData requests
+ * of at most 500 query slots and FINE_POINTS_PER_REQUEST datapoints — a desktop's 5-minute read
+ * returns at most 12 points per hourly point, so a request never needs a second page.
+ */
+class FineReads {
+  readonly #run = limiter(FINE_CONCURRENCY);
+  #buffer: { d: DesktopUsage; resolve: (r: FineRead) => void; reject: (e: unknown) => void }[] = [];
+  #slots = 0;
+  #points = 0;
+  /** Datapoints and GetMetricData requests of the 5-minute reads so far. */
+  points = 0;
+  requests = 0;
+
+  constructor(
+    readonly ctx: UsageContext,
+    readonly region: string,
+    readonly window: MetricWindow,
+    readonly col: Collection,
+  ) {}
+
+  /** Queues a desktop; a request goes out when the next one would not fit. */
+  add(d: DesktopUsage): Promise<FineRead> {
+    const slots = d.workspace.WorkspaceProperties?.RunningMode !== "AUTO_STOP" ? 2 : 1;
+    const points = Math.max(1, d.hourly_points) * BUCKETS_PER_HOUR;
+    if (
+      this.#buffer.length > 0 &&
+      (this.#slots + slots > MAX_QUERIES_PER_REQUEST || this.#points + points > FINE_POINTS_PER_REQUEST)
+    ) {
+      this.flush();
+    }
+    this.#slots += slots;
+    this.#points += points;
+    return new Promise((resolve, reject) => this.#buffer.push({ d, resolve, reject }));
+  }
+
+  /** Sends the queued desktops (the last, partial request). */
+  flush(): void {
+    const batch = this.#buffer;
+    this.#buffer = [];
+    this.#slots = 0;
+    this.#points = 0;
+    if (batch.length === 0) return;
+    void this.#run(async () => {
+      try {
+        const r = await getMetricSeries(
+          this.ctx.aws,
+          this.region,
+          batch.map((b) => connectedQuery(b.d.workspace)),
+          this.window,
+          { signal: this.ctx.signal, concurrency: 1 },
+        );
+        this.requests += r.requests;
+        addErrors(this.col, r.errors);
+        for (const s of r.series) this.points += s?.values.length ?? 0;
+        batch.forEach((b, i) => b.resolve({ series: r.series[i], error: r.errors[0] }));
+      } catch (e) {
+        // Aborted (getMetricSeries reports every other failure as errors): the waiting desktops fail with it.
+        for (const b of batch) b.reject(e);
+      }
+    });
+  }
+}
+
+/** A desktop's 5-minute series, or null with the error. */
+interface FineRead {
+  series: Series | null;
+  error?: AwsErrorInfo;
 }
 
 /** One desktop's usage figures and class from its connected samples and connection status. */
@@ -189,7 +385,9 @@ function classify(
   series: Series | null,
   error: AwsErrorInfo | undefined,
   status: ConnectionStatus | null | undefined,
-  o: { lookbackDays: number; windowStart: number; periodMs: number; threshold: number },
+  period: number,
+  o: { lookbackDays: number; windowStart: number; threshold: number },
+  final: boolean,
 ): DesktopUsage {
   const timeout = sessionTimeoutMinutes(w);
   const last = status?.LastKnownUserConnectionTimestamp;
@@ -199,6 +397,7 @@ function classify(
     session_timeout_minutes: timeout,
     last_connection: iso(last),
     connection_state: status?.ConnectionState ?? null,
+    hourly_points: period === 3600 ? series?.values.length ?? 0 : 0,
   };
   if (!series) {
     return {
@@ -207,36 +406,61 @@ function classify(
       billable_hours: null,
       sessions: null,
       connected_hours: null,
+      exact: true,
+      billable_range: null,
       classification: "unknown",
       classification_reason: `CloudWatch UserConnected could not be read (${
         error ? `${error.code}: ${error.message}` : "GetMetricData failed"
       }); usage is unknown, not zero.`,
     };
   }
-  const ts = series.timestamps.filter((_, k) => series.values[k] > 0);
-  // AutoStop desktops are read whole: their zero samples show how long they ran on after a disconnect.
-  const running = w.WorkspaceProperties?.RunningMode !== "AUTO_STOP"
-    ? undefined
-    : { zeros: series.timestamps.filter((_, k) => series.values[k] === 0), periodMs: o.periodMs };
-  const sessions = sessionsFrom(ts, o.periodMs, timeout * MINUTE);
-  const measured = {
-    // The window (lookback × 24 h) touches lookback + 1 calendar days; a day count above lookback reads wrong.
-    active_days: Math.min(o.lookbackDays, activeDays(ts)),
-    billable_hours: billableHours(sessions, timeout * MINUTE, running),
-    sessions: sessions.length,
-    connected_hours: round(sessions.reduce((h, s) => h + (s.end - s.start), 0) / HOUR),
-  };
+  const periodMs = period * 1000;
+  const autoStop = w.WorkspaceProperties?.RunningMode === "AUTO_STOP";
+  const ts: number[] = [];
+  const zeros: number[] = [];
+  for (let k = 0; k < series.values.length; k++) {
+    if (series.values[k] > 0) ts.push(series.timestamps[k]);
+    else if (autoStop && series.values[k] === 0) zeros.push(series.timestamps[k]);
+  }
+  // The window (lookback × 24 h) touches lookback + 1 calendar days; a day count above lookback reads wrong.
+  const active_days = Math.min(o.lookbackDays, activeDays(ts));
+  let measured: Pick<DesktopUsage, "billable_hours" | "sessions" | "connected_hours" | "exact" | "billable_range">;
+  if (final || ts.length === 0) {
+    // AutoStop desktops are read whole: their zero samples show how long they ran on after a disconnect.
+    const running = autoStop ? { zeros, periodMs } : undefined;
+    const sessions = sessionsFrom(ts, periodMs, timeout * MINUTE);
+    const billable = billableHours(sessions, timeout * MINUTE, running);
+    measured = {
+      billable_hours: billable,
+      sessions: sessions.length,
+      connected_hours: round(sessions.reduce((h, s) => h + (s.end - s.start), 0) / HOUR),
+      exact: true,
+      billable_range: { min: billable, max: billable },
+    };
+  } else {
+    const bounds = billableBounds(
+      autoStop ? { connected: ts, present: [...series.timestamps], zeros } : { connected: ts },
+      timeout * MINUTE,
+    );
+    measured = {
+      billable_hours: null,
+      sessions: null,
+      connected_hours: null,
+      exact: false,
+      billable_range: bounds?.hours ?? null,
+    };
+  }
   const connectedInWindow = last instanceof Date && last.getTime() >= o.windowStart;
   const days = o.lookbackDays;
   let classification: Classification;
   let reason: string;
   if (ts.length > 0) {
-    if (measured.active_days <= o.threshold) {
+    if (active_days <= o.threshold) {
       classification = "idle";
-      reason = `Connected on ${measured.active_days} of the last ${days} days (idle: at most ${o.threshold}).`;
+      reason = `Connected on ${active_days} of the last ${days} days (idle: at most ${o.threshold}).`;
     } else {
       classification = "active";
-      reason = `Connected on ${measured.active_days} of the last ${days} days.`;
+      reason = `Connected on ${active_days} of the last ${days} days.`;
     }
   } else if (connectedInWindow) {
     classification = "no_data";
@@ -251,7 +475,7 @@ function classify(
     reason = `No user connection in the last ${days} days: no connected UserConnected samples and ` +
       (last ? `the last known connection was ${iso(last)}.` : "no known connection at all.");
   }
-  return { ...base, ...measured, classification, classification_reason: reason };
+  return { ...base, active_days, ...measured, classification, classification_reason: reason };
 }
 
 /** Analyses every region (bounded concurrency) and reports progress per region. */
@@ -260,18 +484,32 @@ export async function analyzeRegions(
   regions: readonly string[],
   lookback: number,
   col: Collection,
-  onChunk?: (region: string, desktops: DesktopUsage[]) => Promise<void>,
+  opts: {
+    onChunk?(region: string, desktops: DesktopUsage[]): Promise<void>;
+    /** Whether a desktop classified from hourly data needs exact figures (a 5-minute read). */
+    refine?(region: string, d: DesktopUsage): boolean | Promise<boolean>;
+  } = {},
 ): Promise<RegionUsage[]> {
+  const { onChunk, refine } = opts;
   const results = await forEachRegion(
     ctx,
     regions,
     (region) =>
       analyzeRegion(usageContext(ctx, regions, region), region, lookback, col, {
         onChunk: onChunk ? (desktops) => onChunk(region, desktops) : undefined,
+        refine: refine ? (d) => refine(region, d) : undefined,
       }),
     "desktops",
   );
   return results.filter((r): r is RegionUsage => r !== undefined);
+}
+
+/** Datapoints read over regions, by resolution. */
+export function datapointsOf(usage: readonly RegionUsage[]): Datapoints {
+  return {
+    hourly: usage.reduce((n, u) => n + u.datapoints.hourly, 0),
+    five_minute: usage.reduce((n, u) => n + u.datapoints.five_minute, 0),
+  };
 }
 
 /** Notes every usage-based answer carries. */

@@ -5,12 +5,13 @@ import { plural } from "../_lib/format.ts";
 import { checkToken, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
-import { ClassificationEnum, Limit, lookbackDays, NextToken, PageFields } from "./_schemas.ts";
+import { ClassificationEnum, Datapoints, Limit, lookbackDays, NextToken, PageFields } from "./_schemas.ts";
 import { idleThresholdDays } from "./_sessions.ts";
 import {
   analyzeRegions,
   type Classification,
   CLASSIFICATION_ORDER,
+  datapointsOf,
   type DesktopUsage,
   usageNotes,
   workspaceFacts,
@@ -97,7 +98,13 @@ const UtilizationOutput = z.object({
   metric_period_seconds: z.number().int().describe("UserConnected resolution used (300, or 3600 beyond 63 days)"),
   total: z.number().int().describe("Desktops analysed"),
   counts: Counts,
-  total_billable_hours: z.number().describe("Sum of billable_hours over the desktops with data"),
+  total_billable_hours: z.number().nullable().describe(
+    "Sum of billable_hours over the desktops with data; null when only its range is known (most desktops read hourly)",
+  ),
+  total_billable_hours_range: z.object({ min: z.number(), max: z.number() }).describe(
+    "The sum lies in [min, max]: exact for the desktops read at 5 minutes, bounded from hourly data for the others",
+  ),
+  datapoints: Datapoints,
   workspaces: z.array(UsageItem).describe("Sorted unused, idle, no_data, unknown, active"),
   ...PageFields,
   errors: Errors,
@@ -135,8 +142,12 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
     const counts = countsOf(all);
     const wanted = args.classification ? new Set<string>(args.classification) : undefined;
     const rank = (c: Classification) => CLASSIFICATION_ORDER.indexOf(c);
-    const listed = all.filter((d) => !wanted || wanted.has(d.classification))
-      .map((d) => usageItem(d, args.lookback_days));
+    const source = new Map<UsageItemData, DesktopUsage>();
+    const listed = all.filter((d) => !wanted || wanted.has(d.classification)).map((d) => {
+      const item = usageItem(d, args.lookback_days);
+      source.set(item, d);
+      return item;
+    });
     // A total order (class, region, id): pages are exact whatever order the regions and metric chunks answered in.
     const page = pageOf(
       "analyze_workspace_utilization",
@@ -146,7 +157,25 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
       undefined,
       (u) => [rank(u.classification), u.region, u.workspace_id],
     );
-    const total_billable_hours = all.reduce((h, d) => h + (d.billable_hours ?? 0), 0);
+    // The listed desktops are read at 5 minutes (exact billable hours, sessions, connected hours); the rest stay
+    // hourly, their billable hours bounded.
+    const refined = new Map<DesktopUsage, DesktopUsage>();
+    await Promise.all(usage.map(async (u) => {
+      const mine = page.items.map((i) => source.get(i)!).filter((d) => d.region === u.region && !d.exact);
+      const out = await u.refine(mine);
+      mine.forEach((d, i) => refined.set(d, out[i]));
+    }));
+    page.items = page.items.map((i) => {
+      const d = source.get(i)!;
+      return refined.has(d) ? usageItem(refined.get(d)!, args.lookback_days) : i;
+    });
+    const finalOf = (d: DesktopUsage) => refined.get(d) ?? d;
+    const range = { min: 0, max: 0 };
+    for (const d of all.map(finalOf)) {
+      range.min += d.billable_range?.min ?? 0;
+      range.max += d.billable_range?.max ?? 0;
+    }
+    const total_billable_hours = range.min === range.max ? range.min : null;
     const notes = usageNotes(usage, args.lookback_days);
     if (counts.no_data) {
       notes.push(
@@ -158,13 +187,20 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
     if (counts.unknown) {
       notes.push(`${plural(counts.unknown, "desktop")} could not be classified: CloudWatch failed (see errors).`);
     }
+    if (total_billable_hours === null) {
+      notes.push(
+        "Every desktop is read hourly first (classification and active days are exact at that resolution) and the " +
+          "listed ones again at 5 minutes, so their billable hours, sessions and connected hours are exact; " +
+          "total_billable_hours_range bounds the total over the desktops read hourly only.",
+      );
+    }
     if (page.truncated) notes.push("Pass next_token (with the same arguments) for the next page.");
     const period = Math.max(300, ...usage.map((u) => u.period));
     return {
       summary:
         `Utilization of ${plural(all.length, "desktop")} in ${regions.join(", ")} over ${args.lookback_days} days: ` +
         `${counts.unused} unused, ${counts.idle} idle, ${counts.active} active, ${counts.no_data} no data, ` +
-        `${counts.unknown} unknown; ${total_billable_hours} billable hours${
+        `${counts.unknown} unknown; ${total_billable_hours ?? `${range.min}–${range.max}`} billable hours${
           col.errors.length ? ` (${plural(col.errors.length, "error")})` : ""
         }.`,
       data: {
@@ -176,6 +212,8 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
         total: all.length,
         counts,
         total_billable_hours,
+        total_billable_hours_range: range,
+        datapoints: datapointsOf(usage),
         workspaces: page.items,
         total_count: page.total_count,
         truncated: page.truncated,

@@ -13,8 +13,8 @@ import { checkToken, pageOf } from "../_lib/paging.ts";
 import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
 import { maxOf } from "./_history.ts";
-import { Limit, lookbackDays, MAX_SKIPPED_LISTED, NextToken, PageFields } from "./_schemas.ts";
-import { analyzeRegions, type DesktopUsage } from "./_usage.ts";
+import { Datapoints, Limit, lookbackDays, MAX_SKIPPED_LISTED, NextToken, PageFields } from "./_schemas.ts";
+import { analyzeRegions, datapointsOf, type DesktopUsage } from "./_usage.ts";
 
 const UnusedInput = z.object({
   region: RegionInput,
@@ -47,6 +47,9 @@ const UnusedOutput = z.object({
     unused_pools: z.number().int(),
     unused_fleets: z.number().int(),
   }),
+  datapoints: Datapoints.describe(
+    "Desktops' UserConnected datapoints read at each resolution (hourly is exact for classification); pools' and fleets' daily peaks not included",
+  ),
   items: z.array(UnusedItem).describe("Unused resources: desktops first, then pools and fleets"),
   ...PageFields,
   no_data: z.array(UnusedItem).describe(
@@ -255,6 +258,7 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
         regions,
         lookback_days: lookback,
         counts,
+        datapoints: datapointsOf(usage),
         items: page.items,
         total_count: page.total_count,
         truncated: page.truncated,

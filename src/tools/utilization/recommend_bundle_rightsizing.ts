@@ -11,7 +11,7 @@ import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { maxOf } from "./_history.ts";
 import { LIST_PRICE_NOTE, missingPriceReason, PriceBook, type Priced, priceSpec } from "./_price_book.ts";
 import { type DesktopMetrics, readDesktops, usageContext } from "./_reader.ts";
-import { Confidence, Limit, lookbackDays, NextToken, PageFields } from "./_schemas.ts";
+import { Confidence, Datapoints, Limit, lookbackDays, NextToken, PageFields } from "./_schemas.ts";
 
 /** General-purpose compute types, smallest first: the only ones rightsizing steps through. */
 const SIZES = ["VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO"] as const;
@@ -73,6 +73,7 @@ const RightsizingOutput = z.object({
     upsize_p95_memory_above_pct: z.number(),
   }),
   evaluated: z.number().int().describe("General-purpose desktops with enough data"),
+  datapoints: Datapoints.describe("CPUUsage and MemoryUsage datapoints read at each resolution (hourly peaks)"),
   counts: z.object({
     downsize: z.number().int(),
     upsize: z.number().int(),
@@ -129,6 +130,7 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
       metrics_unavailable: 0,
     };
     let evaluated = 0;
+    let hourlyPoints = 0;
     const recs: SizeRecommendationData[] = [];
     let done = 0;
     const prices = new PriceBook(ctx, col);
@@ -150,6 +152,7 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
       };
       const read = await readDesktops(usageContext(ctx, regions, region), region, reader, col);
       if (!read) return;
+      hourlyPoints += read.points;
       const sized: Sized[] = [];
       for (const r of read.items) {
         if (r === "skip") counts.not_general_purpose++;
@@ -239,6 +242,7 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
           upsize_p95_memory_above_pct: UPSIZE.p95Memory,
         },
         evaluated,
+        datapoints: { hourly: hourlyPoints, five_minute: 0 },
         counts,
         total_estimated_monthly_savings_usd: total,
         recommendations: page.items,

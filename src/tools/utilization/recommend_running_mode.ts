@@ -8,8 +8,8 @@ import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { LIST_PRICE_NOTE } from "./_price_book.ts";
 import { ModeRecommendation, runningModeAdvice, Skipped } from "./_running_mode.ts";
-import { Limit, lookbackDays, MAX_SKIPPED_LISTED, NextToken, PageFields } from "./_schemas.ts";
-import { usageNotes } from "./_usage.ts";
+import { Datapoints, Limit, lookbackDays, MAX_SKIPPED_LISTED, NextToken, PageFields } from "./_schemas.ts";
+import { datapointsOf, usageNotes } from "./_usage.ts";
 
 const RunningModeInput = z.object({
   region: RegionInput,
@@ -33,6 +33,7 @@ const RunningModeOutput = z.object({
     not_applicable: z.number().int().describe("Desktops in another running mode (e.g. MANUAL)"),
   }),
   total_estimated_monthly_savings_usd: z.number().describe("Sum of the non-null savings of all recommendations"),
+  datapoints: Datapoints,
   recommendations: z.array(ModeRecommendation).describe("Largest saving first"),
   ...PageFields,
   skipped: z.array(Skipped).describe(`Skipped desktops with the reason (at most ${MAX_SKIPPED_LISTED} listed)`),
@@ -88,6 +89,9 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
       `projected_monthly_billable_hours = billable_hours × ${HOURS_PER_MONTH} / (lookback_days × 24); the ` +
       "break-even is (AlwaysOn monthly − AutoStop monthly base) / AutoStop hourly rate.",
       ...usageNotes(advice.usage, args.lookback_days).slice(1, 2),
+      "Every desktop is read hourly; the ones whose recommendation depends on the exact billable hours (a value " +
+      "within their hourly bounds would make them a candidate) are read again at 5 minutes, so every recommendation " +
+      "and its billable hours are what the 5-minute data gives.",
     ];
     const unpriced = recs.filter((r) => r.estimated_monthly_savings_usd === null).length;
     if (unpriced) {
@@ -136,6 +140,7 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
           not_applicable: advice.notApplicable,
         },
         total_estimated_monthly_savings_usd: total,
+        datapoints: datapointsOf(advice.usage),
         recommendations: page.items,
         total_count: page.total_count,
         truncated: page.truncated,

@@ -140,7 +140,8 @@ Deno.test("throttled once, GetMetricData is retried by the SDK and the answer is
     const { body } = await h.call("analyze_workspace_utilization", {});
     assert.deepEqual(body.errors, []);
     assert.equal(byId(body).get("ws-user00001")!.classification, "idle");
-    assert.equal(h.sim.count("monitoring", "GetMetricData"), 2, "one throttled, one retried");
+    // The hourly read (throttled once, retried), then the 5-minute read of the listed desktop.
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), 3, "one throttled, one retried, one 5-minute");
   } finally {
     await h.close();
   }

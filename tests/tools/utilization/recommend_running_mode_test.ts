@@ -98,7 +98,10 @@ Deno.test("running mode: both directions around the break-even, with $/month fro
     assert.equal((body.recommendations as Rec[])[0].target_id, "ws-aoidle001", "largest saving first");
     // Tags are read for the four candidates only; one Price List family lookup is cached for all.
     assert.equal(h.sim.count("workspaces", "DescribeTags"), 4);
-    assert.equal(h.sim.count("monitoring", "GetMetricData"), 1);
+    // One hourly read of every desktop, one 5-minute read of the desktops whose advice depends on it.
+    assert.equal(h.sim.count("monitoring", "GetMetricData"), 2);
+    const points = body.datapoints as { hourly: number; five_minute: number };
+    assert.ok(points.hourly > 0 && points.five_minute > 0, JSON.stringify(points));
   } finally {
     await h.close();
   }
