@@ -7,7 +7,7 @@
  * report's collectors). Within one tool call (the registry runs each call in a ListingCall) the
  * first consumer of a region opens the listing and every later one shares it.
  *
- * Across calls, a completed listing is kept for LISTING_TTL_MS, keyed by the identity the calls are
+ * Across calls, a completed listing is kept for LISTING_TTL_MS (60 s), keyed by the identity the calls are
  * signed with (endpoint + access key id) and the region, in a cache that belongs to one `Aws` handle
  * (one per server process; each test harness has its own, so simulators never share data). Any
  * write execution drops the whole cache (`invalidateListings`, called by the write gates), a call
@@ -20,6 +20,8 @@ import { collect, type Collected, type PageOptions } from "./paginate.ts";
 
 /** How long a completed listing may be reused, from when it started (see DESIGN.md, "Listing cache"). */
 export const LISTING_TTL_MS = 60_000;
+/** The knob tests turn (expiry without waiting a minute); production keeps LISTING_TTL_MS. */
+export const LISTING_CACHE = { ttlMs: LISTING_TTL_MS };
 
 /** How one region's listing was obtained in a call. */
 export interface ListingUse {
@@ -174,7 +176,7 @@ async function openListing<P, M>(
   const key = `${identity}\n${kind}\n${region}`;
   if (cache) {
     const now = Date.now();
-    for (const [k, s] of cache.entries) if (now - s.startedAt >= LISTING_TTL_MS) cache.entries.delete(k);
+    for (const [k, s] of cache.entries) if (now - s.startedAt >= LISTING_CACHE.ttlMs) cache.entries.delete(k);
     const hit = cache.entries.get(key) as SharedStream<P, M> | undefined;
     if (hit && !call.refresh) {
       call.uses.set(region, { region, cached: true, ageMs: now - hit.startedAt });
