@@ -242,8 +242,6 @@ export async function runWrite(ctx: ToolContext, spec: WriteSpec, req: WriteRequ
   // 6. Execute in API-sized chunks; a failed chunk never stops the others.
   const requestIds: string[] = [];
   const parts = chunks(toRun, spec.chunk);
-  // Cached desktop listings may now be wrong: dropped before (a listing in flight is then not cached) and after.
-  if (parts.length) invalidateListings(ctx.aws);
   try {
     await runPool(parts, spec.chunk === 1 ? 5 : 1, async (ids) => {
       try {
@@ -274,6 +272,7 @@ export async function runWrite(ctx: ToolContext, spec: WriteSpec, req: WriteRequ
       }
     });
   } finally {
+    // Cached desktop listings may now be wrong: dropped (and one in flight now is not cached when it ends).
     if (parts.length) invalidateListings(ctx.aws);
   }
 
