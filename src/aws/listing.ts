@@ -31,7 +31,7 @@ const DIRECTORY_CONCURRENCY = 4;
  */
 const SPLIT_AFTER_PAGES = 6;
 /**
- * Pages other chains may have read before a split: bundle chains are region-wide, so they list
+ * Pages the other chains may have read before a split: bundle chains are region-wide, so they list
  * again every desktop already listed; past this, a split costs more calls than it is worth.
  */
 const SPLIT_BUDGET_PAGES = SPLIT_AFTER_PAGES * DIRECTORY_CONCURRENCY;
@@ -104,8 +104,8 @@ async function listBundles(aws: Aws, o: { region: string; signal?: AbortSignal }
  * directory, or one large beside small ones. When the running tool may call
  * DescribeWorkspaceBundles, the listing then enumerates the bundles once and splits by bundle as
  * soon as the chain has read at least half as many pages as there are bundles (a bundle chain
- * costs at least one call, and AWS publishes dozens of public bundles in a region), provided the
- * other chains read at most SPLIT_BUDGET_PAGES pages and no bundle holds more than
+ * costs at least one call, and AWS publishes dozens of public bundles in a region) and not twice
+ * that, provided the other chains read at most SPLIT_BUDGET_PAGES pages and no bundle holds more than
  * SPLIT_MAX_BUNDLE_SHARE of the desktops seen (bundle chains run no faster than the largest
  * bundle's). The BundleId filter cannot be combined with DirectoryId (the API model: "You cannot
  * combine this parameter with any other filter"; Limit is at most 25), so it runs one region-wide
@@ -164,20 +164,19 @@ async function streamWorkspaces(
   /** Whether a chain that read `n` pages and goes on should hand over to bundle chains (see above). */
   const shouldSplit = async (n: number): Promise<boolean> => {
     if (split) return true;
-    if (n < SPLIT_AFTER_PAGES || !tail()) return false;
+    if (n < SPLIT_AFTER_PAGES || !tail(n)) return false;
     const bundles = await (enumerated ??= listBundles(aws, o));
     if (split) return true;
-    // One chain per bundle: worth it once the chain read half as many pages as there are bundle chains to run.
+    // One chain per bundle: worth it once the chain read half as many pages as there are bundle chains to run;
+    // much later, the pages it would read again cost more than the split saves.
     const threshold = Math.max(SPLIT_AFTER_PAGES, Math.ceil((bundles?.length ?? Infinity) / 2));
-    if (!bundles || n < threshold || pagesRead > threshold + SPLIT_BUDGET_PAGES || !tail() || !covers(bundles)) {
-      return false;
-    }
+    if (!bundles || n < threshold || n > 2 * threshold || !tail(n) || !covers(bundles)) return false;
     split = bundles;
     return true;
   };
-  /** A long tail: fewer chains left than may run, and no bundle dominating the desktops seen. */
-  const tail = () =>
-    inputs.length - finished < DIRECTORY_CONCURRENCY &&
+  /** A long tail: fewer chains left than may run, few pages read by the others, no bundle dominating. */
+  const tail = (n: number) =>
+    inputs.length - finished < DIRECTORY_CONCURRENCY && pagesRead - n <= SPLIT_BUDGET_PAGES &&
     Math.max(...seenBundles.values()) <= seen * SPLIT_MAX_BUNDLE_SHARE;
   const chain = async (input: { DirectoryId?: string }, index: number) => {
     const it = pages(aws, "workspaces", "DescribeWorkspaces", input, o);

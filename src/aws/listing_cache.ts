@@ -184,7 +184,7 @@ async function openListing<P, M>(
     }
   }
   const stream = new SharedStream(run);
-  if (!call.uses.get(region)?.cached) call.uses.set(region, { region, cached: false, ageMs: null });
+  call.uses.set(region, { region, cached: false, ageMs: null });
   if (cache) {
     const generation = cache.generation;
     stream.done.then(() => {

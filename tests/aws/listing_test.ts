@@ -145,13 +145,25 @@ Deno.test("one large directory beside several small ones also splits by bundle (
   const listing = await listWorkspaces(aws, "us-east-1");
   assert.equal(listing.strategy, "by-bundle");
   assert.equal(listing.workspaces.length, 650);
-  assert.deepEqual(byId(listing.workspaces), byId(await singleChain(aws)));
-  const dirs = listing.workspaces.map((w) => w.DirectoryId);
-  assert.deepEqual(dirs, [...dirs].sort(), "still grouped by directory, in the directories' order");
   // 650 desktops are 26 pages at best; the split costs the pages read before it (6 of the large directory, 1 of
   // each small one) and a partly filled last page per bundle.
   const extra = sim.count("workspaces", "DescribeWorkspaces") - Math.ceil(650 / 25);
   assert.ok(extra <= 6 + 5 + BUNDLE_IDS.length, `${extra} extra DescribeWorkspaces calls`);
+  assert.deepEqual(byId(listing.workspaces), byId(await singleChain(aws)));
+  const dirs = listing.workspaces.map((w) => w.DirectoryId);
+  assert.deepEqual(dirs, [...dirs].sort(), "still grouped by directory, in the directories' order");
+});
+
+Deno.test("no split once the other chains read more than the budget (the bundle chains would list them again)", async () => {
+  const s = scenario();
+  spread(s, 1_000, "d-1000000000", "big");
+  for (let d = 1; d <= 3; d++) spread(s, 300, `d-100000000${d}`, `m${d}`);
+  const { sim, aws } = awsOn(s.build());
+  const listing = await listWorkspaces(aws, "us-east-1");
+  // When the three 12-page directories end, 36 of their pages are read: more than the 24-page budget.
+  assert.equal(listing.strategy, "by-directory");
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 40 + 3 * 12);
+  assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0, "not even enumerated");
 });
 
 Deno.test("a directory whose desktops are mostly on one bundle is not split (bundle chains would not be faster)", async () => {
@@ -222,6 +234,7 @@ Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent roun
     } else {
       assert.equal(listing.strategy, "by-directory");
       assert.equal(path.chains.size, 4);
+      assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0, "four long chains: no split considered");
     }
   }
   assert.ok(rounds[1] <= 1.5 * rounds[4], `one directory: ${rounds[1]} round trips, four: ${rounds[4]}`);
