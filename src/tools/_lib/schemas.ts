@@ -45,9 +45,7 @@ export const Notes = z.array(z.string());
  * alongside) are reused for up to LISTING_TTL_MS across calls, per identity and region, and dropped by any write.
  */
 export const RefreshInput = z.boolean().default(false).describe(
-  `true: list the desktops again instead of reusing a listing up to ${
-    LISTING_TTL_MS / 1000
-  } s old from an earlier call`,
+  `true: list desktops again (listings are reused for ${LISTING_TTL_MS / 1000} s)`,
 );
 
 /** The `listing` field the registry adds to the output of every tool with a `refresh` input. */
