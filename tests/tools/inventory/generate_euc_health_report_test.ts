@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { connect } from "../../support/harness.ts";
 import { demoEstate, scaleEstate, Simulator } from "../../../src/sim/mod.ts";
+import { ALL_TOOLS } from "../../../src/tools/mod.ts";
+import { toolActions } from "../../../src/tools/registry.ts";
 
 type Section = Record<string, unknown>;
 
@@ -159,5 +161,25 @@ Deno.test("health report at 2,000 desktops: one listing for every collector, ≤
     assert.equal(body.total_resources, n + 4 + 10 + 10 + 3, "desktops, pools, fleets, stacks, portals");
   } finally {
     await h.close();
+  }
+});
+
+Deno.test("the health report declares every action its collectors declare (they run in its scope)", () => {
+  const report = ALL_TOOLS.find((t) => t.name === "generate_euc_health_report")!;
+  const collectors = [
+    "get_euc_inventory_summary",
+    "get_euc_active_alarms",
+    "get_euc_cost_summary",
+    "get_euc_cost_forecast",
+    "recommend_running_mode",
+    "audit_security_posture",
+    "audit_application_images",
+    "audit_workspace_images",
+    "get_euc_service_quotas",
+  ];
+  const declared = new Set(toolActions(report));
+  for (const name of collectors) {
+    const tool = ALL_TOOLS.find((t) => t.name === name)!;
+    for (const a of tool.actions) assert.ok(declared.has(a), `${name} needs ${a}, which the health report lacks`);
   }
 });
