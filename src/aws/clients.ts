@@ -355,6 +355,20 @@ export class Aws {
     }
   }
 
+  /**
+   * Whom the calls are signed as, for cache keys: the endpoint and the current credentials' access
+   * key id (a rotated key, another profile or a renewed role session is another identity). The
+   * secret is not part of it. Undefined when no credentials load (the call itself reports why).
+   */
+  async identityKey(): Promise<string | undefined> {
+    try {
+      const c = await this.#credentialProvider()();
+      return `${this.options.endpointUrl ?? ""}|${c.accessKeyId}`;
+    } catch {
+      return undefined;
+    }
+  }
+
   #client(service: ServiceKey, region: string) {
     const key = `${service}@${region}`;
     let client = this.#clients.get(key);

@@ -4,31 +4,46 @@
  * AWS pages DescribeWorkspaces 25 at a time with a NextToken chain, so one listing of 10,000
  * desktops is 400 sequential round trips; split by directory the chains run side by side, for at
  * most one extra call per directory. WorkSpaces Pools directories hold no Personal desktops and
- * cost no call, for every caller.
+ * cost no call, for every caller. Within a tool call a region is listed once and shared by every
+ * consumer, and a completed listing is reused for a short while (listing_cache.ts).
  */
 import type { Aws, OpOutput } from "./clients.ts";
 import { AwsCallError } from "./clients.ts";
 import { currentScope } from "./scope.ts";
 import { collect, mapLimit, pages } from "./paginate.ts";
+import { openedListing, sharedListing, type SharedStream } from "./listing_cache.ts";
 
 /** A WorkSpaces Personal desktop as DescribeWorkspaces returns it. */
 export type Workspace = NonNullable<OpOutput<"workspaces", "DescribeWorkspaces">["Workspaces"]>[number];
 /** A registered WorkSpaces directory. */
 export type Directory = NonNullable<OpOutput<"workspaces", "DescribeWorkspaceDirectories">["Directories"]>[number];
+/** A WorkSpaces bundle as DescribeWorkspaceBundles returns it. */
+export type Bundle = NonNullable<OpOutput<"workspaces", "DescribeWorkspaceBundles">["Bundles"]>[number];
 
 /** Chains (directory or bundle) whose DescribeWorkspaces pages run at once (the API's rate limit is per account). */
 const DIRECTORY_CONCURRENCY = 4;
 /**
  * Pages a directory chain reads before the listing may split the region by bundle: a directory
- * still paging after this many (200 desktops) is large, and with fewer Personal directories than
- * chains allowed, parallel bundle chains finish sooner than its one NextToken chain.
+ * still paging after this many (150 desktops) may be large, and with fewer directory chains left
+ * than chains allowed, parallel bundle chains finish sooner than its one NextToken chain. Every
+ * page read before a split is read again by the bundle chains, so it is kept low; below it a split
+ * would cost more calls than rounds it saves.
  */
-const SPLIT_AFTER_PAGES = 8;
+const SPLIT_AFTER_PAGES = 6;
+/**
+ * Pages the other chains may have read before a split: bundle chains are region-wide, so they list
+ * again every desktop already listed; past this, a split costs more calls than it is worth.
+ */
+const SPLIT_BUDGET_PAGES = SPLIT_AFTER_PAGES * DIRECTORY_CONCURRENCY;
+/**
+ * A split only pays when no one bundle dominates: bundle chains run no faster than the largest
+ * bundle's. Split when the largest bundle holds at most this share of the desktops seen so far.
+ */
+const SPLIT_MAX_BUNDLE_SHARE = 0.5;
 const BUNDLES_ACTION = "workspaces:DescribeWorkspaceBundles";
 
-/** Desktops of a region plus how they were listed. */
-export interface WorkspaceListing {
-  workspaces: Workspace[];
+/** How a region's desktops were listed (besides the desktops themselves). */
+export interface ListingMeta {
   /** The registered directories, when DescribeWorkspaceDirectories answered. */
   directories?: Directory[];
   /**
@@ -37,6 +52,15 @@ export interface WorkspaceListing {
    * chain per bundle of the account and of AMAZON, side by side).
    */
   strategy: "by-directory" | "single" | "by-bundle";
+  /** The account's and AMAZON's bundles, when the listing enumerated them (to split by bundle). */
+  bundles?: Bundle[];
+  /** Desktops listed (each once). */
+  count: number;
+}
+
+/** Desktops of a region plus how they were listed. */
+export interface WorkspaceListing extends Omit<ListingMeta, "count"> {
+  workspaces: Workspace[];
 }
 
 /** Whether the running tool may enumerate bundles (it declares the action, or no tool scope is set). */
@@ -46,17 +70,19 @@ function mayListBundles(): boolean {
 }
 
 /**
- * Every bundle id DescribeWorkspaces can filter on: the account's own bundles and AMAZON's public
+ * Every bundle DescribeWorkspaces can filter on: the account's own bundles and AMAZON's public
  * ones; undefined when either listing fails (the caller then keeps its directory chains).
  */
-async function bundleIds(aws: Aws, o: { region: string; signal?: AbortSignal }): Promise<string[] | undefined> {
+async function listBundles(aws: Aws, o: { region: string; signal?: AbortSignal }): Promise<Bundle[] | undefined> {
   try {
     const [own, amazon] = await Promise.all([
       collect(aws, "workspaces", "DescribeWorkspaceBundles", {}, "Bundles", o),
       collect(aws, "workspaces", "DescribeWorkspaceBundles", { Owner: "AMAZON" }, "Bundles", o),
     ]);
     if (own.truncated || amazon.truncated) return undefined;
-    return [...new Set([...own.items, ...amazon.items].map((b) => b.BundleId).filter((id): id is string => !!id))];
+    const byId = new Map<string, Bundle>();
+    for (const b of [...own.items, ...amazon.items]) if (b.BundleId) byId.set(b.BundleId, b);
+    return [...byId.values()];
   } catch (e) {
     if (e instanceof AwsCallError && e.info.code !== "ExpiredCredentials" && e.info.code !== "NoCredentials") {
       return undefined;
@@ -73,26 +99,33 @@ async function bundleIds(aws: Aws, o: { region: string; signal?: AbortSignal }):
  * be deregistered while it has desktops), so the union is complete. `onPage` gets each page with
  * the index of its chain.
  *
- * A large directory (still paging after SPLIT_AFTER_PAGES pages) in a region with fewer Personal
- * directories than DIRECTORY_CONCURRENCY is one long dependent chain; when the running tool may call
- * DescribeWorkspaceBundles, the listing then splits by bundle instead: the BundleId filter cannot be
- * combined with DirectoryId (the API model: "You cannot combine this parameter with any other
- * filter"), so it runs one region-wide chain per bundle, at most DIRECTORY_CONCURRENCY at once,
- * largest bundles (by the desktops already seen) first. Each desktop has one BundleId, so the
- * bundle chains are disjoint; desktops the directory chains already returned are delivered once.
- * Completeness: the bundle chains cover every bundle DescribeWorkspaceBundles lists — the
- * account's own (AWS refuses to delete a bundle while desktops use it) and AMAZON's public ones —
- * and every desktop the directory chains returned before the split must be on one of them, else
- * the directory chains (complete by the argument above) run to the end instead. What this cannot
- * prove: a desktop on a bundle neither listing returns (a retired public bundle) that the first
- * pages did not show — the API has no per-directory count to compare with.
+ * A directory chain still paging after SPLIT_AFTER_PAGES pages, when fewer directory chains are
+ * left (running or waiting) than DIRECTORY_CONCURRENCY, is a long dependent tail — one large
+ * directory, or one large beside small ones. When the running tool may call
+ * DescribeWorkspaceBundles, the listing then enumerates the bundles once and splits by bundle as
+ * soon as the chain has read at least half as many pages as there are bundles (a bundle chain
+ * costs at least one call, and AWS publishes dozens of public bundles in a region) and not twice
+ * that, provided the other chains read at most SPLIT_BUDGET_PAGES pages and no bundle holds more than
+ * SPLIT_MAX_BUNDLE_SHARE of the desktops seen (bundle chains run no faster than the largest
+ * bundle's). The BundleId filter cannot be combined with DirectoryId (the API model: "You cannot
+ * combine this parameter with any other filter"; Limit is at most 25), so it runs one region-wide
+ * chain per bundle, at most DIRECTORY_CONCURRENCY at once, largest bundles (by the desktops seen)
+ * first. Each desktop has one BundleId, so the bundle chains are disjoint; desktops the directory
+ * chains already returned are delivered once. Completeness: the bundle chains cover every bundle
+ * DescribeWorkspaceBundles lists — the account's own (AWS refuses to delete a bundle while desktops
+ * use it) and AMAZON's public ones — and every desktop the directory chains returned before the
+ * split must be on one of them, else the directory chains (complete by the argument above) run to
+ * the end instead. What this cannot prove: a desktop on a bundle neither listing returns (a
+ * retired public bundle) that the first pages did not show — the API has no per-directory count to
+ * compare with. The split's price: the pages read before it, one partly filled last page per bundle
+ * and one call per enumerated bundle no desktop uses.
  */
 async function streamWorkspaces(
   aws: Aws,
   region: string,
   signal: AbortSignal | undefined,
   onPage: (workspaces: Workspace[], chain: number) => void,
-): Promise<Omit<WorkspaceListing, "workspaces">> {
+): Promise<Omit<ListingMeta, "count">> {
   const o = { region, signal };
   let directories: Directory[] | undefined;
   try {
@@ -109,34 +142,57 @@ async function streamWorkspaces(
     DirectoryId,
   }));
   const strategy = inputs.length === 1 ? "single" as const : "by-directory" as const;
-  const splittable = inputs.length < DIRECTORY_CONCURRENCY && mayListBundles();
+  const splittable = mayListBundles();
 
   // Bundle ids of the desktops seen so far (to check the enumeration covers them, and to order chains).
   const seenBundles = new Map<string, number>();
+  let seen = 0;
+  let pagesRead = 0;
+  let finished = 0;
   const note = (page: readonly Workspace[]) => {
+    pagesRead++;
+    seen += page.length;
     for (const w of page) seenBundles.set(w.BundleId ?? "", (seenBundles.get(w.BundleId ?? "") ?? 0) + 1);
   };
-  // The split decision, taken once by the first chain that turns out large; the others wait on it.
-  let split: Promise<string[] | undefined> | undefined;
-  const decide = () => split ??= bundleIds(aws, o).then((bundles) => bundles && covers(bundles) ? bundles : undefined);
-  const covers = (bundles: readonly string[]) => {
-    const known = new Set(bundles);
+  const covers = (bundles: readonly Bundle[]) => {
+    const known = new Set(bundles.map((b) => b.BundleId));
     return [...seenBundles.keys()].every((b) => known.has(b));
   };
+  // The bundles, enumerated once (when the first chain reads its SPLIT_AFTER_PAGES-th page), and the split, once taken.
+  let enumerated: Promise<Bundle[] | undefined> | undefined;
+  let split: Bundle[] | undefined;
+  /** Whether a chain that read `n` pages and goes on should hand over to bundle chains (see above). */
+  const shouldSplit = async (n: number): Promise<boolean> => {
+    if (split) return true;
+    if (n < SPLIT_AFTER_PAGES || !tail(n)) return false;
+    const bundles = await (enumerated ??= listBundles(aws, o));
+    if (split) return true;
+    // One chain per bundle: worth it once the chain read half as many pages as there are bundle chains to run;
+    // much later, the pages it would read again cost more than the split saves.
+    const threshold = Math.max(SPLIT_AFTER_PAGES, Math.ceil((bundles?.length ?? Infinity) / 2));
+    if (!bundles || n < threshold || n > 2 * threshold || !tail(n) || !covers(bundles)) return false;
+    split = bundles;
+    return true;
+  };
+  /** A long tail: fewer chains left than may run, few pages read by the others, no bundle dominating. */
+  const tail = (n: number) =>
+    inputs.length - finished < DIRECTORY_CONCURRENCY && pagesRead - n <= SPLIT_BUDGET_PAGES &&
+    Math.max(...seenBundles.values()) <= seen * SPLIT_MAX_BUNDLE_SHARE;
   const chain = async (input: { DirectoryId?: string }, index: number) => {
     const it = pages(aws, "workspaces", "DescribeWorkspaces", input, o);
     for (let n = 1;; n++) {
       const r = await it.next();
-      if (r.done) return;
+      if (r.done) break;
       const page = r.value.Workspaces ?? [];
       note(page);
       onPage(page, index);
-      if (splittable && (n >= SPLIT_AFTER_PAGES || split) && r.value.NextToken && await decide()) return;
+      if (splittable && r.value.NextToken && await shouldSplit(n)) return;
     }
+    finished++;
   };
   await mapLimit(inputs, DIRECTORY_CONCURRENCY, chain);
-  const bundles = split && await split;
-  if (!bundles) return { directories, strategy };
+  const bundles = split;
+  if (!bundles) return { directories, strategy, ...(enumerated ? { bundles: await enumerated } : {}) };
   if (!covers(bundles)) {
     // A chain stopping at the split returned a desktop on a bundle no listing knows: the directory
     // chains are the authority, so run them again to the end (their desktops are delivered once).
@@ -145,57 +201,78 @@ async function streamWorkspaces(
         onPage(page.Workspaces ?? [], index);
       }
     });
-    return { directories, strategy };
+    return { directories, strategy, bundles };
   }
   // Largest bundles first, so the longest chains start first; bundles no desktop showed yet last.
-  const order = [...bundles].sort((a, b) => (seenBundles.get(b) ?? 0) - (seenBundles.get(a) ?? 0));
-  await mapLimit(order, DIRECTORY_CONCURRENCY, async (BundleId, i) => {
-    for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", { BundleId }, o)) {
+  const count = (b: Bundle) => seenBundles.get(b.BundleId ?? "") ?? 0;
+  const order = [...bundles].sort((a, b) => count(b) - count(a));
+  await mapLimit(order, DIRECTORY_CONCURRENCY, async (bundle, i) => {
+    for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", { BundleId: bundle.BundleId }, o)) {
       onPage(page.Workspaces ?? [], inputs.length + i);
     }
   });
-  return { directories, strategy: "by-bundle" };
+  return { directories, strategy: "by-bundle", bundles };
 }
 
-/** Keeps the desktops not seen before (a desktop is delivered once, even if two chains return it). */
-function firstSeen(seen: Set<string>, page: readonly Workspace[]): Workspace[] {
-  const fresh = page.filter((w) => !w.WorkspaceId || !seen.has(w.WorkspaceId));
-  for (const w of fresh) if (w.WorkspaceId) seen.add(w.WorkspaceId);
-  return fresh;
+/** The region's listing: shared within the tool call and reused from the listing cache (listing_cache.ts). */
+function regionListing(aws: Aws, region: string, signal: AbortSignal | undefined) {
+  return sharedListing<Workspace, ListingMeta>(aws, "workspaces", region, signal, async (deliver) => {
+    // A desktop is delivered once, even if two chains return it.
+    const seen = new Set<string>();
+    const meta = await streamWorkspaces(aws, region, signal, (page) => {
+      const fresh = page.filter((w) => !w.WorkspaceId || !seen.has(w.WorkspaceId));
+      for (const w of fresh) if (w.WorkspaceId) seen.add(w.WorkspaceId);
+      if (fresh.length) deliver(fresh);
+    });
+    return { ...meta, count: seen.size };
+  });
+}
+
+/** Every desktop of a delivered listing, grouped by directory in the directories' order (stable). */
+function grouped(stream: SharedStream<Workspace, ListingMeta>, meta: ListingMeta): Workspace[] {
+  const workspaces = stream.pages().flat();
+  const directories = meta.directories;
+  if (meta.strategy === "single" || !directories) return workspaces;
+  // Chains run side by side (and bundle chains cross directories): regroup by directory.
+  const rank = new Map(directories.map((d, i) => [d.DirectoryId, i]));
+  const at = (w: Workspace) => rank.get(w.DirectoryId) ?? directories.length;
+  return workspaces.sort((a, b) => at(a) - at(b));
 }
 
 /** Every desktop in a region, each once, grouped by directory in the directories' order. */
 export async function listWorkspaces(aws: Aws, region: string, signal?: AbortSignal): Promise<WorkspaceListing> {
-  const byChain: Workspace[][] = [];
-  const { directories, strategy } = await streamWorkspaces(aws, region, signal, (page, i) => {
-    (byChain[i] ??= []).push(...page);
-  });
-  const seen = new Set<string>();
-  const workspaces = byChain.flatMap((list) => firstSeen(seen, list));
-  if (strategy === "by-bundle" && directories) {
-    // Bundle chains cross directories: regroup by directory, in the directories' order (stable).
-    const rank = new Map(directories.map((d, i) => [d.DirectoryId, i]));
-    const at = (w: Workspace) => rank.get(w.DirectoryId) ?? directories.length;
-    workspaces.sort((a, b) => at(a) - at(b));
-  }
-  return { workspaces, directories, strategy };
+  const stream = await regionListing(aws, region, signal);
+  const meta = await stream.follow(() => {});
+  const { count: _count, ...rest } = meta;
+  return { ...rest, workspaces: grouped(stream, meta) };
 }
 
 /**
  * Every desktop in a region, delivered page by page as AWS returns them (so callers can start
  * per-desktop work — connection status, metric reads — while the listing is still running). Same
- * listing as listWorkspaces; a desktop is delivered once.
+ * listing as listWorkspaces; a desktop is delivered once. A consumer joining a listing another
+ * consumer of the same tool call opened gets the pages delivered so far at once, then the rest.
  */
 export async function forEachWorkspacePage(
   aws: Aws,
   region: string,
   signal: AbortSignal | undefined,
   onPage: (workspaces: Workspace[]) => void,
-): Promise<Omit<WorkspaceListing, "workspaces"> & { count: number }> {
-  const seen = new Set<string>();
-  const { directories, strategy } = await streamWorkspaces(aws, region, signal, (page) => {
-    const fresh = firstSeen(seen, page);
-    if (fresh.length) onPage(fresh);
-  });
-  return { directories, strategy, count: seen.size };
+): Promise<ListingMeta> {
+  const stream = await regionListing(aws, region, signal);
+  return await stream.follow(onPage);
+}
+
+/**
+ * The account's and AMAZON's bundles of a region, when this tool call's desktop listing of the
+ * region enumerated them (to split by bundle); undefined otherwise (no listing is opened for it).
+ * Lets a consumer skip its own bundle lookups.
+ */
+export async function listedBundles(region: string): Promise<Bundle[] | undefined> {
+  const open = openedListing<Workspace, ListingMeta>("workspaces", region);
+  try {
+    return open && (await (await open).done).bundles;
+  } catch {
+    return undefined;
+  }
 }

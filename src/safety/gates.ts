@@ -5,6 +5,7 @@
  * one audit line. A refusal returns the fresh plan and a fresh token and changes nothing.
  */
 import { type Aws, AwsCallError } from "../aws/clients.ts";
+import { invalidateListings } from "../aws/listing_cache.ts";
 import type { AwsErrorInfo } from "../aws/errors.ts";
 import type { ToolContext } from "../tools/registry.ts";
 import type { ToolOk } from "../tools/registry.ts";
@@ -241,34 +242,39 @@ export async function runWrite(ctx: ToolContext, spec: WriteSpec, req: WriteRequ
   // 6. Execute in API-sized chunks; a failed chunk never stops the others.
   const requestIds: string[] = [];
   const parts = chunks(toRun, spec.chunk);
-  await runPool(parts, spec.chunk === 1 ? 5 : 1, async (ids) => {
-    try {
-      const out = await spec.execute(ctx.aws, region, ids, req.params, ctx.signal);
-      if (out.requestId) requestIds.push(out.requestId);
-      for (const id of ids) {
-        const r = results.get(id)!;
-        const f = out.failed.get(id);
-        r.aws_request_id = out.requestId;
-        r.status = f ? "error" : "ok";
-        r.error_code = f?.code ?? null;
-        r.message = f ? `AWS refused: ${f.message}` : `requested: ${r.current_state ?? "?"} → ${r.expected_state}`;
+  try {
+    await runPool(parts, spec.chunk === 1 ? 5 : 1, async (ids) => {
+      try {
+        const out = await spec.execute(ctx.aws, region, ids, req.params, ctx.signal);
+        if (out.requestId) requestIds.push(out.requestId);
+        for (const id of ids) {
+          const r = results.get(id)!;
+          const f = out.failed.get(id);
+          r.aws_request_id = out.requestId;
+          r.status = f ? "error" : "ok";
+          r.error_code = f?.code ?? null;
+          r.message = f ? `AWS refused: ${f.message}` : `requested: ${r.current_state ?? "?"} → ${r.expected_state}`;
+        }
+      } catch (e) {
+        if (!(e instanceof AwsCallError)) throw e;
+        errors.push(e.info);
+        const code = (e.original as { name?: string } | undefined)?.name ?? e.info.code;
+        const rid = (e.original as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId ?? null;
+        for (const id of ids) {
+          const r = results.get(id)!;
+          Object.assign(r, {
+            status: "error",
+            error_code: code,
+            aws_request_id: rid,
+            message: `${e.info.code}: ${e.info.message} — ${e.info.hint}`,
+          });
+        }
       }
-    } catch (e) {
-      if (!(e instanceof AwsCallError)) throw e;
-      errors.push(e.info);
-      const code = (e.original as { name?: string } | undefined)?.name ?? e.info.code;
-      const rid = (e.original as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId ?? null;
-      for (const id of ids) {
-        const r = results.get(id)!;
-        Object.assign(r, {
-          status: "error",
-          error_code: code,
-          aws_request_id: rid,
-          message: `${e.info.code}: ${e.info.message} — ${e.info.hint}`,
-        });
-      }
-    }
-  });
+    });
+  } finally {
+    // Cached desktop listings may now be wrong: dropped (and one in flight now is not cached when it ends).
+    if (parts.length) invalidateListings(ctx.aws);
+  }
 
   // 7. Verify.
   const ok = [...results.values()].filter((r) => r.status === "ok");

@@ -16,6 +16,7 @@ import { type Aws, AwsCallError } from "../aws/clients.ts";
 import type { AwsErrorInfo, ErrorCode } from "../aws/errors.ts";
 import type { Config } from "../config.ts";
 import { withActions } from "../aws/scope.ts";
+import { LISTING_TTL_MS, ListingCall, withListingCall } from "../aws/listing_cache.ts";
 import type { Logger } from "../log.ts";
 import { normalizeArguments, validateArguments } from "./_lib/arguments.ts";
 import { labelErrors } from "./_lib/error_labels.ts";
@@ -23,6 +24,7 @@ import { type JsonSchema, LISTED_OUTPUT, portable } from "./_lib/json_schema.ts"
 import { ToolFailure } from "./_lib/failure.ts";
 import { fitBudget } from "./_lib/budget.ts";
 import type { ReportStore } from "./_lib/reports.ts";
+import { ListingInfo } from "./_lib/schemas.ts";
 
 export { fitBudget, ToolFailure };
 
@@ -141,6 +143,7 @@ export function registerTools(
   for (const tool of tools) {
     let output = tool.output;
     if (!("summary" in output.shape)) output = output.extend({ summary: SUMMARY });
+    if (listsDesktops(tool)) output = output.extend({ listing: ListingInfo });
     if (deps.config.demo) {
       output = output.extend({ simulated: z.boolean().describe("True: data comes from the built-in simulator") });
     }
@@ -222,11 +225,18 @@ async function runTool(
     },
   };
   try {
-    const ok = await withActions(tool.name, toolActions(tool), () => tool.run(ctx, args));
+    // One listing per region per call (shared by collectors), reused across calls unless `refresh` is set.
+    const listings = new ListingCall(args.refresh === true);
+    const ok = await withActions(
+      tool.name,
+      toolActions(tool),
+      () => withListingCall(listings, () => tool.run(ctx, args)),
+    );
     // The summary line leads the structured result (a tool whose output already has a `summary` keeps its own).
     const data: Record<string, unknown> = typeof ok.data.summary === "string"
       ? { ...ok.data }
       : { summary: ok.summary, ...ok.data };
+    if (listsDesktops(tool)) describeListing(data, listings);
     if (tool.tier < 2) pointToWriteTools(data, deps.all, deps.config);
     if (deps.config.demo) {
       for (const r of [args.region, ...(Array.isArray(args.regions) ? args.regions : [])]) {
@@ -247,6 +257,26 @@ async function runTool(
     };
   } catch (e) {
     return failureResult(tool, e, deps);
+  }
+}
+
+/** Tools that list desktops take `refresh` and say in `listing` whether the listing was reused. */
+function listsDesktops(tool: ToolDef): boolean {
+  return "refresh" in tool.input.shape;
+}
+
+/** Sets `listing` and, when a listing was reused, says so in the notes. */
+function describeListing(data: Record<string, unknown>, listings: ListingCall): void {
+  const { regions, ageSeconds } = listings.reused();
+  data.listing = { cached: regions.length > 0, age_seconds: ageSeconds };
+  if (regions.length && Array.isArray(data.notes)) {
+    data.notes = [
+      ...data.notes,
+      `Desktops in ${
+        regions.join(", ")
+      } come from a listing made ${ageSeconds} s ago by an earlier call (listings are ` +
+      `reused for ${LISTING_TTL_MS / 1000} s and dropped after any write); pass refresh: true to list them again.`,
+    ];
   }
 }
 

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { forEachWorkspacePage, listWorkspaces, type Workspace } from "../../src/aws/listing.ts";
 import { awsOn, scenario } from "../support/harness.ts";
-import { scaleEstate } from "../../src/sim/mod.ts";
+import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
 import { collect } from "../../src/aws/paginate.ts";
-import type { Aws } from "../../src/aws/clients.ts";
+import { Aws } from "../../src/aws/clients.ts";
 import { withActions } from "../../src/aws/scope.ts";
+import { ListingCall, withListingCall } from "../../src/aws/listing_cache.ts";
 
 function estate() {
   return scenario()
@@ -120,4 +121,183 @@ Deno.test("a tool that does not declare DescribeWorkspaceBundles keeps the direc
   assert.equal(listing.workspaces.length, 400);
   assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0);
   assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 16);
+});
+
+const BUNDLE_IDS = ["wsb-8vbljg4r6", "wsb-gk1wpk43z", "wsb-1pzkp0bx4", "wsb-b0s22j3d7"];
+
+/** `n` desktops in directory `dir` spread over the four bundles in turn. */
+function spread(s: ReturnType<typeof scenario>, n: number, dir: string, prefix: string) {
+  for (let i = 0; i < n; i++) {
+    s.workspace(`ws-${prefix}${String(i).padStart(7, "0")}`, {
+      directory: dir,
+      bundle: BUNDLE_IDS[i % BUNDLE_IDS.length],
+      user: `${prefix}${i}`,
+    });
+  }
+  return s;
+}
+
+Deno.test("one large directory beside several small ones also splits by bundle (any shape with a long tail)", async () => {
+  const s = scenario();
+  spread(s, 600, "d-1000000000", "big");
+  for (let d = 1; d <= 5; d++) spread(s, 10, `d-100000000${d}`, `s${d}`);
+  const { sim, aws } = awsOn(s.build());
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.equal(listing.strategy, "by-bundle");
+  assert.equal(listing.workspaces.length, 650);
+  // 650 desktops are 26 pages at best; the split costs the pages read before it (6 of the large directory, 1 of
+  // each small one) and a partly filled last page per bundle.
+  const extra = sim.count("workspaces", "DescribeWorkspaces") - Math.ceil(650 / 25);
+  assert.ok(extra <= 6 + 5 + BUNDLE_IDS.length, `${extra} extra DescribeWorkspaces calls`);
+  assert.deepEqual(byId(listing.workspaces), byId(await singleChain(aws)));
+  const dirs = listing.workspaces.map((w) => w.DirectoryId);
+  assert.deepEqual(dirs, [...dirs].sort(), "still grouped by directory, in the directories' order");
+});
+
+Deno.test("no split once the other chains read more than the budget (the bundle chains would list them again)", async () => {
+  const s = scenario();
+  spread(s, 1_000, "d-1000000000", "big");
+  for (let d = 1; d <= 3; d++) spread(s, 300, `d-100000000${d}`, `m${d}`);
+  const { sim, aws } = awsOn(s.build());
+  const listing = await listWorkspaces(aws, "us-east-1");
+  // When the three 12-page directories end, 36 of their pages are read: more than the 24-page budget.
+  assert.equal(listing.strategy, "by-directory");
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 40 + 3 * 12);
+  assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0, "not even enumerated");
+});
+
+Deno.test("a directory whose desktops are mostly on one bundle is not split (bundle chains would not be faster)", async () => {
+  const s = scenario();
+  for (let i = 0; i < 400; i++) {
+    s.workspace(`ws-one${String(i).padStart(7, "0")}`, { bundle: i % 10 === 0 ? BUNDLE_IDS[1] : BUNDLE_IDS[0] });
+  }
+  const { sim, aws } = awsOn(s.build());
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.equal(listing.strategy, "single");
+  assert.equal(listing.workspaces.length, 400);
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 16, "one chain, no extra page");
+  assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0);
+});
+
+/**
+ * The listing's critical path in dependent round trips, from the call log: each chain (one filter)
+ * is a run of dependent pages; chains started after the split are laid on DIRECTORY_CONCURRENCY
+ * (4) workers in the order they started, each on the first worker free (what mapLimit does).
+ */
+function criticalPath(sim: Simulator): { chains: Map<string, number>; rounds: number } {
+  const chains = new Map<string, number>();
+  for (const c of sim.calls.filter((c) => c.operation === "DescribeWorkspaces")) {
+    const p = { ...(c.params as Record<string, unknown>) };
+    delete p.NextToken;
+    const key = JSON.stringify(p);
+    chains.set(key, (chains.get(key) ?? 0) + 1);
+  }
+  const before = [...chains].filter(([k]) => !k.includes("BundleId")).map(([, n]) => n);
+  const after = [...chains].filter(([k]) => k.includes("BundleId")).map(([, n]) => n);
+  const workers = [0, 0, 0, 0];
+  for (const n of after) workers[workers.indexOf(Math.min(...workers))] += n;
+  // Directory chains run side by side (at most 4 here); bundle chains start when they stopped.
+  return { chains, rounds: Math.max(...before) + Math.max(...workers) };
+}
+
+Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent round trips of four directories, 4 chains at most at once", async () => {
+  const rounds: Record<number, number> = {};
+  for (const directoriesPerRegion of [4, 1]) {
+    const sim = new Simulator(scaleEstate({ desktops: 10_000, directoriesPerRegion, seed: 7 }));
+    // Counts requests in flight (the simulator answers each after a short delay).
+    let inFlight = 0;
+    let peak = 0;
+    const handle = sim.handler.handle;
+    sim.handler.handle = async (req, o) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      try {
+        return await handle(req, o);
+      } finally {
+        inFlight--;
+      }
+    };
+    const { aws } = awsOn(sim);
+    const listing = await listWorkspaces(aws, "us-east-1");
+    assert.equal(listing.workspaces.length, 10_000);
+    assert.ok(peak <= 4, `at most 4 calls in flight (${peak})`);
+    const path = criticalPath(sim);
+    rounds[directoriesPerRegion] = path.rounds;
+    if (directoriesPerRegion === 1) {
+      assert.equal(listing.strategy, "by-bundle");
+      const bundleChains = [...path.chains.keys()].filter((k) => k.includes("BundleId"));
+      const bundles = sim.estate.region("us-east-1").bundles.size;
+      assert.equal(bundleChains.length, bundles, "one chain per bundle");
+      assert.equal(path.chains.size, 1 + bundles, "the first chain, then the bundle chains");
+      const total = [...path.chains.values()].reduce((a, b) => a + b, 0);
+      assert.ok(total <= 400 + 6 + bundles, `${total} calls: 400 + the pages before the split + 1 per bundle`);
+    } else {
+      assert.equal(listing.strategy, "by-directory");
+      assert.equal(path.chains.size, 4);
+      assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0, "four long chains: no split considered");
+    }
+  }
+  assert.ok(rounds[1] <= 1.5 * rounds[4], `one directory: ${rounds[1]} round trips, four: ${rounds[4]}`);
+});
+
+Deno.test("in one tool call, a late consumer replays the pages delivered so far, then follows: one set of calls", async () => {
+  const sim = new Simulator(scaleEstate({ desktops: 300, directoriesPerRegion: 2, seed: 5 }));
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 5 });
+  const { aws } = awsOn(sim);
+  const early: Workspace[] = [];
+  const late: Workspace[] = [];
+  let pagesWhenJoined = -1;
+  await withListingCall(new ListingCall(false), async () => {
+    let joined: Promise<unknown> | undefined;
+    const first = forEachWorkspacePage(aws, "us-east-1", undefined, (page) => {
+      early.push(...page);
+      // The second consumer joins mid-listing.
+      if (!joined && early.length >= 50) {
+        pagesWhenJoined = sim.count("workspaces", "DescribeWorkspaces");
+        joined = forEachWorkspacePage(aws, "us-east-1", undefined, (p) => late.push(...p));
+      }
+    });
+    await first;
+    await joined;
+    const listed = await listWorkspaces(aws, "us-east-1");
+    assert.equal(listed.workspaces.length, 300);
+  });
+  assert.ok(pagesWhenJoined > 0 && pagesWhenJoined < 12, `joined while the listing ran (${pagesWhenJoined} pages)`);
+  assert.equal(early.length, 300);
+  assert.deepEqual(byId(late), byId(early), "the late consumer got every desktop once");
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 12, "300 desktops in 2 directories: one listing");
+  assert.equal(sim.count("workspaces", "DescribeWorkspaceDirectories"), 1);
+});
+
+Deno.test("the listing cache is keyed by identity: after a key rotation the desktops are listed again, signed with the new key", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/credentials`;
+  const config = `${dir}/config`;
+  await Deno.writeTextFile(config, "");
+  await Deno.writeTextFile(file, "[euc]\naws_access_key_id = AKIDFIRSTKEY0001\naws_secret_access_key = one\n");
+  const env = { AWS_SHARED_CREDENTIALS_FILE: file, AWS_CONFIG_FILE: config };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, Deno.env.get(k)]));
+  for (const [k, v] of Object.entries(env)) Deno.env.set(k, v);
+  try {
+    const sim = new Simulator(estate());
+    const aws = new Aws({
+      requestHandler: sim.handler,
+      profile: "euc",
+      region: "us-east-1",
+      userAgent: "test",
+      sharedFiles: [file, config],
+    });
+    const list = () => withListingCall(new ListingCall(false), () => listWorkspaces(aws, "us-east-1"));
+    await list();
+    await list();
+    assert.equal(sim.count("workspaces", "DescribeWorkspaceDirectories"), 1, "the same identity reuses the listing");
+    await Deno.writeTextFile(file, "[euc]\naws_access_key_id = AKIDSECONDKEY00002\naws_secret_access_key = two\n");
+    const rotated = await list();
+    assert.equal(rotated.workspaces.length, 50);
+    assert.equal(sim.count("workspaces", "DescribeWorkspaceDirectories"), 2, "another identity lists again");
+    assert.equal(sim.calls.at(-1)!.accessKeyId, "AKIDSECONDKEY00002");
+  } finally {
+    for (const [k, v] of Object.entries(saved)) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -23,7 +23,7 @@ for (const desktops of SIZES) {
       let peak = Deno.memoryUsage().rss;
       const timer = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 100);
       b.start();
-      const { result } = await h.call("generate_euc_health_report", {});
+      const { result } = await h.call("generate_euc_health_report", { refresh: true });
       b.end();
       clearInterval(timer);
       if (result.isError) throw new Error("generate_euc_health_report failed");

@@ -31,7 +31,8 @@ for (const desktops of SIZES) {
       async fn(b) {
         const before = sim.calls.length;
         b.start();
-        const { result } = await h.call(tool, args);
+        // refresh: each iteration lists afresh (the listing cache would answer the later ones).
+        const { result } = await h.call(tool, { ...args, refresh: true });
         b.end();
         if (result.isError) throw new Error(`${tool} failed`);
         const calls = sim.calls.slice(before);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../../aws/errors.ts";
 import { REGION_PATTERN } from "./patterns.ts";
+import { LISTING_TTL_MS } from "../../aws/listing_cache.ts";
 
 /**
  * One AWS region, validated before any call. No per-parameter description: the name and pattern say it, and the
@@ -38,3 +39,19 @@ export const Errors = z.array(ErrorInfo).describe(
 
 /** Free-text notes about the result (caveats, truncation, simulation). */
 export const Notes = z.array(z.string());
+
+/**
+ * The `refresh` input of every tool that lists desktops: desktop listings (with the directories and bundles listed
+ * alongside) are reused for up to LISTING_TTL_MS across calls, per identity and region, and dropped by any write.
+ */
+export const RefreshInput = z.boolean().default(false).describe(
+  `true: list desktops again (listings are reused for ${LISTING_TTL_MS / 1000} s)`,
+);
+
+/** The `listing` field the registry adds to the output of every tool with a `refresh` input. */
+export const ListingInfo = z.object({
+  cached: z.boolean().describe(
+    "True when the desktop listing was reused from an earlier call (refresh: true lists again)",
+  ),
+  age_seconds: z.number().int().nullable().describe("Age of the oldest reused listing; null when listed by this call"),
+}).describe("Where the desktop listing came from");

@@ -6,7 +6,7 @@ import { parseServices as parseServiceList } from "../_lib/services.ts";
 import { z } from "zod";
 import type { Aws, OpOutput } from "../../aws/clients.ts";
 import { listWorkspaces, type Workspace } from "../../aws/listing.ts";
-import { collect } from "../../aws/paginate.ts";
+import { collectOnce } from "../../aws/listing_cache.ts";
 import { SERVICE_IDS, type ServiceId } from "../../names.ts";
 import type { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
@@ -59,15 +59,16 @@ async function listKind(aws: Aws, kind: Kind, region: string, signal: AbortSigna
     case "workspaces":
       return (await listWorkspaces(aws, region, signal)).workspaces;
     case "pools":
-      return (await collect(aws, "workspaces", "DescribeWorkspacesPools", {}, "WorkspacesPools", o)).items;
+      return (await collectOnce(aws, "workspaces", "DescribeWorkspacesPools", {}, "WorkspacesPools", o)).items;
     case "fleets":
-      return (await collect(aws, "appstream", "DescribeFleets", {}, "Fleets", o)).items;
+      return (await collectOnce(aws, "appstream", "DescribeFleets", {}, "Fleets", o)).items;
     case "stacks":
-      return (await collect(aws, "appstream", "DescribeStacks", {}, "Stacks", o)).items;
+      return (await collectOnce(aws, "appstream", "DescribeStacks", {}, "Stacks", o)).items;
     case "portals":
-      return (await collect(aws, "workspaces-web", "ListPortals", {}, "portals", o)).items;
+      return (await collectOnce(aws, "workspaces-web", "ListPortals", {}, "portals", o)).items;
     case "instances":
-      return (await collect(aws, "workspaces-instances", "ListWorkspaceInstances", {}, "WorkspaceInstances", o)).items;
+      return (await collectOnce(aws, "workspaces-instances", "ListWorkspaceInstances", {}, "WorkspaceInstances", o))
+        .items;
   }
 }
 

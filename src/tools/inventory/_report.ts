@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Aws } from "../../aws/clients.ts";
-import type { Workspace } from "../../aws/listing.ts";
+import { listedBundles, type Workspace } from "../../aws/listing.ts";
 import { chunk, collect, mapLimit } from "../../aws/paginate.ts";
 import { PRODUCT, SERVICE_IDS } from "../../names.ts";
 import { Collection } from "../_lib/collection.ts";
@@ -257,8 +257,10 @@ async function bundleNames(
   col: Collection,
 ): Promise<Map<string, Bundle>> {
   const where = { service: "workspaces", operation: "DescribeWorkspaceBundles", region };
+  // The desktop listing may have enumerated the region's bundles already (to split by bundle): only look up the rest.
+  const known = new Map(((await listedBundles(region)) ?? []).map((b) => [b.BundleId, b]));
   const bundles = await lookupInChunks(
-    ids,
+    ids.filter((id) => !id || !known.has(id)),
     BUNDLE_IDS_PER_CALL,
     where,
     col,
@@ -266,7 +268,7 @@ async function bundleNames(
       (await collect(aws, "workspaces", "DescribeWorkspaceBundles", { BundleIds }, "Bundles", { region, signal }))
         .items,
   );
-  return new Map(bundles.filter((b) => b.BundleId).map((b) => [b.BundleId!, b]));
+  return new Map([...known.values(), ...bundles].filter((b) => b.BundleId).map((b) => [b.BundleId!, b]));
 }
 
 /** EC2 instance id → instance, chunked and paginated (the reference sent every id in one call). */

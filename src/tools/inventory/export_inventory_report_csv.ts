@@ -1,6 +1,6 @@
 /** export_inventory_report_csv: every resource as one CSV, embedded when small and always a session resource. */
 import { z } from "zod";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { toCsv } from "./_csv.ts";
 import { ServicesInput } from "./_estate.ts";
@@ -12,6 +12,7 @@ const CSV_EMBED_LIMIT_BYTES = 60_000;
 const CsvInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   path: z.string().max(4096).optional().describe(
     "Accepted for the Python server's callers and never used: this server writes no files; the CSV is at resource_uri",
   ),

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { AwsErrorInfo } from "../../aws/errors.ts";
 import { cents } from "../_lib/format.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef, ToolFailure } from "../registry.ts";
 import { markdown, money, num } from "./_report_markdown.ts";
 
@@ -20,6 +20,7 @@ const HOT_QUOTA_PCT = 50;
 const Input = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   lookback_days: z.number().int().min(1).max(90).default(14).describe(
     "Days of usage behind the running-mode recommendations (1–90, default 14)",
   ),
@@ -140,12 +141,14 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
     "cloudwatch:GetMetricData",
     "pricing:GetProducts",
     "servicequotas:ListServiceQuotas",
+    "tag:GetResources",
     "workspaces-instances:ListWorkspaceInstances",
     "workspaces-web:GetIpAccessSettings",
     "workspaces-web:GetUserSettings",
     "workspaces-web:ListPortals",
     "workspaces:DescribeIpGroups",
     "workspaces:DescribeTags",
+    "workspaces:DescribeWorkspaceBundles",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaceImagePermissions",
     "workspaces:DescribeWorkspaceImages",

@@ -1,6 +1,6 @@
 /** generate_inventory_report: the full inventory, section by section, capped and paged. */
 import { z } from "zod";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { decodeToken, encodeToken, PAGE_BUDGET_BYTES } from "../_lib/paging.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { ServicesInput } from "./_estate.ts";
@@ -11,6 +11,7 @@ const NAME = "generate_inventory_report";
 const ReportInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   include_tags: z.boolean().default(false).describe("Also fetch tags (one extra call per listed resource)"),
   services: ServicesInput,
   max_resources_per_service: z.number().int().min(1).max(10_000).default(100).describe(

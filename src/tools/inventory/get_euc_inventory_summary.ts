@@ -3,11 +3,11 @@ import { z } from "zod";
 import { PRODUCT, SERVICE_IDS } from "../../names.ts";
 import { Collection } from "../_lib/collection.ts";
 import { plural } from "../_lib/format.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { itemsOf, KINDS, listEstate, stateOf } from "./_estate.ts";
 
-const SummaryInput = z.object({ region: RegionInput, regions: RegionsInput });
+const SummaryInput = z.object({ region: RegionInput, regions: RegionsInput, refresh: RefreshInput });
 
 const ServiceCount = z.object({
   service: z.string().describe("Current product name"),
@@ -40,6 +40,7 @@ export const getEucInventorySummary: ToolDef<typeof SummaryInput, typeof Summary
     "appstream:DescribeStacks",
     "workspaces-instances:ListWorkspaceInstances",
     "workspaces-web:ListPortals",
+    "workspaces:DescribeWorkspaceBundles",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaces",
     "workspaces:DescribeWorkspacesPools",

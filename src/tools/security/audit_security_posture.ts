@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { listWorkspaces } from "../../aws/listing.ts";
+import { collectOnce } from "../../aws/listing_cache.ts";
 import { collect, mapLimit } from "../../aws/paginate.ts";
 import {
   allowListFindings,
@@ -19,7 +20,7 @@ import {
 import { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { Finding, finding, rankFindings, Severity, severityCounts } from "../_lib/findings.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
 import { directoryFindings, ipGroupFindings, stackFindings, usageReportFindings, volumeFindings } from "./_checks.ts";
 import { dedupeErrors } from "./_errors.ts";
@@ -50,6 +51,7 @@ type AuditFinding = z.infer<typeof AuditFinding>;
 const AuditInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   // ~500 bytes a finding: 100 keep the answer near 50 KB; larger limits are trimmed to the result budget.
   limit: z.number().int().min(1).max(1000).default(100).describe(
     "Most findings returned, highest severity first (1–1000, default 100); severity_counts and total_count stay " +
@@ -100,7 +102,7 @@ async function auditPortals(
   const aws = ctx.aws;
   const portals = await col.attempt(
     { service: "workspaces-web", operation: "ListPortals", region },
-    async () => (await collect(aws, "workspaces-web", "ListPortals", {}, "portals", o)).items,
+    async () => (await collectOnce(aws, "workspaces-web", "ListPortals", {}, "portals", o)).items,
   );
   if (!portals) return { findings: [] };
   // Settings objects are shared between portals: read each one once.
@@ -166,7 +168,7 @@ async function auditRegion(ctx: ToolContext, region: string, col: Collection): P
   const portals = auditPortals(ctx, region, col);
   const stacks = col.attempt(
     { service: "appstream", operation: "DescribeStacks", region },
-    async () => (await collect(aws, "appstream", "DescribeStacks", {}, "Stacks", o)).items,
+    async () => (await collectOnce(aws, "appstream", "DescribeStacks", {}, "Stacks", o)).items,
   );
   const usage = col.attempt(
     { service: "appstream", operation: "DescribeUsageReportSubscriptions", region },
@@ -218,6 +220,7 @@ export const auditSecurityPosture: ToolDef<typeof AuditInput, typeof AuditOutput
     "workspaces-web:GetUserSettings",
     "workspaces-web:ListPortals",
     "workspaces:DescribeIpGroups",
+    "workspaces:DescribeWorkspaceBundles",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaces",
   ],

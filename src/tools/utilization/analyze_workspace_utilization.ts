@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Collection } from "../_lib/collection.ts";
 import { plural } from "../_lib/format.ts";
 import { checkToken, pageOf } from "../_lib/paging.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { ClassificationEnum, Datapoints, Limit, lookbackDays, NextToken, PageFields } from "./_schemas.ts";
 import { idleThresholdDays } from "./_sessions.ts";
@@ -34,6 +34,7 @@ function countsOf(desktops: readonly DesktopUsage[]): Record<Classification, num
 const UtilizationInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   lookback_days: lookbackDays(14),
   classification: z.array(ClassificationEnum).min(1).max(5).optional().describe(
     'List only desktops in these classes (e.g. ["unused", "idle"]); counts still cover every desktop',
@@ -119,6 +120,7 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
   tier: 0,
   actions: [
     "cloudwatch:GetMetricData",
+    "workspaces:DescribeWorkspaceBundles",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaces",
     "workspaces:DescribeWorkspacesConnectionStatus",

@@ -10,7 +10,7 @@ import { FLEET_METRICS, fleetKind } from "../_lib/fleet_metrics.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { DAY, plural } from "../_lib/format.ts";
 import { checkToken, pageOf } from "../_lib/paging.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolContext, type ToolDef } from "../registry.ts";
 import { maxOf } from "./_history.ts";
 import { Datapoints, Limit, lookbackDays, MAX_SKIPPED_LISTED, NextToken, PageFields } from "./_schemas.ts";
@@ -19,6 +19,7 @@ import { analyzeRegions, datapointsOf, type DesktopUsage } from "./_usage.ts";
 const UnusedInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   lookback_days: lookbackDays(14),
   limit: Limit,
   next_token: NextToken,
@@ -181,6 +182,7 @@ export const listUnusedResources: ToolDef<typeof UnusedInput, typeof UnusedOutpu
     "appstream:DescribeFleets",
     "cloudwatch:GetMetricData",
     "cloudwatch:ListMetrics",
+    "workspaces:DescribeWorkspaceBundles",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaces",
     "workspaces:DescribeWorkspacesConnectionStatus",

@@ -6,7 +6,7 @@ import { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { cents, DAY, plural, round, usd } from "../_lib/format.ts";
 import { checkToken, descNullsLast, pageOf } from "../_lib/paging.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { maxOf } from "./_history.ts";
 import { LIST_PRICE_NOTE, missingPriceReason, PriceBook, type Priced, priceSpec } from "./_price_book.ts";
@@ -27,6 +27,7 @@ const UPSIZE = { p95Cpu: 85, p95Memory: 85, highConfidenceP95: 95 } as const;
 const RightsizingInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   lookback_days: lookbackDays(7),
   limit: Limit,
   next_token: NextToken,
@@ -105,7 +106,12 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
   title: "Recommend WorkSpaces bundle rightsizing",
   toolset: "utilization",
   tier: 0,
-  actions: ["cloudwatch:GetMetricData", "workspaces:DescribeWorkspaceDirectories", "workspaces:DescribeWorkspaces"],
+  actions: [
+    "cloudwatch:GetMetricData",
+    "workspaces:DescribeWorkspaceBundles",
+    "workspaces:DescribeWorkspaceDirectories",
+    "workspaces:DescribeWorkspaces",
+  ],
   enrichment: { "pricing:GetProducts": 1 },
   annotations: READ_ONLY,
   description: "Which WorkSpaces Personal desktops are over- or under-sized, from hourly CPUUsage and MemoryUsage " +

@@ -4,7 +4,7 @@ import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
 import { cents, plural, usd } from "../_lib/format.ts";
 import { checkToken, descNullsLast, pageOf } from "../_lib/paging.ts";
-import { Errors, Notes, RegionInput, RegionsInput } from "../_lib/schemas.ts";
+import { Errors, Notes, RefreshInput, RegionInput, RegionsInput } from "../_lib/schemas.ts";
 import { READ_ONLY, type ToolDef } from "../registry.ts";
 import { LIST_PRICE_NOTE } from "./_price_book.ts";
 import { ModeRecommendation, runningModeAdvice, Skipped } from "./_running_mode.ts";
@@ -14,6 +14,7 @@ import { datapointsOf, usageNotes } from "./_usage.ts";
 const RunningModeInput = z.object({
   region: RegionInput,
   regions: RegionsInput,
+  refresh: RefreshInput,
   lookback_days: lookbackDays(14),
   limit: Limit,
   next_token: NextToken,
@@ -52,6 +53,7 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
     "pricing:GetProducts",
     "tag:GetResources",
     "workspaces:DescribeTags",
+    "workspaces:DescribeWorkspaceBundles",
     "workspaces:DescribeWorkspaceDirectories",
     "workspaces:DescribeWorkspaces",
     "workspaces:DescribeWorkspacesConnectionStatus",

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { connect } from "../../support/harness.ts";
-import { demoEstate, Simulator } from "../../../src/sim/mod.ts";
+import { demoEstate, scaleEstate, Simulator } from "../../../src/sim/mod.ts";
+import { ALL_TOOLS } from "../../../src/tools/mod.ts";
+import { toolActions } from "../../../src/tools/registry.ts";
 
 type Section = Record<string, unknown>;
 
@@ -89,5 +91,95 @@ Deno.test("when the running-mode section fails the markdown never says no change
     assert.equal(inv.total, body.total_resources);
   } finally {
     await h.close();
+  }
+});
+
+/** Datapoints in every GetMetricData response (the simulator's answers, read as they leave it). */
+function countDatapoints(sim: Simulator): { points: number } {
+  const counter = { points: 0 };
+  const handle = sim.handler.handle;
+  const decoder = new TextDecoder();
+  sim.handler.handle = async (req, o) => {
+    const out = await handle(req, o);
+    const headers = (req as { headers?: Record<string, string> }).headers ?? {};
+    const target = Object.entries(headers).find(([k]) => k.toLowerCase() === "x-amz-target")?.[1] ?? "";
+    if (target.endsWith("GetMetricData")) {
+      const body = (out.response as { body?: unknown }).body;
+      const text = body instanceof Uint8Array ? decoder.decode(body) : typeof body === "string" ? body : "";
+      try {
+        for (const r of JSON.parse(text).MetricDataResults ?? []) counter.points += (r.Values ?? []).length;
+      } catch {
+        // an error answer carries no datapoints
+      }
+    }
+    return out;
+  };
+  return counter;
+}
+
+Deno.test("health report at 2,000 desktops: one listing for every collector, ≤ 1.05 × the API minimum, each DescribeWorkspaces page requested once", async () => {
+  const n = 2_000;
+  // The default shape at this size: one directory (split by bundle), eight bundles, pools, fleets, portals.
+  const sim = new Simulator(scaleEstate({ desktops: n, pools: 4, fleets: 10, portals: 3, seed: 7 }));
+  const datapoints = countDatapoints(sim);
+  const h = await connect(sim);
+  try {
+    const { body, result } = await h.call("generate_euc_health_report", {});
+    assert.ok(!result.isError, JSON.stringify(body).slice(0, 300));
+    assert.deepEqual(body.errors, []);
+    const calls = sim.calls;
+    const of = (op: string) => calls.filter((c) => c.operation === op);
+    // Each DescribeWorkspaces request (filter + token) once: inventory, running mode and security share one listing.
+    const listing = of("DescribeWorkspaces").map((c) => JSON.stringify(c.params));
+    assert.equal(new Set(listing).size, listing.length, "no DescribeWorkspaces page requested twice");
+    assert.equal(of("DescribeWorkspaceDirectories").length, 1);
+    assert.ok(of("DescribeWorkspaceBundles").length <= 2, "bundles enumerated once (own and AMAZON)");
+
+    // The API minimum: every list's pages once, metric reads batched to the limits, nothing else repeated.
+    const slots = of("GetMetricData").filter((c) => !(c.params as { NextToken?: string }).NextToken)
+      .reduce((k, c) => k + ((c.params as { MetricDataQueries?: unknown[] }).MetricDataQueries?.length ?? 0), 0);
+    const closedForm: Record<string, number> = {
+      DescribeWorkspaces: Math.ceil(n / 25), // 25 desktops a page
+      DescribeWorkspacesConnectionStatus: Math.ceil(n / 25), // 25 ids a call
+      DescribeWorkspaceDirectories: 1,
+      DescribeWorkspaceBundles: 0, // the answer needs no bundle: enumerating them only buys a parallel listing
+      GetMetricData: Math.max(Math.ceil(slots / 500), Math.ceil(datapoints.points / 100_800)),
+    };
+    const distinct = new Map<string, Set<string>>();
+    for (const c of calls) {
+      if (c.operation in closedForm) continue;
+      const seen = distinct.get(c.operation) ?? new Set<string>();
+      seen.add(JSON.stringify(c.params));
+      distinct.set(c.operation, seen);
+    }
+    const minimum = Object.values(closedForm).reduce((a, b) => a + b, 0) +
+      [...distinct.values()].reduce((k, s) => k + s.size, 0);
+    assert.ok(
+      calls.length <= 1.05 * minimum,
+      `${calls.length} calls against a minimum of ${minimum} (${(calls.length / minimum).toFixed(3)}×)`,
+    );
+    assert.equal(body.total_resources, n + 4 + 10 + 10 + 3, "desktops, pools, fleets, stacks, portals");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("the health report declares every action its collectors declare (they run in its scope)", () => {
+  const report = ALL_TOOLS.find((t) => t.name === "generate_euc_health_report")!;
+  const collectors = [
+    "get_euc_inventory_summary",
+    "get_euc_active_alarms",
+    "get_euc_cost_summary",
+    "get_euc_cost_forecast",
+    "recommend_running_mode",
+    "audit_security_posture",
+    "audit_application_images",
+    "audit_workspace_images",
+    "get_euc_service_quotas",
+  ];
+  const declared = new Set(toolActions(report));
+  for (const name of collectors) {
+    const tool = ALL_TOOLS.find((t) => t.name === name)!;
+    for (const a of tool.actions) assert.ok(declared.has(a), `${name} needs ${a}, which the health report lacks`);
   }
 });
