@@ -38,7 +38,19 @@ export class ListingCall {
   /** Other listings of the call (collectOnce), by request. */
   readonly collected = new Map<string, Promise<unknown>>();
   readonly uses = new Map<string, ListingUse>();
+  #closed = false;
   constructor(readonly refresh: boolean) {}
+
+  /** The call ended: nothing may join its listings any more, and they are released (the cache keeps its own). */
+  close(): void {
+    this.#closed = true;
+    this.memo.clear();
+    this.collected.clear();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
 
   /** The regions whose listing came from the cache, and the oldest such listing's age in whole seconds. */
   reused(): { regions: string[]; ageSeconds: number | null } {
@@ -50,9 +62,23 @@ export class ListingCall {
 
 const calls = new AsyncLocalStorage<ListingCall>();
 
-/** Runs one tool call's handler with its listing memo (the registry does this for every call). */
-export function withListingCall<T>(call: ListingCall, fn: () => Promise<T>): Promise<T> {
-  return calls.run(call, fn);
+/**
+ * The running tool call's listings, if any. A call's context can outlive it — continuations that
+ * started inside the call carry it (seen under Deno's test runner: a later engine-level read saw the
+ * previous harness call's memo) — so a call that has ended counts as none.
+ */
+function currentCall(): ListingCall | undefined {
+  const call = calls.getStore();
+  return call && !call.closed ? call : undefined;
+}
+
+/** Runs one tool call's handler with its listing memo (the registry does this for every call), then closes it. */
+export async function withListingCall<T>(call: ListingCall, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await calls.run(call, fn);
+  } finally {
+    call.close();
+  }
 }
 
 /**
@@ -146,7 +172,7 @@ export function sharedListing<P, M>(
   signal: AbortSignal | undefined,
   run: (deliver: (page: P[]) => void) => Promise<M>,
 ): Promise<SharedStream<P, M>> {
-  const call = calls.getStore();
+  const call = currentCall();
   if (!call) return Promise.resolve(new SharedStream(run));
   const memoKey = `${kind}\n${region}`;
   let open = call.memo.get(memoKey) as Promise<SharedStream<P, M>> | undefined;
@@ -159,7 +185,7 @@ export function sharedListing<P, M>(
 
 /** The listing of `kind` this tool call already opened for the region, if any (never opens one). */
 export function openedListing<P, M>(kind: string, region: string): Promise<SharedStream<P, M>> | undefined {
-  return calls.getStore()?.memo.get(`${kind}\n${region}`) as Promise<SharedStream<P, M>> | undefined;
+  return currentCall()?.memo.get(`${kind}\n${region}`) as Promise<SharedStream<P, M>> | undefined;
 }
 
 async function openListing<P, M>(
@@ -211,7 +237,7 @@ export function collectOnce<S extends ServiceKey, O extends OpName<S>, K extends
   opts: PageOptions,
 ): Promise<Collected<NonNullable<OpOutput<S, O>[K]> extends readonly (infer T)[] ? T : never>> {
   type R = Collected<NonNullable<OpOutput<S, O>[K]> extends readonly (infer T)[] ? T : never>;
-  const call = calls.getStore();
+  const call = currentCall();
   if (!call) return collect(aws, service, operation, input, itemKey, opts);
   const key = JSON.stringify([service, operation, input, itemKey, opts.region, opts.maxPages, opts.maxItems]);
   let p = call.collected.get(key) as Promise<R> | undefined;

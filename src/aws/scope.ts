@@ -11,18 +11,26 @@ export interface ActionScope {
   readonly tool: string;
   readonly allowed: ReadonlySet<string>;
   readonly sent: Set<string>;
+  /** Set when the tool run returned: its context may outlive it (continuations carry it), its scope does not. */
+  ended?: boolean;
 }
 
 const store = new AsyncLocalStorage<ActionScope>();
 
 /** Runs `fn` with the tool's declared actions as the current scope. */
-export function withActions<T>(tool: string, actions: readonly string[], fn: () => Promise<T>): Promise<T> {
-  return store.run({ tool, allowed: new Set(actions), sent: new Set() }, fn);
+export async function withActions<T>(tool: string, actions: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const scope: ActionScope = { tool, allowed: new Set(actions), sent: new Set() };
+  try {
+    return await store.run(scope, fn);
+  } finally {
+    scope.ended = true;
+  }
 }
 
-/** The scope of the tool now running, if any. */
+/** The scope of the tool now running, if any (a run that has returned counts as none). */
 export function currentScope(): ActionScope | undefined {
-  return store.getStore();
+  const scope = store.getStore();
+  return scope && !scope.ended ? scope : undefined;
 }
 
 /** Every action each tool sent in this process (tests compare it with the declarations). */

@@ -4,7 +4,8 @@
  * server's handle) or an expired entry is never served, and results say when the listing was reused.
  */
 import assert from "node:assert/strict";
-import { connect, scenario } from "../support/harness.ts";
+import { awsOn, connect, scenario } from "../support/harness.ts";
+import { listWorkspaces } from "../../src/aws/listing.ts";
 import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
 import { LISTING_CACHE } from "../../src/aws/listing_cache.ts";
 
@@ -171,4 +172,24 @@ Deno.test("the health report's collectors share one fresh listing with refresh: 
   } finally {
     await h.close();
   }
+});
+
+// Regression: a harness call's context outlived the call, and an engine-level read in the next test
+// joined that call's memo — it saw the other simulator's desktops instead of its own. Two tests on
+// purpose (the context crossed from one test into the next).
+Deno.test("a call's listings end with it (1/2): a tool call lists an estate of 2 desktops", async () => {
+  const h = await connect(scenario().workspaces(2, { prefix: "a" }).build());
+  try {
+    const r = await h.call("analyze_workspace_utilization", {});
+    assert.equal(r.body.total_count, 2);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("a call's listings end with it (2/2): a read outside any tool call afterwards lists its own estate", async () => {
+  const { aws, sim } = awsOn(scenario().workspaces(3, { prefix: "b" }).build());
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.deepEqual(listing.workspaces.map((w) => w.WorkspaceId!.slice(0, 4)), ["ws-b", "ws-b", "ws-b"]);
+  assert.ok(sim.count("workspaces", "DescribeWorkspaces") >= 1, "it listed through its own simulator");
 });
