@@ -10,6 +10,7 @@
 import { Aws } from "../../src/aws/clients.ts";
 import { type Estate, hash32, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
 import { spawnServer } from "../e2e/rpc.ts";
+import { countDatapoints } from "../support/datapoints.ts";
 
 const LATENCY_MS = 50;
 const SIZES = [1_000, 10_000, ...(Deno.env.get("EUC_BENCH_30K") ? [30_000] : [])];
@@ -49,30 +50,6 @@ function estateOf(desktops: number, directories?: number): Estate {
     }
   }
   return estate;
-}
-
-/** Counts the datapoints of every GetMetricData response. */
-function countPoints(sim: Simulator): { points: number } {
-  const counter = { points: 0 };
-  const handler = sim.handler as { handle: (req: unknown, o?: unknown) => Promise<{ response: unknown }> };
-  const original = handler.handle.bind(handler);
-  const decoder = new TextDecoder();
-  handler.handle = async (req, o) => {
-    const out = await original(req, o);
-    const headers = (req as { headers?: Record<string, string> }).headers ?? {};
-    const target = Object.entries(headers).find(([k]) => k.toLowerCase() === "x-amz-target")?.[1] ?? "";
-    if (target.endsWith("GetMetricData")) {
-      const body = (out.response as { body?: unknown }).body;
-      const text = body instanceof Uint8Array ? decoder.decode(body) : typeof body === "string" ? body : "";
-      try {
-        for (const r of JSON.parse(text).MetricDataResults ?? []) counter.points += (r.Values ?? []).length;
-      } catch {
-        // an error response: no datapoints
-      }
-    }
-    return out;
-  };
-  return counter;
 }
 
 async function ps(pid: number, field: "rss" | "time"): Promise<number | undefined> {
@@ -141,7 +118,7 @@ function row(label: string, desktops: number, shape: string, m: Awaited<ReturnTy
  */
 function serve(desktops: number, directories?: number) {
   const sim = new Simulator(estateOf(desktops, directories), { latencyMs: LATENCY_MS });
-  const points = countPoints(sim);
+  const points = countDatapoints(sim);
   const handler = sim.handler as {
     handle: (
       req: unknown,

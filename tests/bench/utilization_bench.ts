@@ -8,6 +8,7 @@ import { connect } from "../support/harness.ts";
 import { type Estate, hash32, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
 import process from "node:process";
 import { spawnServer } from "../e2e/rpc.ts";
+import { countDatapoints } from "../support/datapoints.ts";
 
 const LATENCY_MS = 50;
 const SIZES = [100, 1_000, 10_000];
@@ -48,30 +49,6 @@ function withUsage(estate: Estate): Estate {
     }
   }
   return estate;
-}
-
-/** Counts the datapoints of every GetMetricData response (to compute the datapoint-bound minimum). */
-function countPoints(sim: Simulator): { points: number } {
-  const counter = { points: 0 };
-  const handler = sim.handler as { handle: (req: unknown, o?: unknown) => Promise<{ response: unknown }> };
-  const original = handler.handle;
-  const decoder = new TextDecoder();
-  handler.handle = async (req, o) => {
-    const out = await original(req, o);
-    const headers = (req as { headers?: Record<string, string> }).headers ?? {};
-    const target = Object.entries(headers).find(([k]) => k.toLowerCase() === "x-amz-target")?.[1] ?? "";
-    if (target.endsWith("GetMetricData")) {
-      const body = (out.response as { body?: unknown }).body;
-      const text = body instanceof Uint8Array ? decoder.decode(body) : typeof body === "string" ? body : "";
-      try {
-        for (const r of JSON.parse(text).MetricDataResults ?? []) counter.points += (r.Values ?? []).length;
-      } catch {
-        // an error response: no datapoints
-      }
-    }
-    return out;
-  };
-  return counter;
 }
 
 interface Shape {
@@ -142,7 +119,7 @@ for (const desktops of SIZES) {
     tagged: [...region.workspaces.keys()].filter((id) => (region.tags.get(id)?.length ?? 0) > 0).length,
   };
   const sim = new Simulator(estate, { latencyMs: LATENCY_MS });
-  const points = countPoints(sim);
+  const points = countDatapoints(sim);
   const h = await connect(sim);
   for (const tool of TOOLS) {
     Deno.bench({

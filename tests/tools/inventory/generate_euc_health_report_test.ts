@@ -3,6 +3,7 @@ import { connect } from "../../support/harness.ts";
 import { demoEstate, scaleEstate, Simulator } from "../../../src/sim/mod.ts";
 import { ALL_TOOLS } from "../../../src/tools/mod.ts";
 import { toolActions } from "../../../src/tools/registry.ts";
+import { countDatapoints } from "../../support/datapoints.ts";
 
 type Section = Record<string, unknown>;
 
@@ -93,29 +94,6 @@ Deno.test("when the running-mode section fails the markdown never says no change
     await h.close();
   }
 });
-
-/** Datapoints in every GetMetricData response (the simulator's answers, read as they leave it). */
-function countDatapoints(sim: Simulator): { points: number } {
-  const counter = { points: 0 };
-  const handle = sim.handler.handle;
-  const decoder = new TextDecoder();
-  sim.handler.handle = async (req, o) => {
-    const out = await handle(req, o);
-    const headers = (req as { headers?: Record<string, string> }).headers ?? {};
-    const target = Object.entries(headers).find(([k]) => k.toLowerCase() === "x-amz-target")?.[1] ?? "";
-    if (target.endsWith("GetMetricData")) {
-      const body = (out.response as { body?: unknown }).body;
-      const text = body instanceof Uint8Array ? decoder.decode(body) : typeof body === "string" ? body : "";
-      try {
-        for (const r of JSON.parse(text).MetricDataResults ?? []) counter.points += (r.Values ?? []).length;
-      } catch {
-        // an error answer carries no datapoints
-      }
-    }
-    return out;
-  };
-  return counter;
-}
 
 Deno.test("health report at 2,000 desktops: one listing for every collector, ≤ 1.05 × the API minimum, each DescribeWorkspaces page requested once", async () => {
   const n = 2_000;
