@@ -15,7 +15,7 @@ export const RegionInput = Region.optional();
 
 /** Optional region fan-out input. */
 export const RegionsInput = z.array(Region).min(1).max(30).optional().describe(
-  "Fan out over these regions (overrides region; default: --regions)",
+  "Regions to fan out over (overrides region; default --regions)",
 );
 
 /** A classified error of one AWS call, as every tool reports it. */

@@ -11,7 +11,7 @@ export const WorkspaceId = z.string().regex(IDS.workspace, "must be a WorkSpaces
 /** The `lookback_days` input with its default. */
 export function lookbackDays(def: number) {
   return z.number().int().min(1).max(90).default(def).describe(
-    `Days of history to analyse, 1–90 (default ${def}). Up to 63 days CloudWatch keeps 5-minute data; beyond it the analysis is hourly.`,
+    `Days of history to analyse, 1–90 (default ${def}). From 63 days on only hourly data exists (approximate session edges).`,
   );
 }
 
@@ -22,7 +22,7 @@ export const PeriodHours = z.number().int().min(1).max(168).default(24).describe
 
 /** The `limit` input of the paged tools. */
 export const Limit = z.number().int().min(1).max(500).default(50).describe(
-  "Items listed per page, 1–500 (default 50; a page is shortened to fit the ~80 KB answer budget); totals and counts always cover everything",
+  "Items per page, 1–500 (default 50; shortened to fit the ~80 KB answer); totals and counts cover everything",
 );
 
 /** The `next_token` input of the paged tools. */

@@ -127,11 +127,11 @@ export const analyzeWorkspaceUtilization: ToolDef<typeof UtilizationInput, typeo
   ],
   annotations: READ_ONLY,
   description: "How much is each WorkSpaces Personal desktop really used? For every desktop over lookback_days: " +
-    "billable_hours (AutoStop-billed hours from 5-minute UserConnected sessions and the AutoStop timeout), " +
-    "active_days, sessions, last_connection and a classification — unused (no connection at all), idle (used on " +
+    "billable_hours (AutoStop-billed hours from UserConnected sessions and the AutoStop timeout), " +
+    "active_days, sessions, last_connection and a classification — unused (no connection), idle (used on " +
     "at most max(1, lookback_days/7) days), active, no_data (metrics missing but a connection is known: NOT unused) " +
     "or unknown (metrics unreadable). About connections, not power state: STOPPED is not unused. " +
-    "One batched CloudWatch read per region; fan out with regions; filter with classification.",
+    "Batched reads: hourly for all, 5-minute for the listed rows; fan out with regions; filter with classification.",
   input: UtilizationInput,
   output: UtilizationOutput,
   async run(ctx, args) {

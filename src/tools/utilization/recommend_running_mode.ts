@@ -60,7 +60,7 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
   ],
   annotations: READ_ONLY,
   description: "Which WorkSpaces Personal desktops should switch running mode, and what it saves a month. " +
-    "Projects each desktop's billable hours (5-minute UserConnected sessions + AutoStop timeout) to a 730-hour " +
+    "Projects each desktop's billable hours (UserConnected sessions + AutoStop timeout) to a 730-hour " +
     "month and compares them with the bundle's break-even from the AWS Price List (licence-aware): AlwaysOn below " +
     "the break-even → AUTO_STOP, AutoStop above it → ALWAYS_ON, each with estimated_monthly_savings_usd (list " +
     "prices; null with a reason when not published) and a confidence. Desktops tagged Skip_Convert (any case) are " +
