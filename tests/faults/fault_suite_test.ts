@@ -18,6 +18,7 @@ import assert from "node:assert/strict";
 import { demoEstate, Simulator } from "../../src/sim/mod.ts";
 import { connect } from "../support/harness.ts";
 import { SAMPLE_ARGS } from "../support/sample_args.ts";
+import { clearOfHourBoundary } from "../support/clock.ts";
 
 const SEEDS = [1, 2, 3];
 const FAULTS = [
@@ -81,6 +82,7 @@ function judge(tool: string, seed: number, clean: Body, faulty: Body, isError: b
 }
 
 Deno.test("fault suite: every read tool answers the same under 20 % throttling + 5 % 5xx as clean", async () => {
+  await clearOfHourBoundary();
   const maxAttempts = Number(Deno.env.get("FAULT_SUITE_MAX_ATTEMPTS") ?? "") || undefined;
   const report = Deno.env.get("FAULT_SUITE_REPORT") === "1";
   // One estate for every run: its timestamps are fixed when it is built, so clean and faulty see the same data.

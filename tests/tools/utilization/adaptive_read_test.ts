@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { awsOn, connect } from "../../support/harness.ts";
+import { clearOfHourBoundary } from "../../support/clock.ts";
 import { type Estate, hash32, metricKey, scaleEstate, type UsageProfile } from "../../../src/sim/mod.ts";
 import { Collection } from "../../../src/tools/_lib/collection.ts";
 import { analyzeRegion, type DesktopUsage, USAGE_READ } from "../../../src/tools/utilization/_usage.ts";
@@ -157,6 +158,7 @@ async function fiveMinute<T>(fn: () => Promise<T>): Promise<T> {
 type Points = { hourly: number; five_minute: number };
 
 Deno.test("adaptive read = full 5-minute read through the tools: classifications, billable hours, recommendations", async () => {
+  await clearOfHourBoundary();
   // 500 desktops: each paged call analyses the whole estate again (the next test covers 2,000 in the engine).
   const h = await connect(estate(500));
   try {
