@@ -3,32 +3,22 @@
  * hours from CloudWatch `UserConnected`, active days, the last known connection, and one
  * classification per desktop (unused / idle / active / no_data / unknown).
  *
- * Calls per region: the desktop listing (⌈N/25⌉ DescribeWorkspaces pages, per directory in
- * parallel), ⌈N/25⌉ DescribeWorkspacesConnectionStatus calls (25 ids each, side by side instead of
- * one 25-per-page NextToken chain of N/25 sequential round trips) and the batched GetMetricData
- * read of every desktop's connected samples (250 AlwaysOn desktops per request: a positive-only
- * query takes two of the 500 slots; AutoStop desktops publish only while running and are read whole,
- * one slot, their zero samples adding about timeout / 5 minutes datapoints per session). Never one
- * call per desktop.
+ * Calls per region: the desktop listing (⌈N/25⌉ DescribeWorkspaces pages, in parallel chains),
+ * ⌈N/25⌉ DescribeWorkspacesConnectionStatus calls side by side (ConnectionStatuses), the batched
+ * hourly GetMetricData read of every desktop's connected samples (up to 250 AlwaysOn desktops per
+ * request: a positive-only query takes two of the 500 slots; AutoStop desktops are read whole, one
+ * slot), and 5-minute reads only for the desktops a tool needs exact figures of (FineReads). The two
+ * batched readers live in _usage_reads.ts. Never one call per desktop.
  */
-import type { OpOutput } from "../../aws/clients.ts";
 import type { AwsErrorInfo } from "../../aws/errors.ts";
 import type { Workspace } from "../../aws/listing.ts";
-import {
-  getMetricSeries,
-  MAX_QUERIES_PER_REQUEST,
-  type MetricQuery,
-  type MetricWindow,
-  metricWindow,
-  minimumPeriod,
-  type Series,
-} from "../../aws/metrics.ts";
-import { collect } from "../../aws/paginate.ts";
+import { type MetricWindow, metricWindow, minimumPeriod, type Series } from "../../aws/metrics.ts";
 import { Collection } from "../_lib/collection.ts";
 import { forEachRegion } from "../_lib/fanout.ts";
 import { DAY, HOUR, iso, MINUTE, round } from "../_lib/format.ts";
 import type { ToolContext } from "../registry.ts";
-import { addErrors, type DesktopMetrics, limiter, readDesktops, type UsageContext, usageContext } from "./_reader.ts";
+import { type DesktopMetrics, readDesktops, type UsageContext, usageContext } from "./_reader.ts";
+import { connectedQuery, type ConnectionStatus, ConnectionStatuses, FineReads } from "./_usage_reads.ts";
 import {
   activeDays,
   billableBounds,
@@ -38,17 +28,6 @@ import {
   sessionsFrom,
   sessionTimeoutMinutes,
 } from "./_sessions.ts";
-
-/** Ids per DescribeWorkspacesConnectionStatus call (the API maximum). */
-const CONNECTION_IDS_PER_CALL = 25;
-/** DescribeWorkspacesConnectionStatus calls in flight at once per region. */
-const CONNECTION_CONCURRENCY = 8;
-/** 5-minute GetMetricData requests in flight at once per region. */
-const FINE_CONCURRENCY = 4;
-/** Datapoints a 5-minute request aims at: one 100,800-point response page with headroom. */
-const FINE_POINTS_PER_REQUEST = 90_000;
-/** 5-minute buckets per hour: a desktop's 5-minute read returns at most this many points per hourly point. */
-const BUCKETS_PER_HOUR = 12;
 
 /**
  * How the usage engine reads UserConnected. "adaptive" (what the tools use): hourly for every
@@ -116,80 +95,6 @@ export interface RegionUsage {
    * with exact figures (classification "unknown" where the read failed), in the same order.
    */
   refine(desktops: readonly DesktopUsage[]): Promise<DesktopUsage[]>;
-}
-
-type ConnectionStatus = NonNullable<
-  OpOutput<"workspaces", "DescribeWorkspacesConnectionStatus">["WorkspacesConnectionStatus"]
->[number];
-
-/** Connection status of desktops, asked for 25 ids at a time as the listing delivers them. */
-class ConnectionStatuses {
-  readonly #run = limiter(CONNECTION_CONCURRENCY);
-  readonly #byId = new Map<string, Promise<ConnectionStatus | null | undefined>>();
-  #buffer: { id: string; resolve: (s: ConnectionStatus | null | undefined) => void }[] = [];
-  failed = false;
-
-  constructor(
-    readonly ctx: UsageContext,
-    readonly region: string,
-    readonly col: Collection,
-  ) {}
-
-  /** Queues the desktops' ids; a call goes out for every 25. */
-  add(ids: readonly string[]): void {
-    for (const id of ids) {
-      this.#byId.set(id, new Promise((resolve) => this.#buffer.push({ id, resolve })));
-      if (this.#buffer.length >= CONNECTION_IDS_PER_CALL) this.flush();
-    }
-  }
-
-  /** Sends the queued ids (the last, partial call). */
-  flush(): void {
-    const batch = this.#buffer;
-    this.#buffer = [];
-    if (batch.length === 0) return;
-    void this.#run(async () => {
-      const scratch = new Collection();
-      const items = await scratch.attempt(
-        { service: "workspaces", operation: "DescribeWorkspacesConnectionStatus", region: this.region },
-        async () =>
-          (await collect(
-            this.ctx.aws,
-            "workspaces",
-            "DescribeWorkspacesConnectionStatus",
-            { WorkspaceIds: batch.map((b) => b.id) },
-            "WorkspacesConnectionStatus",
-            { region: this.region, signal: this.ctx.signal },
-          )).items,
-      );
-      addErrors(this.col, scratch.errors);
-      if (!items) this.failed = true;
-      const byId = new Map((items ?? []).map((s) => [s.WorkspaceId, s]));
-      for (const b of batch) b.resolve(items ? byId.get(b.id) ?? null : undefined);
-    });
-  }
-
-  /** The status of a desktop: null when AWS returned none, undefined when the call failed. */
-  of(id: string): Promise<ConnectionStatus | null | undefined> {
-    return this.#byId.get(id) ?? Promise.resolve(undefined);
-  }
-}
-
-/**
- * The UserConnected query of one desktop. AlwaysOn and Manual desktops publish zeros around the
- * clock: only their connected samples are read (positive-only, two slots). An AutoStop desktop
- * publishes only while it runs, so its whole series is read (one slot): the connected samples, and
- * the zero samples of a running, disconnected desktop — the evidence of how long it kept running
- * after a disconnect (about timeout / 5 minutes more datapoints per session).
- */
-function connectedQuery(w: Workspace): MetricQuery {
-  return {
-    namespace: "AWS/WorkSpaces",
-    metric: "UserConnected",
-    dimensions: { WorkspaceId: w.WorkspaceId! },
-    stat: "Maximum",
-    positiveOnly: w.WorkspaceProperties?.RunningMode !== "AUTO_STOP",
-  };
 }
 
 /**
@@ -306,76 +211,6 @@ export async function analyzeRegion(
 /** The finest UserConnected period for the window: 300 s while CloudWatch keeps 5-minute data for its start, else 3600 s. */
 export function usagePeriod(lookbackDays: number, now: number = Date.now()): number {
   return minimumPeriod(metricWindow(lookbackDays * DAY, 3600, now).start, now) <= 300 ? 300 : 3600;
-}
-
-/**
- * 5-minute UserConnected reads for chosen desktops: queued, and packed into GetMetricData requests
- * of at most 500 query slots and FINE_POINTS_PER_REQUEST datapoints — a desktop's 5-minute read
- * returns at most 12 points per hourly point, so a request never needs a second page.
- */
-class FineReads {
-  readonly #run = limiter(FINE_CONCURRENCY);
-  #buffer: { d: DesktopUsage; resolve: (r: FineRead) => void; reject: (e: unknown) => void }[] = [];
-  #slots = 0;
-  #points = 0;
-  /** Datapoints and GetMetricData requests of the 5-minute reads so far. */
-  points = 0;
-  requests = 0;
-
-  constructor(
-    readonly ctx: UsageContext,
-    readonly region: string,
-    readonly window: MetricWindow,
-    readonly col: Collection,
-  ) {}
-
-  /** Queues a desktop; a request goes out when the next one would not fit. */
-  add(d: DesktopUsage): Promise<FineRead> {
-    const slots = d.workspace.WorkspaceProperties?.RunningMode !== "AUTO_STOP" ? 2 : 1;
-    const points = Math.max(1, d.hourly_points) * BUCKETS_PER_HOUR;
-    if (
-      this.#buffer.length > 0 &&
-      (this.#slots + slots > MAX_QUERIES_PER_REQUEST || this.#points + points > FINE_POINTS_PER_REQUEST)
-    ) {
-      this.flush();
-    }
-    this.#slots += slots;
-    this.#points += points;
-    return new Promise((resolve, reject) => this.#buffer.push({ d, resolve, reject }));
-  }
-
-  /** Sends the queued desktops (the last, partial request). */
-  flush(): void {
-    const batch = this.#buffer;
-    this.#buffer = [];
-    this.#slots = 0;
-    this.#points = 0;
-    if (batch.length === 0) return;
-    void this.#run(async () => {
-      try {
-        const r = await getMetricSeries(
-          this.ctx.aws,
-          this.region,
-          batch.map((b) => connectedQuery(b.d.workspace)),
-          this.window,
-          { signal: this.ctx.signal, concurrency: 1 },
-        );
-        this.requests += r.requests;
-        addErrors(this.col, r.errors);
-        for (const s of r.series) this.points += s?.values.length ?? 0;
-        batch.forEach((b, i) => b.resolve({ series: r.series[i], error: r.errors[0] }));
-      } catch (e) {
-        // Aborted (getMetricSeries reports every other failure as errors): the waiting desktops fail with it.
-        for (const b of batch) b.reject(e);
-      }
-    });
-  }
-}
-
-/** A desktop's 5-minute series, or null with the error. */
-interface FineRead {
-  series: Series | null;
-  error?: AwsErrorInfo;
 }
 
 /** One desktop's usage figures and class from its connected samples and connection status. */
