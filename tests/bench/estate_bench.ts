@@ -112,39 +112,11 @@ function row(label: string, desktops: number, shape: string, m: Awaited<ReturnTy
   ];
 }
 
-/**
- * The simulator over HTTP through `sim.handler.handle` (sim.serve() calls its private handler, which
- * the datapoint counter cannot see).
- */
-function serve(desktops: number, directories?: number) {
+/** The simulator over HTTP (sim.serve() answers through `sim.handler`, which the datapoint counter wraps). */
+async function serve(desktops: number, directories?: number) {
   const sim = new Simulator(estateOf(desktops, directories), { latencyMs: LATENCY_MS });
   const points = countDatapoints(sim);
-  const handler = sim.handler as {
-    handle: (
-      req: unknown,
-    ) => Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }>;
-  };
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    const url = new URL(req.url);
-    const query: Record<string, string | string[]> = {};
-    for (const [k, v] of url.searchParams) {
-      const prev = query[k];
-      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    const headers: Record<string, string> = {};
-    req.headers.forEach((v, k) => headers[k] = v);
-    const { response } = await handler.handle({
-      method: req.method,
-      hostname: url.hostname,
-      port: Number(url.port) || undefined,
-      path: url.pathname,
-      query,
-      headers,
-      body: req.body ? await req.text() : "",
-    });
-    return new Response(response.body as BodyInit, { status: response.statusCode, headers: response.headers });
-  });
-  const served = { url: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
+  const served = await sim.serve();
   return { sim, points, served };
 }
 
@@ -164,7 +136,7 @@ for (const desktops of SIZES) {
     n: 1,
     warmup: 0,
     fn: once(async () => {
-      const { sim, points, served } = serve(desktops);
+      const { sim, points, served } = await serve(desktops);
       try {
         for (const [tool, args] of TOOLS) {
           rows.push(row(tool, desktops, "default", await measure(sim, served.url, points, tool, args)));
@@ -182,7 +154,7 @@ Deno.bench({
   warmup: 0,
   fn: once(async () => {
     for (const directories of [4, 1]) {
-      const { sim, points, served } = serve(10_000, directories);
+      const { sim, points, served } = await serve(10_000, directories);
       try {
         for (
           const [tool, args] of [
@@ -239,7 +211,7 @@ Deno.bench({
   warmup: 0,
   fn: once(async () => {
     for (const desktops of [100, 1_000]) {
-      const { sim, points, served } = serve(desktops);
+      const { sim, points, served } = await serve(desktops);
       try {
         const ours = await measure(sim, served.url, points, "analyze_workspace_utilization", { lookback_days: 14 });
         const ids = [...sim.estate.region("us-east-1").workspaces.keys()];
