@@ -227,13 +227,16 @@ async function adviseChunk(
     if (!d.exact) {
       // Read hourly only: no value within its bounds makes it a candidate (else it was read at 5 minutes).
       if (mayBeCandidate(current, d, be, scale)) throw new Error(`${w.WorkspaceId} was not refined`);
-      if (be !== null && p) advice.alreadyOptimal++;
-      else {advice.skipped.push({
-          target_id: w.WorkspaceId!,
-          region,
-          current,
-          reason: missingPriceReason(priced, "break-even hours and no dollar figure"),
-        });}
+      if (be !== null && p) {
+        advice.alreadyOptimal++;
+        continue;
+      }
+      advice.skipped.push({
+        target_id: w.WorkspaceId!,
+        region,
+        current,
+        reason: missingPriceReason(priced, "break-even hours and no dollar figure"),
+      });
       continue;
     }
     const projected = project(d.billable_hours ?? 0, scale);
