@@ -152,6 +152,8 @@ export interface CallRecord {
   accessKeyId?: string;
   /** The client's user agent (x-amz-user-agent, else user-agent). */
   userAgent?: string;
+  /** Datapoints (Values) a successful GetMetricData answer returned; absent for every other answer. */
+  points?: number;
 }
 
 // A type alias, not an interface: the SDK's `requestHandler` option accepts
@@ -342,6 +344,10 @@ export class Simulator {
             requestId,
           });
           response = encodeResult(svc, operation, result, requestId);
+          const metricResults = (result as { MetricDataResults?: { Values?: unknown[] }[] }).MetricDataResults;
+          if (operation === "GetMetricData" && metricResults) {
+            record.points = metricResults.reduce((n, r) => n + (r.Values?.length ?? 0), 0);
+          }
         } catch (e) {
           // A non-SimError is a simulator bug: let it surface instead of hiding behind retries.
           if (!(e instanceof SimError)) throw e;

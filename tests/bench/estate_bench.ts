@@ -10,7 +10,7 @@
 import { Aws } from "../../src/aws/clients.ts";
 import { type Estate, hash32, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
 import { spawnServer } from "../e2e/rpc.ts";
-import { countDatapoints } from "../support/datapoints.ts";
+import { datapointsSince } from "../support/datapoints.ts";
 
 const LATENCY_MS = 50;
 const SIZES = [1_000, 10_000, ...(Deno.env.get("EUC_BENCH_30K") ? [30_000] : [])];
@@ -66,7 +66,7 @@ async function ps(pid: number, field: "rss" | "time"): Promise<number | undefine
 }
 
 /** One tool call in a fresh server process: wall, peak RSS, CPU, calls by operation, datapoints. */
-async function measure(sim: Simulator, url: string, points: { points: number }, tool: string, args: object) {
+async function measure(sim: Simulator, url: string, tool: string, args: object) {
   const rpc = spawnServer(["--region", "us-east-1", "--endpoint-url", url]);
   await rpc.request("initialize", INIT);
   await rpc.send({ jsonrpc: "2.0", method: "notifications/initialized" });
@@ -80,7 +80,6 @@ async function measure(sim: Simulator, url: string, points: { points: number }, 
   })();
   const cpu0 = (await ps(rpc.pid, "time")) ?? 0;
   const before = sim.calls.length;
-  points.points = 0;
   const started = performance.now();
   const res = await rpc.request("tools/call", { name: tool, arguments: args });
   const ms = performance.now() - started;
@@ -91,7 +90,7 @@ async function measure(sim: Simulator, url: string, points: { points: number }, 
   if ((res.result as { isError?: boolean }).isError) throw new Error(`${tool} failed`);
   const byOp = new Map<string, number>();
   for (const c of sim.calls.slice(before)) byOp.set(c.operation, (byOp.get(c.operation) ?? 0) + 1);
-  return { ms, peak, cpu, byOp, points: points.points };
+  return { ms, peak, cpu, byOp, points: datapointsSince(sim, before) };
 }
 
 function row(label: string, desktops: number, shape: string, m: Awaited<ReturnType<typeof measure>>): string[] {
@@ -112,12 +111,11 @@ function row(label: string, desktops: number, shape: string, m: Awaited<ReturnTy
   ];
 }
 
-/** The simulator over HTTP (sim.serve() answers through `sim.handler`, which the datapoint counter wraps). */
+/** The simulator over HTTP; each GetMetricData call record carries its datapoint count. */
 async function serve(desktops: number, directories?: number) {
   const sim = new Simulator(estateOf(desktops, directories), { latencyMs: LATENCY_MS });
-  const points = countDatapoints(sim);
   const served = await sim.serve();
-  return { sim, points, served };
+  return { sim, served };
 }
 
 /** Deno.bench may call a function more than once; each measurement here runs once. */
@@ -136,10 +134,10 @@ for (const desktops of SIZES) {
     n: 1,
     warmup: 0,
     fn: once(async () => {
-      const { sim, points, served } = await serve(desktops);
+      const { sim, served } = await serve(desktops);
       try {
         for (const [tool, args] of TOOLS) {
-          rows.push(row(tool, desktops, "default", await measure(sim, served.url, points, tool, args)));
+          rows.push(row(tool, desktops, "default", await measure(sim, served.url, tool, args)));
         }
       } finally {
         served.close();
@@ -154,7 +152,7 @@ Deno.bench({
   warmup: 0,
   fn: once(async () => {
     for (const directories of [4, 1]) {
-      const { sim, points, served } = await serve(10_000, directories);
+      const { sim, served } = await serve(10_000, directories);
       try {
         for (
           const [tool, args] of [
@@ -164,7 +162,7 @@ Deno.bench({
           ] as const
         ) {
           const shape = `${directories} director${directories === 1 ? "y" : "ies"}`;
-          rows.push(row(tool, 10_000, shape, await measure(sim, served.url, points, tool, args)));
+          rows.push(row(tool, 10_000, shape, await measure(sim, served.url, tool, args)));
         }
       } finally {
         served.close();
@@ -211,9 +209,9 @@ Deno.bench({
   warmup: 0,
   fn: once(async () => {
     for (const desktops of [100, 1_000]) {
-      const { sim, points, served } = await serve(desktops);
+      const { sim, served } = await serve(desktops);
       try {
-        const ours = await measure(sim, served.url, points, "analyze_workspace_utilization", { lookback_days: 14 });
+        const ours = await measure(sim, served.url, "analyze_workspace_utilization", { lookback_days: 14 });
         const ids = [...sim.estate.region("us-east-1").workspaces.keys()];
         const theirs = await peer(served.url, ids);
         peerRows.push([

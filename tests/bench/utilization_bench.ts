@@ -8,7 +8,7 @@ import { connect } from "../support/harness.ts";
 import { type Estate, hash32, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
 import process from "node:process";
 import { spawnServer } from "../e2e/rpc.ts";
-import { countDatapoints } from "../support/datapoints.ts";
+import { datapointsSince } from "../support/datapoints.ts";
 
 const LATENCY_MS = 50;
 const SIZES = [100, 1_000, 10_000];
@@ -119,7 +119,6 @@ for (const desktops of SIZES) {
     tagged: [...region.workspaces.keys()].filter((id) => (region.tags.get(id)?.length ?? 0) > 0).length,
   };
   const sim = new Simulator(estate, { latencyMs: LATENCY_MS });
-  const points = countDatapoints(sim);
   const h = await connect(sim);
   for (const tool of TOOLS) {
     Deno.bench({
@@ -129,7 +128,6 @@ for (const desktops of SIZES) {
       warmup: 0,
       async fn(b) {
         const before = sim.calls.length;
-        points.points = 0;
         const started = performance.now();
         b.start();
         const { value, peakMb } = await peakDuring(() =>
@@ -144,7 +142,7 @@ for (const desktops of SIZES) {
         if (value.result.isError) throw new Error(`${tool} failed: ${JSON.stringify(value.body).slice(0, 300)}`);
         const byOp = new Map<string, number>();
         for (const c of sim.calls.slice(before)) byOp.set(c.operation, (byOp.get(c.operation) ?? 0) + 1);
-        const min = minimum(tool, shape, byOp, points.points);
+        const min = minimum(tool, shape, byOp, datapointsSince(sim, before));
         const total = [...byOp.values()].reduce((a, b) => a + b, 0);
         const minTotal = [...min.values()].reduce((a, b) => a + b, 0);
         const ops = [...new Set([...byOp.keys(), ...min.keys()])].sort()
@@ -154,7 +152,7 @@ for (const desktops of SIZES) {
           String(desktops),
           `${(ms / 1000).toFixed(2)} s`,
           `${total}/${minTotal} (+${(((total - minTotal) / Math.max(1, minTotal)) * 100).toFixed(1)} %)`,
-          String(points.points),
+          String(datapointsSince(sim, before)),
           `${peakMb} MB`,
           ops,
         ]);

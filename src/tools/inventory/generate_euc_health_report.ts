@@ -225,6 +225,16 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
       savings.reduce((a, b) => a + b, 0);
     const estimated_monthly_savings = savingsSum > 0 ? cents(savingsSum) : null;
     const unpriced = recs.filter((r) => num(r.estimated_monthly_savings_usd) === null).length;
+    const savingsMax = num(s.running_mode.data?.total_estimated_monthly_savings_max_usd);
+    // Savings read hourly only are a range: the figure is its least, and the report says so.
+    const atLeast = estimated_monthly_savings !== null && savingsMax !== null && savingsMax > estimated_monthly_savings;
+    if (atLeast) {
+      notes.push(
+        `Running-mode savings are at least ${money(estimated_monthly_savings)} and at most ${
+          money(savingsMax)
+        } a month: recommendations that hold anywhere within their hourly bounds are not read at 5 minutes.`,
+      );
+    }
 
     const sec = s.security.data;
     const secFindings = arr(sec?.findings);
@@ -284,7 +294,7 @@ export const generateEucHealthReport: ToolDef<typeof Input, typeof Output> = {
       summary: `Health report for ${regions.join(", ")}: ${total_resources ?? "?"} resources, ` +
         `${alarms_firing ?? "?"} alarms firing, ${audit_warnings ?? "?"} security warnings, spend ${
           money(monthly_spend, currency)
-        }/30 days, savings ${money(estimated_monthly_savings)}/month` +
+        }/30 days, savings ${atLeast ? "at least " : ""}${money(estimated_monthly_savings)}/month` +
         (failed.length ? ` (not collected: ${failed.join(", ")})` : "") + ".",
       data,
     };

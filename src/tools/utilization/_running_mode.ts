@@ -33,16 +33,24 @@ export const ModeRecommendation = z.object({
   current: z.string().describe("ALWAYS_ON or AUTO_STOP"),
   recommended: z.string().describe("AUTO_STOP or ALWAYS_ON"),
   rationale: z.string(),
-  estimated_monthly_savings_usd: z.number().nullable().describe("List-price $/month saved; null when not priced"),
-  savings_note: z.string().nullable().describe("Why the saving is null, when it is"),
+  estimated_monthly_savings_usd: z.number().nullable().describe(
+    "List-price $/month saved (the least it can be when billable_hours is a range); null when not priced",
+  ),
+  estimated_monthly_savings_max_usd: z.number().nullable().describe("The most it can be (= the saving when exact)"),
+  savings_note: z.string().nullable().describe("Why the saving is null or a range, when it is"),
   confidence: Confidence.describe("From data quality: window length, metric resolution, distance from break-even"),
   when_to_switch: z.string(),
   user_name: z.string().nullable(),
   classification: ClassificationEnum,
   active_days: z.number().int().nullable(),
-  billable_hours: z.number().nullable().describe("AutoStop-billed hours in the window"),
+  billable_hours: z.number().nullable().describe(
+    "AutoStop-billed hours in the window; null: read hourly, see the range",
+  ),
+  billable_hours_range: z.object({ min: z.number(), max: z.number() }).nullable().describe(
+    "Bounds of billable_hours from hourly data (the recommendation holds anywhere in them); null when exact",
+  ),
   projected_monthly_billable_hours: z.number().describe(
-    `billable_hours scaled to a ${HOURS_PER_MONTH}-hour month`,
+    `billable_hours (else the bound nearest the break-even) scaled to a ${HOURS_PER_MONTH}-hour month`,
   ),
   breakeven_hours_per_month: z.number().nullable().describe("Above this AlwaysOn is cheaper, below it AutoStop"),
   alwayson_monthly_usd: z.number().nullable(),
@@ -137,15 +145,15 @@ export async function runningModeAdvice(
     work.push(adviseChunk(ctx, region, desktops, lookback, period, prices, tags, sweep, advice, col));
     return Promise.resolve();
   };
-  // Exact (5-minute) figures only for the desktops some value within their hourly bounds would make a
-  // candidate: every other desktop's outcome is the same at any value in its bounds.
+  // Exact (5-minute) figures only for the desktops whose outcome could go either way within their hourly
+  // bounds: every other desktop gets the same recommendation at any value in its bounds.
   const scale = HOURS_PER_MONTH / (lookback * 24);
   const refine = async (region: string, d: DesktopUsage) => {
     const current = d.workspace.WorkspaceProperties?.RunningMode;
     if (current !== "ALWAYS_ON" && current !== "AUTO_STOP") return false;
     if (d.classification === "unknown" || d.classification === "no_data") return false;
     const p = (await prices.get(region, priceSpec(d.workspace)))?.price;
-    return mayBeCandidate(current, d, p?.autostop_breakeven_hours_per_month ?? null, scale);
+    return straddles(current, d, p?.autostop_breakeven_hours_per_month ?? null, scale);
   };
   advice.usage = await analyzeRegions(ctx, regions, lookback, col, { onChunk, refine });
   await Promise.all(work);
@@ -189,6 +197,19 @@ function mayBeCandidate(current: string, d: DesktopUsage, be: number | null, sca
   return current === "ALWAYS_ON" && (d.classification === "unused" || d.classification === "idle");
 }
 
+/**
+ * Whether the desktop's outcome could go either way within its hourly bounds, so only 5-minute data
+ * decides it: a candidate at one bound and not at the other, or no bounds. Without a break-even an
+ * AlwaysOn unused or idle desktop is a candidate whatever its hours, and is read exactly (few points).
+ */
+function straddles(current: string, d: DesktopUsage, be: number | null, scale: number): boolean {
+  const range = d.billable_range;
+  if (be === null || !range) return mayBeCandidate(current, d, be, scale);
+  const lo = project(range.min, scale);
+  const hi = project(range.max, scale);
+  return current === "ALWAYS_ON" ? lo < be && hi >= be : hi > be && lo <= be;
+}
+
 /** Running-mode advice for one chunk of a region's desktops. */
 async function adviseChunk(
   ctx: ToolContext,
@@ -224,22 +245,29 @@ async function adviseChunk(
     const priced = await prices.get(region, priceSpec(w));
     const p = priced?.price;
     const be = p?.autostop_breakeven_hours_per_month ?? null;
+    // Read hourly only: the outcome is the same anywhere within its bounds (else it was read at 5 minutes).
+    const range = d.exact ? null : d.billable_range;
     if (!d.exact) {
-      // Read hourly only: no value within its bounds makes it a candidate (else it was read at 5 minutes).
-      if (mayBeCandidate(current, d, be, scale)) throw new Error(`${w.WorkspaceId} was not refined`);
-      if (be !== null && p) {
+      if (straddles(current, d, be, scale) || !range) throw new Error(`${w.WorkspaceId} was not refined`);
+      if (be === null || !p) {
+        advice.skipped.push({
+          target_id: w.WorkspaceId!,
+          region,
+          current,
+          reason: missingPriceReason(priced, "break-even hours and no dollar figure"),
+        });
+        continue;
+      }
+      if (!mayBeCandidate(current, d, be, scale)) {
         advice.alreadyOptimal++;
         continue;
       }
-      advice.skipped.push({
-        target_id: w.WorkspaceId!,
-        region,
-        current,
-        reason: missingPriceReason(priced, "break-even hours and no dollar figure"),
-      });
-      continue;
     }
-    const projected = project(d.billable_hours ?? 0, scale);
+    // A bounded candidate is figured at the bound nearest the break-even (its least saving) and at the other.
+    const near = range ? (current === "ALWAYS_ON" ? range.max : range.min) : d.billable_hours ?? 0;
+    const far = range ? (current === "ALWAYS_ON" ? range.min : range.max) : near;
+    const projected = project(near, scale);
+    const projectedFar = project(far, scale);
     const base = {
       target_id: w.WorkspaceId!,
       region,
@@ -250,6 +278,7 @@ async function adviseChunk(
       classification: d.classification,
       active_days: d.active_days,
       billable_hours: d.billable_hours,
+      billable_hours_range: range ? { min: range.min, max: range.max } : null,
       projected_monthly_billable_hours: projected,
       breakeven_hours_per_month: be,
       alwayson_monthly_usd: p?.alwayson_monthly_usd ?? null,
@@ -260,36 +289,52 @@ async function adviseChunk(
       last_connection: d.last_connection,
       opt_out_checked: true,
     };
-    const usageText = `${d.billable_hours} billable hours in ${lookback} days (${
-      plural(d.sessions ?? 0, "session")
-    } on ${plural(d.active_days ?? 0, "day")}) project to ${projected} hours a month`;
+    const bound = current === "ALWAYS_ON" ? "at most" : "at least";
+    const usageText = range
+      ? `${range.min}–${range.max} billable hours in ${lookback} days (hourly data, ${
+        plural(d.active_days ?? 0, "day")
+      }) project to ${bound} ${projected} hours a month`
+      : `${d.billable_hours} billable hours in ${lookback} days (${plural(d.sessions ?? 0, "session")} on ${
+        plural(d.active_days ?? 0, "day")
+      }) project to ${projected} hours a month`;
+    const about = range ? bound : "about";
     if (be !== null && p) {
-      const autoStopCost = p.autostop_monthly_base_usd! + p.autostop_hourly_usd! * projected;
+      const autoStop = (hours: number) => p.autostop_monthly_base_usd! + p.autostop_hourly_usd! * hours;
+      const autoStopCost = autoStop(projected);
       const alwaysOn = p.alwayson_monthly_usd!;
+      const saving = (hours: number) =>
+        cents(current === "ALWAYS_ON" ? alwaysOn - autoStop(hours) : autoStop(hours) - alwaysOn);
+      const savings = {
+        estimated_monthly_savings_usd: saving(projected),
+        estimated_monthly_savings_max_usd: saving(projectedFar),
+        savings_note: range
+          ? `At least: read hourly, this desktop saves between ${usd(saving(projected))} and ${
+            usd(saving(projectedFar))
+          } a month (${range.min}–${range.max} billable hours); the recommendation holds anywhere in that range.`
+          : null,
+      };
       if (current === "ALWAYS_ON" && projected < be) {
         candidates.push({
           ...base,
           recommended: "AUTO_STOP",
-          rationale: `${usageText}, below the ${be}-hour break-even of this bundle: AutoStop would cost about ` +
+          rationale: `${usageText}, below the ${be}-hour break-even of this bundle: AutoStop would cost ${about} ` +
             `${usd(cents(autoStopCost))} a month (${usd(p.autostop_monthly_base_usd)} + ${
               usd(p.autostop_hourly_usd, "/h")
             }) ` +
             `instead of ${usd(alwaysOn)} AlwaysOn.`,
-          estimated_monthly_savings_usd: cents(alwaysOn - autoStopCost),
-          savings_note: null,
+          ...savings,
           when_to_switch: SWITCH_TO_AUTO_STOP,
         });
       } else if (current === "AUTO_STOP" && projected > be) {
         candidates.push({
           ...base,
           recommended: "ALWAYS_ON",
-          rationale: `${usageText}, above the ${be}-hour break-even of this bundle: AutoStop costs about ` +
+          rationale: `${usageText}, above the ${be}-hour break-even of this bundle: AutoStop costs ${about} ` +
             `${usd(cents(autoStopCost))} a month (${usd(p.autostop_monthly_base_usd)} + ${
               usd(p.autostop_hourly_usd, "/h")
             } × ` +
             `${projected} h) against ${usd(alwaysOn)} AlwaysOn.`,
-          estimated_monthly_savings_usd: cents(autoStopCost - alwaysOn),
-          savings_note: null,
+          ...savings,
           when_to_switch: SWITCH_TO_ALWAYS_ON,
         });
       } else {
@@ -307,6 +352,7 @@ async function adviseChunk(
         rationale: `${usageText}: the desktop is ${d.classification}, so AutoStop almost certainly costs less ` +
           "than the AlwaysOn monthly fee, but the break-even could not be priced.",
         estimated_monthly_savings_usd: null,
+        estimated_monthly_savings_max_usd: null,
         savings_note: reason,
         when_to_switch: SWITCH_TO_AUTO_STOP,
       });

@@ -34,6 +34,7 @@ const RunningModeOutput = z.object({
     not_applicable: z.number().int().describe("Desktops in another running mode (e.g. MANUAL)"),
   }),
   total_estimated_monthly_savings_usd: z.number().describe("Sum of the non-null savings of all recommendations"),
+  total_estimated_monthly_savings_max_usd: z.number().describe("The same sum of the most each can save"),
   datapoints: Datapoints,
   recommendations: z.array(ModeRecommendation).describe("Largest saving first"),
   ...PageFields,
@@ -84,6 +85,8 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
       (r) => [...descNullsLast(r.estimated_monthly_savings_usd), r.region, r.target_id],
     );
     const total = cents(recs.reduce((s, r) => s + (r.estimated_monthly_savings_usd ?? 0), 0));
+    const totalMax = cents(recs.reduce((s, r) => s + (r.estimated_monthly_savings_max_usd ?? 0), 0));
+    const bounded = recs.filter((r) => r.billable_hours_range !== null).length;
     const toAutoStop = recs.filter((r) => r.recommended === "AUTO_STOP").length;
     const toAlwaysOn = recs.length - toAutoStop;
     const notes = [
@@ -91,10 +94,17 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
       `projected_monthly_billable_hours = billable_hours × ${HOURS_PER_MONTH} / (lookback_days × 24); the ` +
       "break-even is (AlwaysOn monthly − AutoStop monthly base) / AutoStop hourly rate.",
       ...usageNotes(advice.usage, args.lookback_days).slice(1, 2),
-      "Every desktop is read hourly; the ones whose recommendation depends on the exact billable hours (a value " +
-      "within their hourly bounds would make them a candidate) are read again at 5 minutes, so every recommendation " +
-      "and its billable hours are what the 5-minute data gives.",
+      "Every desktop is read hourly, and again at 5 minutes only when its recommendation could go either way " +
+      "within its hourly bounds: which desktops switch, and which way, is what the 5-minute data gives.",
     ];
+    if (bounded) {
+      notes.push(
+        `${plural(bounded, "recommendation")} held anywhere within the hourly bounds, so ${
+          bounded === 1 ? "its" : "their"
+        } billable hours are a range (billable_hours_range) and the saving is the least it can be: the total lies ` +
+          `between ${usd(total)} and ${usd(totalMax)} a month.`,
+      );
+    }
     const unpriced = recs.filter((r) => r.estimated_monthly_savings_usd === null).length;
     if (unpriced) {
       notes.push(
@@ -122,8 +132,8 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
     if (page.truncated) notes.push("Pass next_token (with the same arguments) for the next page.");
     return {
       summary: `Running mode in ${regions.join(", ")} over ${args.lookback_days} days: ${toAutoStop} to AutoStop, ` +
-        `${toAlwaysOn} to AlwaysOn, about ${
-          usd(total, "/month")
+        `${toAlwaysOn} to AlwaysOn, ${
+          total === totalMax ? `about ${usd(total, "/month")}` : `${usd(total)}–${usd(totalMax, "/month")}`
         } at list prices; ${advice.alreadyOptimal} already optimal, ` +
         `${advice.skipped.length} skipped (${advice.optedOut} opted out)${
           col.errors.length ? `, ${plural(col.errors.length, "error")}` : ""
@@ -142,6 +152,7 @@ export const recommendRunningMode: ToolDef<typeof RunningModeInput, typeof Runni
           not_applicable: advice.notApplicable,
         },
         total_estimated_monthly_savings_usd: total,
+        total_estimated_monthly_savings_max_usd: totalMax,
         datapoints: datapointsOf(advice.usage),
         recommendations: page.items,
         total_count: page.total_count,

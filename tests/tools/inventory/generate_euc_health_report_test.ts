@@ -3,7 +3,7 @@ import { connect } from "../../support/harness.ts";
 import { demoEstate, scaleEstate, Simulator } from "../../../src/sim/mod.ts";
 import { ALL_TOOLS } from "../../../src/tools/mod.ts";
 import { toolActions } from "../../../src/tools/registry.ts";
-import { countDatapoints } from "../../support/datapoints.ts";
+import { datapointsSince } from "../../support/datapoints.ts";
 
 type Section = Record<string, unknown>;
 
@@ -99,7 +99,6 @@ Deno.test("health report at 2,000 desktops: one listing for every collector, ≤
   const n = 2_000;
   // The default shape at this size: one directory (split by bundle), eight bundles, pools, fleets, portals.
   const sim = new Simulator(scaleEstate({ desktops: n, pools: 4, fleets: 10, portals: 3, seed: 7 }));
-  const datapoints = countDatapoints(sim);
   const h = await connect(sim);
   try {
     const { body, result } = await h.call("generate_euc_health_report", {});
@@ -121,7 +120,7 @@ Deno.test("health report at 2,000 desktops: one listing for every collector, ≤
       DescribeWorkspacesConnectionStatus: Math.ceil(n / 25), // 25 ids a call
       DescribeWorkspaceDirectories: 1,
       DescribeWorkspaceBundles: 0, // the answer needs no bundle: enumerating them only buys a parallel listing
-      GetMetricData: Math.max(Math.ceil(slots / 500), Math.ceil(datapoints.points / 100_800)),
+      GetMetricData: Math.max(Math.ceil(slots / 500), Math.ceil(datapointsSince(sim) / 100_800)),
     };
     const distinct = new Map<string, Set<string>>();
     for (const c of calls) {

@@ -19,7 +19,9 @@ type Rec = {
   estimated_monthly_savings_usd: number | null;
   savings_note: string | null;
   confidence: string;
-  billable_hours: number;
+  billable_hours: number | null;
+  billable_hours_range: { min: number; max: number } | null;
+  estimated_monthly_savings_max_usd: number | null;
   projected_monthly_billable_hours: number;
   breakeven_hours_per_month: number | null;
   alwayson_monthly_usd: number | null;
@@ -63,15 +65,24 @@ Deno.test("running mode: both directions around the break-even, with $/month fro
     const idle = r.get("ws-aoidle001")!;
     assert.equal(idle.recommended, "AUTO_STOP");
     assert.equal(idle.breakeven_hours_per_month, 84.2);
-    assert.equal(idle.billable_hours, 6);
-    assert.equal(idle.projected_monthly_billable_hours, 13);
-    assert.equal(idle.estimated_monthly_savings_usd, 21.35, "35 − (9.75 + 0.30 × 13)");
+    // 6 h (13.0 h/month) exactly, but AUTO_STOP anywhere within its hourly bounds: not read at 5 minutes, so its
+    // hours are the range and its saving the least it can be (at 8 h = 17.4 h/month), 21.35 in between.
+    assert.equal(idle.billable_hours, null);
+    assert.deepEqual(idle.billable_hours_range, { min: 4, max: 8 });
+    assert.equal(idle.projected_monthly_billable_hours, 17.4, "the bound nearest the break-even");
+    assert.equal(idle.estimated_monthly_savings_usd, 20.03, "35 − (9.75 + 0.30 × 17.4)");
+    assert.equal(idle.estimated_monthly_savings_max_usd, 22.64, "35 − (9.75 + 0.30 × 8.7)");
+    assert.match(idle.savings_note!, /between \$20\.03 and \$22\.64/);
+    assert.match(idle.rationale, /^4–8 billable hours .* at most 17\.4 hours a month/);
     assert.equal(idle.confidence, "high");
     assert.match(idle.when_to_switch, /end of the month/);
 
     const below = r.get("ws-aobelow01")!;
     assert.equal(below.projected_monthly_billable_hours, 82.6);
     assert.equal(below.estimated_monthly_savings_usd, 0.47);
+    assert.equal(below.billable_hours, 38, "near the break-even: read at 5 minutes");
+    assert.equal(below.billable_hours_range, null);
+    assert.equal(below.estimated_monthly_savings_max_usd, 0.47);
     assert.equal(below.confidence, "low", "within 20 % of the break-even");
 
     const above = r.get("ws-asabove01")!;
@@ -94,7 +105,10 @@ Deno.test("running mode: both directions around the break-even, with $/month fro
       opted_out: 0,
       not_applicable: 1,
     });
-    assert.equal(body.total_estimated_monthly_savings_usd, 31.92);
+    // 20.03 + 0.47 + 0.16 + 9.94 at least; with the idle desktop's most, 33.21.
+    assert.equal(body.total_estimated_monthly_savings_usd, 30.6);
+    assert.equal(body.total_estimated_monthly_savings_max_usd, 33.21);
+    assert.match(body.summary as string, /\$30\.60–\$33\.21\/month/);
     assert.equal((body.recommendations as Rec[])[0].target_id, "ws-aoidle001", "largest saving first");
     // Tags are read for the four candidates only; one Price List family lookup is cached for all.
     assert.equal(h.sim.count("workspaces", "DescribeTags"), 4);
