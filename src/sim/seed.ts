@@ -25,7 +25,11 @@ export const VPC = "vpc-0123456789abcdef0";
 
 /** A 32-bit FNV-1a hash: stable ids and values from a name, without randomness. */
 export function hash32(s: string): number {
-  let h = 0x811c9dc5;
+  return hash32On(0x811c9dc5, s);
+}
+
+/** FNV-1a continued from `h` (a hash32 of a prefix): hash32On(hash32(a), b) === hash32(a + b). */
+export function hash32On(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);

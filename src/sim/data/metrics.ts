@@ -4,7 +4,7 @@
  * profile that is consistent with their running mode (an AutoStop desktop publishes only while it
  * runs); anything else comes from series a scenario registers with `.metric(...)`.
  */
-import { DAY, hash32, HOUR, MINUTE } from "../seed.ts";
+import { DAY, hash32, hash32On, HOUR, MINUTE } from "../seed.ts";
 import type { Sampler, UsageProfile } from "../types.ts";
 import { type QuotaRegion, quotaUsageMetrics } from "./quotas.ts";
 
@@ -85,19 +85,15 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
     const wd = new Date(dayStart).getUTCDay();
     return wd >= 1 && wd <= 5;
   };
-  // Memoised per day: a 14-day read samples each day 288 times per metric (the sampler's hot path at 10,000 desktops).
   const activeDays = new Map<number, boolean>();
   const activeDay = (dayStart: number): boolean => {
     let active = activeDays.get(dayStart);
     if (active === undefined) activeDays.set(dayStart, active = isActiveDay(dayStart));
     return active;
   };
-  /** 1 connected, 0 running but not connected, undefined not running. */
-  const state = (t: number): 0 | 1 | undefined => {
-    if (down && t > now - DAY) return undefined;
-    const dayStart = Math.floor(t / DAY) * DAY;
-    const m = t - dayStart;
-    if (sessionMs > 0 && activeDay(dayStart)) {
+  /** The state `m` ms into a day, given whether that day and the one before are active days. */
+  const stateAt = (m: number, today: boolean, yesterday: boolean): 0 | 1 | undefined => {
+    if (sessionMs > 0 && today) {
       const inSession = m >= startMs && m < startMs + sessionMs && !(m >= breakStart && m < breakEnd);
       if (inSession) return 1;
       // AutoStop keeps the desktop running for the timeout after a disconnect (a long break stops it).
@@ -106,16 +102,46 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
     }
     if (alwaysOn) return 0;
     // The tail of yesterday's session past midnight.
-    const prev = dayStart - DAY;
-    if (sessionMs > 0 && activeDay(prev) && t < prev + startMs + sessionMs + autoStopMs) return 0;
+    if (sessionMs > 0 && yesterday && m + DAY < startMs + sessionMs + autoStopMs) return 0;
     return undefined;
   };
+  // The sampler's hot path (a 14-day read samples each day 288 times per metric, at 10,000 desktops): a day's
+  // 5-minute samples depend only on whether it and the day before are active, so each of the four cases is
+  // tabulated once (-1 = not running) and each day's case memoised.
+  const tables: (Int8Array | undefined)[] = [];
+  const dayCases = new Map<number, number>();
+  const table = (c: number): Int8Array => {
+    const out = new Int8Array(DAY / SAMPLE_MS);
+    for (let k = 0; k < out.length; k++) out[k] = stateAt(k * SAMPLE_MS, c >= 2, c % 2 === 1) ?? -1;
+    return out;
+  };
+  /** The day's table; null within the last day of a desktop that is down (it published nothing). */
+  const day = (dayStart: number): Int8Array | null => {
+    if (down && dayStart + DAY > now - DAY) return null;
+    let c = dayCases.get(dayStart);
+    if (c === undefined) {
+      dayCases.set(dayStart, c = (activeDay(dayStart) ? 2 : 0) + (activeDay(dayStart - DAY) ? 1 : 0));
+    }
+    return tables[c] ??= table(c);
+  };
+  /** 1 connected, 0 running but not connected, undefined not running. */
+  const state = Object.assign((t: number): 0 | 1 | undefined => {
+    if (down && t > now - DAY) return undefined;
+    const dayStart = Math.floor(t / DAY) * DAY;
+    const m = t - dayStart;
+    const tabulated = m % SAMPLE_MS === 0 ? day(dayStart) : null;
+    if (!tabulated) return stateAt(m, activeDay(dayStart), activeDay(dayStart - DAY));
+    const v = tabulated[m / SAMPLE_MS];
+    return v < 0 ? undefined : v as 0 | 1;
+  }, { day });
   const isStart = (t: number) => {
     const dayStart = Math.floor(t / DAY) * DAY;
     return activeDay(dayStart) && t - dayStart === startMs;
   };
+  // hash32(`${seed}:${t}`), its prefix hashed once (a CPU or memory read hashes every 5-minute sample).
+  const wavePrefix = hash32(`${seed}:`);
   const wave = (t: number, load: { average: number; peak: number }) => {
-    const h = hash32(`${seed}:${t}`) % 1000;
+    const h = hash32On(wavePrefix, String(t)) % 1000;
     if (h < 8) return load.peak; // a rare spike: peak, not p95
     const spread = Math.min(10, (load.peak - load.average) / 2);
     return Math.max(0, Math.min(load.peak, load.average + ((h % 100) / 100 - 0.5) * spread));
@@ -290,18 +316,47 @@ export function aggregate(
   const pct = /^p(\d+(?:\.\d+)?)$/.exec(stat);
   const first = Math.floor(start / period) * period;
   const bucketValues: number[] = [];
+  // The plain statistics accumulate as they go (the simulator's hot loop); percentiles keep the bucket's values.
+  const plain = stat === "Maximum" || stat === "Minimum" || stat === "Sum" || stat === "SampleCount";
   for (let b = Math.max(first, Math.floor(oldest / period) * period); b < end; b += period) {
     if (b + period <= start) continue;
     bucketValues.length = 0;
+    let n = 0;
+    let sum = 0;
+    let max = -Infinity;
+    let min = Infinity;
     const from = Math.ceil(Math.max(b, start) / SAMPLE_MS) * SAMPLE_MS;
     const to = Math.min(b + period, end, now + 1);
+    // A bucket within one tabulated day reads the table (the same samples, without a call per sample).
+    const dayStart = Math.floor(from / DAY) * DAY;
+    const table = sampler.day && to - 1 < dayStart + DAY ? sampler.day(dayStart) : null;
     for (let t = from; t < to; t += SAMPLE_MS) {
-      const v = sampler(t);
-      if (v !== undefined) bucketValues.push(v);
+      let v: number | undefined;
+      if (table) {
+        const x = table[(t - dayStart) / SAMPLE_MS];
+        v = x < 0 ? undefined : x;
+      } else v = sampler(t);
+      if (v === undefined) continue;
+      n++;
+      if (plain) {
+        sum += v;
+        if (v > max) max = v;
+        if (v < min) min = v;
+      } else bucketValues.push(v);
     }
-    if (bucketValues.length === 0) continue;
+    if (n === 0) continue;
     out.timestamps.push(b);
-    out.values.push(statistic(bucketValues, stat, pct));
+    out.values.push(
+      stat === "Maximum"
+        ? max
+        : stat === "Minimum"
+        ? min
+        : stat === "Sum"
+        ? sum
+        : stat === "SampleCount"
+        ? n
+        : statistic(bucketValues, stat, pct),
+    );
   }
   return out;
 }

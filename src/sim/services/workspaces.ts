@@ -16,6 +16,7 @@ import type {
   DescribeWorkspacesConnectionStatusResult,
   DescribeWorkspacesPoolsResult,
   DescribeWorkspacesResult,
+  Workspace,
 } from "@aws-sdk/client-workspaces";
 import type {
   DescribeWorkspaceSnapshotsResult,
@@ -41,6 +42,14 @@ import { workspacesWrites } from "./workspaces_writes.ts";
 const PAGE = 25;
 const INVALID = "InvalidParameterValuesException";
 
+/**
+ * The entries of `map` whose keys are among `ids` (at most 25), looked up rather than found by a
+ * scan of the region; in the order asked (AWS documents no order for an id filter).
+ */
+function byIds<T>(map: ReadonlyMap<string, T>, ids: readonly string[]): T[] {
+  return [...new Set(ids)].filter((id) => map.has(id)).map((id) => map.get(id)!);
+}
+
 function describeWorkspaces(ctx: OpContext): DescribeWorkspacesResult {
   const { input, region } = ctx;
   const ids = optStringList(input, "WorkspaceIds", 25);
@@ -64,24 +73,15 @@ function describeWorkspaces(ctx: OpContext): DescribeWorkspacesResult {
       "The UserName filter requires the DirectoryId filter.",
     );
   }
-  let items = [...region.workspaces.values()];
-  if (ids) {
-    const wanted = new Set(ids);
-    items = items.filter((w) => wanted.has(w.WorkspaceId!));
-  }
-  if (directoryId !== undefined) {
-    items = items.filter((w) => w.DirectoryId === directoryId);
-  }
-  if (userName !== undefined) {
-    const u = userName.toLowerCase();
-    items = items.filter((w) => w.UserName?.toLowerCase() === u);
-  }
-  if (bundleId !== undefined) {
-    items = items.filter((w) => w.BundleId === bundleId);
-  }
-  if (workspaceName !== undefined) {
-    items = items.filter((w) => w.WorkspaceName === workspaceName);
-  }
+  // Looked up by id when ids are given, else one pass over the region's desktops with the filter.
+  const u = userName?.toLowerCase();
+  const keep = (w: Workspace) =>
+    (directoryId === undefined || w.DirectoryId === directoryId) &&
+    (u === undefined || w.UserName?.toLowerCase() === u) &&
+    (bundleId === undefined || w.BundleId === bundleId) &&
+    (workspaceName === undefined || w.WorkspaceName === workspaceName);
+  const items: Workspace[] = [];
+  for (const w of ids ? byIds(region.workspaces, ids) : region.workspaces.values()) if (keep(w)) items.push(w);
   const page = paginate(items, {
     operation: "DescribeWorkspaces",
     token: optString(input, "NextToken"),
@@ -228,11 +228,7 @@ function describeWorkspacesConnectionStatus(
 ): DescribeWorkspacesConnectionStatusResult {
   const { input, region } = ctx;
   const ids = optStringList(input, "WorkspaceIds", 25);
-  let items = [...region.connections.values()];
-  if (ids) {
-    const wanted = new Set(ids);
-    items = items.filter((c) => wanted.has(c.WorkspaceId!));
-  }
+  const items = ids ? byIds(region.connections, ids) : [...region.connections.values()];
   const page = paginate(items, {
     operation: "DescribeWorkspacesConnectionStatus",
     token: optString(input, "NextToken"),

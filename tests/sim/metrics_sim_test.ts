@@ -1,0 +1,50 @@
+/**
+ * The simulator's metric fast paths answer exactly what the per-sample path answers: tabulated days
+ * (a desktop's UserConnected days) and the prefix-hashed CPU/memory wave.
+ */
+import assert from "node:assert/strict";
+import { scaleEstate } from "../../src/sim/mod.ts";
+import { aggregate, samplerFor } from "../../src/sim/data/metrics.ts";
+import { hash32, hash32On } from "../../src/sim/seed.ts";
+
+const DAY = 86_400_000;
+
+Deno.test("simulator metrics: tabulated days give the same series as sampling each 5 minutes", () => {
+  const estate = scaleEstate({ desktops: 60, seed: 3 });
+  const region = estate.region("us-east-1");
+  const ids = [...region.workspaces.keys()];
+  ids.forEach((id, i) =>
+    region.usage.set(id, {
+      hoursPerDay: [0, 2, 8, 11, 24][i % 5],
+      days: i % 3 === 0 ? "weekdays" : i % 3 === 1 ? "daily" : [1, 2, 5],
+      breakMinutes: (i % 4) * 30,
+      startHour: 20 + (i % 4), // sessions and AutoStop tails past midnight
+    })
+  );
+  const now = Date.now();
+  let compared = 0;
+  for (const id of ids) {
+    for (const metric of ["UserConnected"]) {
+      const sampler = samplerFor(region, "AWS/WorkSpaces", metric, { WorkspaceId: id }, now)!;
+      assert.ok(sampler.day, "UserConnected is tabulated");
+      // 1 ms past a sample time is the same 5-minute slot (every boundary lies on one), computed without the tables.
+      const plain = (t: number) => sampler(t + 1);
+      for (const [period, stat] of [[300, "Maximum"], [3600, "Maximum"], [3600, "Average"], [86_400, "Sum"]] as const) {
+        const start = now - 15 * DAY + 7_000;
+        const a = aggregate(sampler, start, now, period, stat, now);
+        const b = aggregate(plain, start, now, period, stat, now);
+        assert.deepEqual(a, b, `${id} ${metric} ${period} ${stat}`);
+        compared += a.values.length;
+      }
+    }
+  }
+  assert.ok(compared > 3_000, `${compared} values compared`);
+});
+
+Deno.test("simulator metrics: hash32On continues a hash32 of the prefix", () => {
+  for (let i = 0; i < 2_000; i++) {
+    const prefix = `${hash32(`ws-${i}`)}:`;
+    const rest = String(1_700_000_000_000 + i * 300_000);
+    assert.equal(hash32On(hash32(prefix), rest), hash32(prefix + rest));
+  }
+});
