@@ -31,10 +31,11 @@ export interface RegionResources {
 /** The metric's value at sample time `t` (epoch ms on a 5-minute boundary); undefined when nothing was published. */
 export type Sampler = ((t: number) => number | undefined) & {
   /**
-   * Optional fast path: the day's 5-minute samples from `dayStart` (UTC midnight) as a table, -1 =
-   * no sample; null when that day is not tabulated (the function is asked instead). Same values.
+   * Optional fast path: the day's 5-minute samples from `dayStart` (UTC midnight) as a table, a
+   * negative entry = no sample (for metrics that are never negative); null when that day is not
+   * tabulated (the function is asked instead). Same values as the function.
    */
-  day?: (dayStart: number) => Int8Array | null;
+  day?: (dayStart: number) => ArrayLike<number> | null;
 };
 
 /** How a simulated user uses a desktop; every field has a sensible default. */

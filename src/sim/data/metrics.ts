@@ -146,21 +146,38 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
     const spread = Math.min(10, (load.peak - load.average) / 2);
     return Math.max(0, Math.min(load.peak, load.average + ((h % 100) / 100 - 0.5) * spread));
   };
+  /**
+   * A load metric: the wave while connected, `idle` while running disconnected. Its days are tabulated
+   * from the states, the last one kept (a read walks the days in order, one bucket after another).
+   */
+  const load = (l: { average: number; peak: number }, idle: number): Sampler => {
+    let last: { dayStart: number; values: Float64Array } | undefined;
+    return Object.assign((t: number) => {
+      const s = state(t);
+      return s === undefined ? undefined : s ? wave(t, l) : idle;
+    }, {
+      day: (dayStart: number): Float64Array | null => {
+        if (last?.dayStart === dayStart) return last.values;
+        const states = day(dayStart);
+        if (!states) return null;
+        const values = new Float64Array(states.length);
+        for (let k = 0; k < states.length; k++) {
+          values[k] = states[k] < 0 ? -1 : states[k] ? wave(dayStart + k * SAMPLE_MS, l) : idle;
+        }
+        last = { dayStart, values };
+        return values;
+      },
+    });
+  };
   const cpu = p.cpu ?? { average: 25, peak: 60 };
   const mem = p.memory ?? { average: 40, peak: 65 };
   switch (metric) {
     case "UserConnected":
       return state;
     case "CPUUsage":
-      return (t) => {
-        const s = state(t);
-        return s === undefined ? undefined : s ? wave(t, cpu) : 3;
-      };
+      return load(cpu, 3);
     case "MemoryUsage":
-      return (t) => {
-        const s = state(t);
-        return s === undefined ? undefined : s ? wave(t, mem) : 22;
-      };
+      return load(mem, 22);
     case "InSessionLatency":
       return (t) => (state(t) === 1 ? p.latencyMs ?? 60 : undefined);
     case "ConnectionAttempt":
