@@ -81,7 +81,8 @@ async function measure(sim: Simulator, url: string, tool: string, args: object) 
   const cpu0 = (await ps(rpc.pid, "time")) ?? 0;
   const before = sim.calls.length;
   const started = performance.now();
-  const res = await rpc.request("tools/call", { name: tool, arguments: args });
+  // 30,000 desktops may take longer than the 60 s a test waits.
+  const res = await rpc.request("tools/call", { name: tool, arguments: args }, 600_000);
   const ms = performance.now() - started;
   const cpu = ((await ps(rpc.pid, "time")) ?? 0) - cpu0;
   sampling = false;

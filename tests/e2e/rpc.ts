@@ -21,7 +21,8 @@ export interface Rpc {
   /** The child process id (for memory readings). */
   pid: number;
   send(msg: unknown): Promise<void>;
-  request(method: string, params?: unknown): Promise<Record<string, unknown>>;
+  /** Sends a request and waits for its answer (at most `timeoutMs`, default 60 s). */
+  request(method: string, params?: unknown, timeoutMs?: number): Promise<Record<string, unknown>>;
   stdoutLines: string[];
   stderr(): Promise<string>;
   close(): Promise<number>;
@@ -71,13 +72,13 @@ export function spawnServer(args: string[]): Rpc {
     pid: child.pid,
     send,
     stdoutLines,
-    async request(method, params) {
+    async request(method, params, timeoutMs = 60_000) {
       const id = nextId++;
       if (ended) throw new Error(`server exited; stderr: ${await stderrText}`);
       let timer: ReturnType<typeof setTimeout> | undefined;
       const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
         waiters.set(id, resolve);
-        timer = setTimeout(() => reject(new Error(`no answer to ${method} within 60 s`)), 60_000);
+        timer = setTimeout(() => reject(new Error(`no answer to ${method} within ${timeoutMs / 1000} s`)), timeoutMs);
       });
       await send({ jsonrpc: "2.0", id, method, ...(params ? { params } : {}) });
       try {
