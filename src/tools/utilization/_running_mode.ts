@@ -248,7 +248,7 @@ async function adviseChunk(
     // Read hourly only: the outcome is the same anywhere within its bounds (else it was read at 5 minutes).
     const range = d.exact ? null : d.billable_range;
     if (!d.exact) {
-      if (straddles(current, d, be, scale) || !range) throw new Error(`${w.WorkspaceId} was not refined`);
+      if (straddles(current, d, be, scale)) throw new Error(`${w.WorkspaceId} was not refined`);
       if (be === null || !p) {
         advice.skipped.push({
           target_id: w.WorkspaceId!,

@@ -212,6 +212,32 @@ Deno.test("running mode: a bundle without a published price gives a null saving 
   }
 });
 
+Deno.test("running mode: an unpriced desktop whose hourly data cannot be bounded is skipped with the reason, not read again", async () => {
+  // Connected around the clock for days: too many uncertain session joins to bound from hourly data, and no
+  // break-even to compare with (Standard is not published with 80/200 storage), so no 5-minute read can change it.
+  const estate = scenario()
+    .workspace("ws-allday001", {
+      bundle: STANDARD_WIN,
+      userGib: 200,
+      runningMode: "AUTO_STOP",
+      usage: { hoursPerDay: 24, days: "daily", startHour: 0 },
+      lastConnected: ago(0),
+    })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body, result } = await h.call("recommend_running_mode", { lookback_days: 14 });
+    assert.ok(!result.isError, JSON.stringify(body).slice(0, 300));
+    assert.deepEqual(body.recommendations, []);
+    const skipped = body.skipped as Skip[];
+    assert.deepEqual(skipped.map((s) => s.target_id), ["ws-allday001"]);
+    assert.match(skipped[0].reason, /break-even/);
+    assert.equal((body.datapoints as { five_minute: number }).five_minute, 0);
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("running mode: AccessDenied on the Price List → null savings naming tier 1, recommendations intact", async () => {
   const sim = new Simulator(
     scenario().workspace("ws-idle00001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" }).build(),
