@@ -333,15 +333,15 @@ export function aggregate(
   const pct = /^p(\d+(?:\.\d+)?)$/.exec(stat);
   const first = Math.floor(start / period) * period;
   const bucketValues: number[] = [];
-  // The plain statistics accumulate as they go (the simulator's hot loop); percentiles keep the bucket's values.
-  const plain = stat === "Maximum" || stat === "Minimum" || stat === "Sum" || stat === "SampleCount";
+  // Running totals per bucket (the simulator's hot loop); only a percentile keeps the bucket's values.
+  const totals = { n: 0, sum: 0, max: -Infinity, min: Infinity };
   for (let b = Math.max(first, Math.floor(oldest / period) * period); b < end; b += period) {
     if (b + period <= start) continue;
     bucketValues.length = 0;
-    let n = 0;
-    let sum = 0;
-    let max = -Infinity;
-    let min = Infinity;
+    totals.n = 0;
+    totals.sum = 0;
+    totals.max = -Infinity;
+    totals.min = Infinity;
     const from = Math.ceil(Math.max(b, start) / SAMPLE_MS) * SAMPLE_MS;
     const to = Math.min(b + period, end, now + 1);
     // A bucket within one tabulated day reads the table (the same samples, without a call per sample).
@@ -354,47 +354,40 @@ export function aggregate(
         v = x < 0 ? undefined : x;
       } else v = sampler(t);
       if (v === undefined) continue;
-      n++;
-      if (plain) {
-        sum += v;
-        if (v > max) max = v;
-        if (v < min) min = v;
-      } else bucketValues.push(v);
+      totals.n++;
+      totals.sum += v;
+      if (v > totals.max) totals.max = v;
+      if (v < totals.min) totals.min = v;
+      if (pct) bucketValues.push(v);
     }
-    if (n === 0) continue;
+    if (totals.n === 0) continue;
     out.timestamps.push(b);
-    out.values.push(
-      stat === "Maximum"
-        ? max
-        : stat === "Minimum"
-        ? min
-        : stat === "Sum"
-        ? sum
-        : stat === "SampleCount"
-        ? n
-        : statistic(bucketValues, stat, pct),
-    );
+    out.values.push(statistic(stat, totals, bucketValues, pct));
   }
   return out;
 }
 
-function statistic(values: number[], stat: string, pct: RegExpExecArray | null): number {
+/** A bucket's statistic from its running totals (a percentile from its values); Average for any other name. */
+function statistic(
+  stat: string,
+  totals: { n: number; sum: number; max: number; min: number },
+  values: number[],
+  pct: RegExpExecArray | null,
+): number {
   switch (stat) {
     case "Sum":
-      return values.reduce((a, b) => a + b, 0);
-    case "Average":
-      return values.reduce((a, b) => a + b, 0) / values.length;
+      return totals.sum;
     case "Maximum":
-      return Math.max(...values);
+      return totals.max;
     case "Minimum":
-      return Math.min(...values);
+      return totals.min;
     case "SampleCount":
-      return values.length;
+      return totals.n;
   }
   if (pct) {
     const sorted = [...values].sort((a, b) => a - b);
     const rank = Math.ceil((Number(pct[1]) / 100) * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
   }
-  return values.reduce((a, b) => a + b, 0) / values.length;
+  return totals.sum / totals.n;
 }
