@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { connect } from "../../support/harness.ts";
+import { connect, scenario } from "../../support/harness.ts";
 import { demoEstate, scaleEstate, Simulator } from "../../../src/sim/mod.ts";
 import { ALL_TOOLS } from "../../../src/tools/mod.ts";
 import { toolActions } from "../../../src/tools/registry.ts";
@@ -90,6 +90,37 @@ Deno.test("when the running-mode section fails the markdown never says no change
     const inv = body.inventory as { total: number | null; services: unknown[]; totals: unknown[] };
     assert.deepEqual(inv.services, inv.totals);
     assert.equal(inv.total, body.total_resources);
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("running-mode savings read hourly only: the health report gives their least as the figure and says 'at least'", async () => {
+  const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+  // Standard Windows 80/50, break-even 84.2 h: 2 h on two days is AUTO_STOP anywhere in its hourly bounds [4, 8] h
+  // (saving $20.03–$22.64); 18 h on two days sits near the break-even and is read at 5 minutes (exact $0.47).
+  const estate = scenario()
+    .workspace("ws-aoidle001", {
+      bundle: "wsb-8vbljg4r6",
+      runningMode: "ALWAYS_ON",
+      usage: { hoursPerDay: 2, days: [1, 2], startHour: 2 },
+      lastConnected: ago(1),
+    })
+    .workspace("ws-aobelow01", {
+      bundle: "wsb-8vbljg4r6",
+      runningMode: "ALWAYS_ON",
+      usage: { hoursPerDay: 18, days: [1, 2], startHour: 2 },
+      lastConnected: ago(1),
+    })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body, result } = await h.call("generate_euc_health_report", {});
+    assert.ok(!result.isError, JSON.stringify(body).slice(0, 300));
+    assert.equal(body.estimated_monthly_savings, 20.5, "20.03 + 0.47: the least of each");
+    assert.match(body.summary as string, /savings at least \$20\.50\/month/);
+    const notes = body.notes as string[];
+    assert.ok(notes.some((n) => /at least \$20\.50 and at most \$23\.11/.test(n)), JSON.stringify(notes));
   } finally {
     await h.close();
   }
