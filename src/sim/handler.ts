@@ -249,8 +249,7 @@ export class Simulator {
     try {
       // No abort signal over HTTP: touching `req.signal` makes Deno warn about its legacy
       // abort-on-success behaviour, and a disconnecting client needs no early stop here.
-      // Through `handler`, like the SDK clients: whatever observes the handler sees HTTP traffic too.
-      const { response } = await this.handler.handle(wire) as { response: WireResponse };
+      const { response } = await this.#handle(wire, undefined);
       return new Response(response.body, {
         status: response.statusCode,
         headers: response.headers,
