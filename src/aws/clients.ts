@@ -11,8 +11,9 @@ import process from "node:process";
 import { getHomeDir } from "@smithy/core/config";
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import { type AwsErrorInfo, classifyError, REJECTED_CREDENTIALS } from "./errors.ts";
-import { checkOutput, checkRawResponse, fetchRequestHandler } from "./http.ts";
-import { currentScope, SENT_BY_TOOL, UNDECLARED } from "./scope.ts";
+import { checkOutput, checkRawResponse, fetchRequestHandler, unreadableBody } from "./http.ts";
+import { METRIC_POINTS, type MetricPoints, takeMetricPage, type WithMetricPoints } from "./metric_wire.ts";
+import { type ActionScope, currentScope, SENT_BY_TOOL, UNDECLARED } from "./scope.ts";
 
 const LOADERS = {
   workspaces: (): Promise<typeof import("@aws-sdk/client-workspaces")> => import("@aws-sdk/client-workspaces"),
@@ -38,6 +39,18 @@ const LOADERS = {
 /** An AWS service this server calls, by its short key (= IAM action prefix). */
 export type ServiceKey = keyof typeof LOADERS;
 type Mods = { [K in ServiceKey]: Awaited<ReturnType<typeof LOADERS[K]>> };
+
+const MODULES = new Map<ServiceKey, Promise<Record<string, unknown>>>();
+/** A service's SDK module, imported once (a failed import is tried again on the next call). */
+function sdkModule(service: ServiceKey): Promise<Record<string, unknown>> {
+  let mod = MODULES.get(service);
+  if (!mod) {
+    mod = LOADERS[service]() as Promise<unknown> as Promise<Record<string, unknown>>;
+    mod.catch(() => MODULES.delete(service));
+    MODULES.set(service, mod);
+  }
+  return mod;
+}
 
 /** AWS credentials as the SDK's providers return them. */
 export interface AwsCredentialIdentity {
@@ -199,9 +212,15 @@ function defaultSharedFiles(): string[] {
   }
 }
 
+/** How long one look at the shared files stands within one tool run. */
+const FILE_CHECK_MS = 1_000;
+
 /**
  * Credentials cached until five minutes before they expire, or until a watched file changes;
- * failures are never cached.
+ * failures are never cached. The files are looked at on the first call of each tool run, then
+ * again only after FILE_CHECK_MS (and on every call outside a tool run): a 10,000-desktop read makes ~1,000 calls, and a stat of
+ * both files per call was a sixth of the server's CPU. A file rewritten between two tool calls
+ * is used by the next one; within a run, a rejected identity is re-read anyway (renewCredentials).
  */
 function memoizeCredentials(
   provider: () => Promise<AwsCredentialIdentity>,
@@ -209,6 +228,14 @@ function memoizeCredentials(
 ): CredentialSource {
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
+  let lookedAt = { scope: undefined as ActionScope | undefined, at: -Infinity };
+  const due = () => {
+    const scope = currentScope();
+    const now = performance.now();
+    if (scope && scope === lookedAt.scope && now - lookedAt.at < FILE_CHECK_MS) return false;
+    lookedAt = { scope, at: now };
+    return true;
+  };
   const load = () =>
     pending ??= (async () => {
       await watch?.mark();
@@ -228,7 +255,7 @@ function memoizeCredentials(
     async get() {
       const c = cached;
       const fresh = c && (!c.expiration || c.expiration.getTime() - Date.now() > 300_000);
-      if (fresh && !(await watch?.changed())) return c;
+      if (fresh && !(watch && due() && await watch.changed())) return c;
       return load();
     },
     reset() {
@@ -376,8 +403,8 @@ export class Aws {
       const o = this.options;
       const maxAttempts = o.maxAttempts ?? RETRY_BUDGET.maxAttempts;
       const scale = o.retryDelayScale ?? 1;
-      client = LOADERS[service]().then((mod) => {
-        const Ctor = (mod as Record<string, unknown>)[CLIENT_CLASS[service]] as new (config: unknown) => {
+      client = sdkModule(service).then((mod) => {
+        const Ctor = mod[CLIENT_CLASS[service]] as new (config: unknown) => {
           send(cmd: unknown, opts?: unknown): Promise<unknown>;
           middlewareStack: { addRelativeTo(mw: unknown, opts: unknown): void };
         };
@@ -397,15 +424,43 @@ export class Aws {
           ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}),
           requestHandler: this.#requestHandler(),
         });
+        type Context = { commandName?: string; [METRIC_POINTS]?: ReadonlyMap<string, MetricPoints> };
+        const metricData = service === "cloudwatch";
         // Inside the retry loop, before the SDK parses: an empty or garbled answer is an error, never "no items".
+        // GetMetricData's points are read into typed arrays here (metric_wire.ts); the SDK parses the rest.
         c.middlewareStack.addRelativeTo(
-          (next: (a: unknown) => Promise<{ response: never }>, context: { commandName?: string }) =>
+          (next: (a: unknown) => Promise<{ response: { statusCode?: number; body?: unknown } }>, context: Context) =>
           async (args: unknown) => {
+            context[METRIC_POINTS] = undefined;
             const result = await next(args);
-            await checkRawResponse((context.commandName ?? "").replace(/Command$/, ""), result.response);
+            const operation = (context.commandName ?? "").replace(/Command$/, "");
+            await checkRawResponse(operation, result.response);
+            const { statusCode = 0, body } = result.response;
+            if (metricData && operation === "GetMetricData" && statusCode < 300 && body instanceof Uint8Array) {
+              const taken = takeMetricPage(body);
+              if (taken) {
+                result.response.body = taken.rest;
+                context[METRIC_POINTS] = taken.points;
+              }
+            }
             return result;
           },
           { relation: "after", toMiddleware: "deserializerMiddleware", name: "eucResponseGuard", override: true },
+        );
+        // Around the parse, still inside the retry loop: a body the SDK cannot parse is a retryable malformed
+        // answer; the points taken out of a GetMetricData body join its output.
+        c.middlewareStack.addRelativeTo(
+          (next: (a: unknown) => Promise<{ output?: WithMetricPoints }>, context: Context) => async (args: unknown) => {
+            try {
+              const result = await next(args);
+              const points = context[METRIC_POINTS];
+              if (points && result.output) result.output[METRIC_POINTS] = points;
+              return result;
+            } catch (e) {
+              throw unreadableBody((context.commandName ?? "").replace(/Command$/, ""), e) ?? e;
+            }
+          },
+          { relation: "before", toMiddleware: "deserializerMiddleware", name: "eucParseGuard", override: true },
         );
         return c;
       });
@@ -444,8 +499,8 @@ export class Aws {
     }
     const send = async () => {
       const client = await this.#client(service, region);
-      const mod = await LOADERS[service]();
-      const Command = (mod as Record<string, unknown>)[`${operation}Command`] as new (input: unknown) => unknown;
+      const mod = await sdkModule(service);
+      const Command = mod[`${operation}Command`] as new (input: unknown) => unknown;
       const out = await client.send(new Command(input), { abortSignal: opts.signal });
       checkOutput(out);
       return out as OpOutput<S, O>;

@@ -6,6 +6,7 @@
  */
 import { type Aws, AwsCallError } from "./clients.ts";
 import { type AwsErrorInfo, classifyError } from "./errors.ts";
+import { METRIC_POINTS, type WithMetricPoints } from "./metric_wire.ts";
 import { mapLimit } from "./paginate.ts";
 
 /** GetMetricData's documented maximum of queries (metrics plus expressions) per request. */
@@ -110,9 +111,15 @@ export async function getMetricSeries(
           ScanBy: "TimestampAscending",
           NextToken: token,
         }, { region, signal: opts.signal });
+        const taken = (out as WithMetricPoints)[METRIC_POINTS];
         for (const r of out.MetricDataResults ?? []) {
           const i = byId.get(r.Id ?? "");
           if (i === undefined) continue;
+          const read = taken?.get(r.Id ?? "");
+          if (read) {
+            if (read.t.length) parts[i]!.push(read);
+            continue;
+          }
           const ts = r.Timestamps ?? [];
           const vs = r.Values ?? [];
           const n = Math.min(ts.length, vs.length);
