@@ -28,6 +28,7 @@ import {
   BASE36,
   BASE_TIME,
   DAY,
+  definedOnly,
   hashChars,
   HEX,
   HOUR,
@@ -346,8 +347,8 @@ export function addWorkspace(
     },
     ModificationStates: [],
   };
-  ws.WorkspaceProperties = stripUndefined(ws.WorkspaceProperties!);
-  r.workspaces.set(id, stripUndefined(ws));
+  ws.WorkspaceProperties = definedOnly(ws.WorkspaceProperties!);
+  r.workspaces.set(id, definedOnly(ws));
   if (o.usage) r.usage.set(id, o.usage);
   if (o.snapshots) {
     r.snapshots.set(id, {
@@ -357,7 +358,7 @@ export function addWorkspace(
   }
   r.connections.set(
     id,
-    stripUndefined({
+    definedOnly({
       WorkspaceId: id,
       ConnectionState: o.connectionState ??
         (state === "AVAILABLE" ? "DISCONNECTED" : "UNKNOWN"),

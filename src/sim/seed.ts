@@ -64,6 +64,18 @@ export function stripUndefined<T extends object>(obj: T): T {
   return obj;
 }
 
+/**
+ * A copy of `obj` without the keys whose value is undefined. Unlike stripUndefined it never
+ * deletes, so the object keeps V8's fast property layout: deleted keys turn an object into a
+ * dictionary, and a scan of 10,000 such desktops per DescribeWorkspaces page was the simulator's
+ * largest cost at scale.
+ */
+export function definedOnly<T extends object>(obj: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
 /** A private IPv4 address for the `n`th resource of a region. */
 export function ipFor(n: number): string {
   return `10.0.${Math.floor(n / 250) % 256}.${(n % 250) + 4}`;

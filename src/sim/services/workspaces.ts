@@ -81,7 +81,12 @@ function describeWorkspaces(ctx: OpContext): DescribeWorkspacesResult {
     (bundleId === undefined || w.BundleId === bundleId) &&
     (workspaceName === undefined || w.WorkspaceName === workspaceName);
   const items: Workspace[] = [];
-  for (const w of ids ? byIds(region.workspaces, ids) : region.workspaces.values()) if (keep(w)) items.push(w);
+  if (!ids && u === undefined && directoryId !== undefined) {
+    // The listing's common case (one directory chain), without the general filter per desktop.
+    for (const w of region.workspaces.values()) if (w.DirectoryId === directoryId) items.push(w);
+  } else {
+    for (const w of ids ? byIds(region.workspaces, ids) : region.workspaces.values()) if (keep(w)) items.push(w);
+  }
   const page = paginate(items, {
     operation: "DescribeWorkspaces",
     token: optString(input, "NextToken"),
