@@ -10,7 +10,12 @@ import { scenario, Simulator } from "../../src/sim/mod.ts";
 import { CONFIG, DENO_DIR, PROD_FLAGS, ROOT } from "./prod_flags.ts";
 
 const PROBE = fileURLToPath(new URL("./session_probe.ts", import.meta.url));
-const KEY = { first: "AKIAROTATEDKEY000001", second: "AKIAROTATEDKEY000002", third: "AKIAROTATEDKEY000003" };
+const KEY = {
+  first: "AKIAROTATEDKEY000001",
+  second: "AKIAROTATEDKEY000002",
+  third: "AKIAROTATEDKEY000003",
+  fourth: "AKIAROTATEDKEY000004",
+};
 const creds = (key: string) => `[dev]\naws_access_key_id = ${key}\naws_secret_access_key = secret-of-${key}\n`;
 
 Deno.test("rotation: a rewritten credentials file is used by the next call, and a rejected key is re-read once", async () => {
@@ -44,8 +49,8 @@ Deno.test("rotation: a rewritten credentials file is used by the next call, and 
   const writer = child.stdin.getWriter();
   const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let pending = "";
-  const next = async (): Promise<string> => {
-    await writer.write(new TextEncoder().encode("call\n"));
+  const next = async (command = "call"): Promise<string> => {
+    await writer.write(new TextEncoder().encode(`${command}\n`));
     while (!pending.includes("\n")) {
       const { value, done } = await lines.read();
       if (done) throw new Error(`probe exited: ${await new Response(child.stderr).text()}`);
@@ -73,6 +78,18 @@ Deno.test("rotation: a rewritten credentials file is used by the next call, and 
     sim.inject({ kind: "invalid-token", accessKeyId: KEY.second });
     assert.equal(await next(), "ok");
     assert.deepEqual(signers().slice(2), [`${KEY.second} 400`, `${KEY.third} 200`]);
+
+    // Within a tool run the files are looked at once (not per call), but every run looks again: a file
+    // rewritten between two runs a moment apart is used by the second run's first call.
+    assert.equal(await next("tool"), "ok");
+    await Deno.writeTextFile(file, creds(KEY.fourth));
+    assert.equal(await next("tool"), "ok");
+    assert.deepEqual(signers().slice(4), [
+      `${KEY.third} 200`,
+      `${KEY.third} 200`,
+      `${KEY.fourth} 200`,
+      `${KEY.fourth} 200`,
+    ]);
   } finally {
     await writer.close();
     await lines.cancel();
