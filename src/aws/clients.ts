@@ -218,9 +218,10 @@ const FILE_CHECK_MS = 1_000;
 /**
  * Credentials cached until five minutes before they expire, or until a watched file changes;
  * failures are never cached. The files are looked at on the first call of each tool run, then
- * again only after FILE_CHECK_MS (and on every call outside a tool run): a 10,000-desktop read makes ~1,000 calls, and a stat of
- * both files per call was a sixth of the server's CPU. A file rewritten between two tool calls
- * is used by the next one; within a run, a rejected identity is re-read anyway (renewCredentials).
+ * again only after FILE_CHECK_MS (and on every call outside a tool run): a 10,000-desktop read
+ * makes ~1,000 calls, and a stat of both files per call was a sixth of the server's CPU. A file
+ * rewritten between two tool calls is used by the next one; within a run, a rejected identity is
+ * re-read anyway (renewCredentials).
  */
 function memoizeCredentials(
   provider: () => Promise<AwsCredentialIdentity>,
@@ -436,7 +437,8 @@ export class Aws {
             const operation = (context.commandName ?? "").replace(/Command$/, "");
             await checkRawResponse(operation, result.response);
             const { statusCode = 0, body } = result.response;
-            if (metricData && operation === "GetMetricData" && statusCode < 300 && body instanceof Uint8Array) {
+            const ok = statusCode >= 200 && statusCode < 300;
+            if (metricData && ok && operation === "GetMetricData" && body instanceof Uint8Array) {
               const taken = takeMetricPage(body);
               if (taken) {
                 result.response.body = taken.rest;
