@@ -11,8 +11,7 @@ import process from "node:process";
 import { getHomeDir } from "@smithy/core/config";
 import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import { type AwsErrorInfo, classifyError, REJECTED_CREDENTIALS } from "./errors.ts";
-import { checkOutput, checkRawResponse, fetchRequestHandler, unreadableBody } from "./http.ts";
-import { METRIC_POINTS, type MetricPoints, takeMetricPage, type WithMetricPoints } from "./metric_wire.ts";
+import { checkOutput, fetchRequestHandler, guardResponses } from "./http.ts";
 import { type ActionScope, currentScope, SENT_BY_TOOL, UNDECLARED } from "./scope.ts";
 
 const LOADERS = {
@@ -425,45 +424,7 @@ export class Aws {
           ...(o.endpointUrl ? { endpoint: o.endpointUrl } : {}),
           requestHandler: this.#requestHandler(),
         });
-        type Context = { commandName?: string; [METRIC_POINTS]?: ReadonlyMap<string, MetricPoints> };
-        const metricData = service === "cloudwatch";
-        // Inside the retry loop, before the SDK parses: an empty or garbled answer is an error, never "no items".
-        // GetMetricData's points are read into typed arrays here (metric_wire.ts); the SDK parses the rest.
-        c.middlewareStack.addRelativeTo(
-          (next: (a: unknown) => Promise<{ response: { statusCode?: number; body?: unknown } }>, context: Context) =>
-          async (args: unknown) => {
-            context[METRIC_POINTS] = undefined;
-            const result = await next(args);
-            const operation = (context.commandName ?? "").replace(/Command$/, "");
-            await checkRawResponse(operation, result.response);
-            const { statusCode = 0, body } = result.response;
-            const ok = statusCode >= 200 && statusCode < 300;
-            if (metricData && ok && operation === "GetMetricData" && body instanceof Uint8Array) {
-              const taken = takeMetricPage(body);
-              if (taken) {
-                result.response.body = taken.rest;
-                context[METRIC_POINTS] = taken.points;
-              }
-            }
-            return result;
-          },
-          { relation: "after", toMiddleware: "deserializerMiddleware", name: "eucResponseGuard", override: true },
-        );
-        // Around the parse, still inside the retry loop: a body the SDK cannot parse is a retryable malformed
-        // answer; the points taken out of a GetMetricData body join its output.
-        c.middlewareStack.addRelativeTo(
-          (next: (a: unknown) => Promise<{ output?: WithMetricPoints }>, context: Context) => async (args: unknown) => {
-            try {
-              const result = await next(args);
-              const points = context[METRIC_POINTS];
-              if (points && result.output) result.output[METRIC_POINTS] = points;
-              return result;
-            } catch (e) {
-              throw unreadableBody((context.commandName ?? "").replace(/Command$/, ""), e) ?? e;
-            }
-          },
-          { relation: "before", toMiddleware: "deserializerMiddleware", name: "eucParseGuard", override: true },
-        );
+        guardResponses(c.middlewareStack, service);
         return c;
       });
       // A failed import must not poison the cache.

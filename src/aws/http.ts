@@ -1,6 +1,7 @@
 /**
- * The HTTP layer under every AWS SDK client: Deno's `fetch`, and a guard that turns unreadable
- * answers (empty 200, truncated or non-JSON body, null list entries) into one classified error.
+ * The HTTP layer under every AWS SDK client: Deno's `fetch`, and guards that turn unreadable
+ * answers (empty 200, truncated or non-JSON body, null list entries) into one classified error and
+ * read GetMetricData points into typed arrays (metric_wire.ts).
  *
  * Why `fetch` and not the SDK's default node:https handler: under Deno, node:https ignores
  * HTTPS_PROXY / NO_PROXY, and with NODE_EXTRA_CA_CERTS set it asks for `--allow-sys=ca`, a
@@ -9,6 +10,7 @@
  * DENO_TLS_CA_STORE in the runtime itself, so corporate networks work under the scoped flags, and
  * `--allow-net` is checked against the AWS host, not the proxy.
  */
+import { METRIC_POINTS, type MetricPoints, takeMetricPage, type WithMetricPoints } from "./metric_wire.ts";
 
 /** A smithy HttpRequest as the SDK hands it to a request handler. */
 interface SmithyRequest {
@@ -167,4 +169,52 @@ export function checkOutput(output: unknown): void {
     const nulls = value.filter((v) => v === null || v === undefined).length;
     if (nulls) throw new MalformedResponseError(`${nulls} null ${nulls === 1 ? "entry" : "entries"} in ${key}`);
   }
+}
+
+type GuardContext = { commandName?: string; [METRIC_POINTS]?: ReadonlyMap<string, MetricPoints> };
+const operationOf = (context: GuardContext) => (context.commandName ?? "").replace(/Command$/, "");
+
+/**
+ * Installs the answer guards on a client's middleware stack, both inside the retry loop:
+ * - before the SDK parses: an empty or HTML answer is an error, never "no items" (checkRawResponse),
+ *   and a CloudWatch GetMetricData body's points are read into typed arrays (metric_wire.ts), the
+ *   SDK parsing the rest;
+ * - around the parse: a body the SDK cannot parse is a retryable malformed answer (unreadableBody),
+ *   and the points taken out of a GetMetricData body join its output.
+ */
+export function guardResponses(stack: { addRelativeTo(mw: unknown, opts: unknown): void }, service: string): void {
+  const metricData = service === "cloudwatch";
+  stack.addRelativeTo(
+    (next: (a: unknown) => Promise<{ response: { statusCode?: number; body?: unknown } }>, context: GuardContext) =>
+    async (args: unknown) => {
+      context[METRIC_POINTS] = undefined;
+      const result = await next(args);
+      const operation = operationOf(context);
+      await checkRawResponse(operation, result.response);
+      const { statusCode = 0, body } = result.response;
+      const ok = statusCode >= 200 && statusCode < 300;
+      if (metricData && ok && operation === "GetMetricData" && body instanceof Uint8Array) {
+        const taken = takeMetricPage(body);
+        if (taken) {
+          result.response.body = taken.rest;
+          context[METRIC_POINTS] = taken.points;
+        }
+      }
+      return result;
+    },
+    { relation: "after", toMiddleware: "deserializerMiddleware", name: "eucResponseGuard", override: true },
+  );
+  stack.addRelativeTo(
+    (next: (a: unknown) => Promise<{ output?: WithMetricPoints }>, context: GuardContext) => async (args: unknown) => {
+      try {
+        const result = await next(args);
+        const points = context[METRIC_POINTS];
+        if (points && result.output) result.output[METRIC_POINTS] = points;
+        return result;
+      } catch (e) {
+        throw unreadableBody(operationOf(context), e) ?? e;
+      }
+    },
+    { relation: "before", toMiddleware: "deserializerMiddleware", name: "eucParseGuard", override: true },
+  );
 }

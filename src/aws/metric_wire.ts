@@ -1,9 +1,9 @@
 /**
  * GetMetricData answers read straight into typed arrays. The SDK's deserializer makes a `Date` for
  * every timestamp through a schema walk: at 10,000 desktops a running-mode read returns ~2 M
- * datapoints, and that walk was the server's largest CPU cost and most of its garbage. The client
- * factory (clients.ts) hands each raw 2xx CloudWatch GetMetricData body to `takeMetricPage` before
- * the SDK parses it: when the body has the documented awsJson shape, the points are taken out here
+ * datapoints, and that walk was the server's largest CPU cost and most of its garbage. The answer
+ * guards (http.ts `guardResponses`) hand each raw 2xx CloudWatch GetMetricData body to
+ * `takeMetricPage` before the SDK parses it: when the body has the documented awsJson shape, the points are taken out here
  * and the SDK parses what is left (ids, labels, status codes, messages, NextToken), and the points
  * ride on the output under METRIC_POINTS. Any other shape is left whole to the SDK.
  */
