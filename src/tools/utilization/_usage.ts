@@ -154,7 +154,8 @@ export async function analyzeRegion(
         if (d.exact || !opts.refine || !(await opts.refine(d))) return { d };
         return { d, fine: reads.add(d) };
       })();
-      routes.push(route);
+      // Only that it decided is kept: the route's 5-minute series must not outlive its reclassification.
+      routes.push(route.then(() => undefined));
       const final = route.then(async (r) => {
         if (!r.fine) return r.d;
         const { series, error } = await r.fine;
