@@ -27,10 +27,11 @@ export function idleThresholdDays(lookbackDays: number): number {
  * first connected sample and ends when no sample is connected for at least `timeoutMs` (measured
  * from the end of the last connected sample to the start of the next one).
  */
-export function sessionsFrom(timestamps: readonly number[], periodMs: number, timeoutMs: number): Session[] {
+export function sessionsFrom(timestamps: ArrayLike<number>, periodMs: number, timeoutMs: number): Session[] {
   const out: Session[] = [];
   let current: Session | undefined;
-  for (const t of timestamps) {
+  for (let i = 0; i < timestamps.length; i++) {
+    const t = timestamps[i];
     if (current && t - current.end < timeoutMs) {
       current.end = Math.max(current.end, t + periodMs);
       continue;
@@ -47,7 +48,7 @@ export function sessionsFrom(timestamps: readonly number[], periodMs: number, ti
  * publishes nothing is stopped.
  */
 export interface RunningEvidence {
-  zeros: readonly number[];
+  zeros: ArrayLike<number>;
   periodMs: number;
 }
 
@@ -89,9 +90,9 @@ export function billableHours(sessions: readonly Session[], timeoutMs: number, r
 }
 
 /** Distinct UTC days with at least one connected sample. */
-export function activeDays(timestamps: readonly number[]): number {
+export function activeDays(timestamps: ArrayLike<number>): number {
   const days = new Set<number>();
-  for (const t of timestamps) days.add(Math.floor(t / DAY));
+  for (let i = 0; i < timestamps.length; i++) days.add(Math.floor(timestamps[i] / DAY));
   return days.size;
 }
 
@@ -105,11 +106,11 @@ export function sessionTimeoutMinutes(w: Workspace): number {
 /** What hourly UserConnected (Maximum) says of a desktop: the hours it was connected in, and for AutoStop the rest. */
 export interface HourlyEvidence {
   /** Start of every hour with a connected sample (ascending). */
-  connected: readonly number[];
+  connected: ArrayLike<number>;
   /** AutoStop desktops (read whole): the hours it published anything at all (running), ascending. */
-  present?: readonly number[];
+  present?: ArrayLike<number>;
   /** AutoStop desktops: the hours it ran without a connected sample (hourly Maximum 0), ascending. */
-  zeros?: readonly number[];
+  zeros?: ArrayLike<number>;
 }
 
 /** Bounds of a 5-minute figure from hourly data. */
@@ -157,18 +158,20 @@ export function billableBounds(
   const ceilHours = (ms: number) => Math.ceil(ms / HOUR - 1e-9);
   const present = hourly.present;
   const zeros = hourly.zeros;
-  /** Bounds of the billable hours of one session from chain j's first hour to chain i's last. */
-  const segment = (j: number, i: number): Bounds => {
+  // The bounds segment() found last (two numbers, not an object per pair: the DP tries up to 2,080 pairs a run).
+  let segMin = 0;
+  let segMax = 0;
+  /** Bounds of the billable hours of one session from chain j's first hour to chain i's last, into segMin/segMax. */
+  const segment = (j: number, i: number): void => {
     const a = first[j];
     const b = last[i];
     const sMax = a + 55 * MINUTE;
     const eMin = b + SAMPLE;
     const eMax = b + HOUR;
     if (!present || !zeros) {
-      return {
-        min: ceilHours(Math.max(eMin - sMax, SAMPLE) + timeoutMs),
-        max: ceilHours(eMax - a + timeoutMs),
-      };
+      segMin = ceilHours(Math.max(eMin - sMax, SAMPLE) + timeoutMs);
+      segMax = ceilHours(eMax - a + timeoutMs);
+      return;
     }
     // AutoStop: billed until the last zero sample within the timeout after the disconnect, at most the timeout.
     const capMin = eMin + timeoutMs;
@@ -179,7 +182,8 @@ export function billableBounds(
     if (z !== undefined && z >= b + HOUR) endLo = Math.max(endLo, z + SAMPLE);
     const p = lastBefore(present, capMax);
     const endHi = Math.min(capMax, Math.max(eMax, p !== undefined ? p + HOUR : eMax));
-    return { min: ceilHours(Math.max(endLo - sMax, SAMPLE)), max: ceilHours(endHi - a) };
+    segMin = ceilHours(Math.max(endLo - sMax, SAMPLE));
+    segMax = ceilHours(endHi - a);
   };
   let hoursMin = 0;
   let hoursMax = 0;
@@ -196,9 +200,9 @@ export function billableBounds(
     hi[0] = 0;
     for (let i = 1; i <= n; i++) {
       for (let j = 1; j <= i; j++) {
-        const s = segment(g0 + j - 1, g0 + i - 1);
-        lo[i] = Math.min(lo[i], lo[j - 1] + s.min);
-        hi[i] = Math.max(hi[i], hi[j - 1] + s.max);
+        segment(g0 + j - 1, g0 + i - 1);
+        lo[i] = Math.min(lo[i], lo[j - 1] + segMin);
+        hi[i] = Math.max(hi[i], hi[j - 1] + segMax);
       }
     }
     hoursMin += lo[n];
@@ -210,7 +214,7 @@ export function billableBounds(
 }
 
 /** The last value below `limit` in an ascending list. */
-function lastBefore(sorted: readonly number[], limit: number): number | undefined {
+function lastBefore(sorted: ArrayLike<number>, limit: number): number | undefined {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

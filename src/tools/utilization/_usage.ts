@@ -252,12 +252,18 @@ function classify(
   }
   const periodMs = period * 1000;
   const autoStop = w.WorkspaceProperties?.RunningMode === "AUTO_STOP";
-  const ts: number[] = [];
-  const zeros: number[] = [];
-  for (let k = 0; k < series.values.length; k++) {
-    if (series.values[k] > 0) ts.push(series.timestamps[k]);
-    else if (autoStop && series.values[k] === 0) zeros.push(series.timestamps[k]);
+  // Connected and (AutoStop) zero sample times, as views of two buffers the size of the series.
+  const n = series.values.length;
+  const tsAt = new Float64Array(n);
+  const zerosAt = new Float64Array(autoStop ? n : 0);
+  let nTs = 0;
+  let nZeros = 0;
+  for (let k = 0; k < n; k++) {
+    if (series.values[k] > 0) tsAt[nTs++] = series.timestamps[k];
+    else if (autoStop && series.values[k] === 0) zerosAt[nZeros++] = series.timestamps[k];
   }
+  const ts = tsAt.subarray(0, nTs);
+  const zeros = zerosAt.subarray(0, nZeros);
   // The window (lookback × 24 h) touches lookback + 1 calendar days; a day count above lookback reads wrong.
   const active_days = Math.min(o.lookbackDays, activeDays(ts));
   let measured: Pick<DesktopUsage, "billable_hours" | "sessions" | "connected_hours" | "exact" | "billable_range">;
@@ -275,7 +281,7 @@ function classify(
     };
   } else {
     const bounds = billableBounds(
-      autoStop ? { connected: ts, present: [...series.timestamps], zeros } : { connected: ts },
+      autoStop ? { connected: ts, present: series.timestamps, zeros } : { connected: ts },
       timeout * MINUTE,
     );
     measured = {
