@@ -157,6 +157,10 @@ export function unreadableBody(operation: string, e: unknown): MalformedResponse
   const status = response?.statusCode ?? 0;
   if (status < 200 || status > 299) return undefined;
   const body = response?.body;
+  // An XML answer where JSON was expected is not retried (another protocol answers the same again): the
+  // SyntaxError stays, and is classified as a malformed answer.
+  const text = body instanceof Uint8Array ? decoder.decode(body.subarray(0, 64)) : typeof body === "string" ? body : "";
+  if (text.trimStart().startsWith("<")) return undefined;
   const size = body instanceof Uint8Array ? body.length : typeof body === "string" ? body.length : undefined;
   return new MalformedResponseError(`unreadable JSON body (${size ?? "?"} bytes, truncated?)`);
 }

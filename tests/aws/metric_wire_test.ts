@@ -165,3 +165,23 @@ Deno.test("a truncated GetMetricData answer is still a retried malformed answer,
   assert.equal(lost.series[0], null);
   assert.match(lost.errors[0]?.message ?? "", /unreadable JSON/);
 });
+
+Deno.test("an XML answer to a JSON read is a malformed answer reported at once, not retried like a truncated one", async () => {
+  const sim = new Simulator(scenario().workspace("ws-wire000003").build());
+  const inner = sim.handler;
+  const xml = {
+    ...inner,
+    async handle(req: Parameters<Handler["handle"]>[0], o?: Parameters<Handler["handle"]>[1]): Promise<Answer> {
+      const answer = await inner.handle(req, o);
+      const body = new TextEncoder().encode("<DescribeWorkspacesResponse><Workspaces/></DescribeWorkspacesResponse>");
+      return { ...answer, response: { ...(answer.response as object), body } };
+    },
+  } as Handler;
+  const e = await client(xml).call("workspaces", "DescribeWorkspaces", {}, { region: "us-east-1" }).then(
+    () => undefined,
+    (err) => err as { info?: { code: string; message: string } },
+  );
+  assert.equal(e?.info?.code, "AwsError");
+  assert.match(e?.info?.message ?? "", /^malformed response from workspaces DescribeWorkspaces/);
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 1, "one attempt");
+});
