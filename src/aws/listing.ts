@@ -180,15 +180,24 @@ async function streamWorkspaces(
     Math.max(...seenBundles.values()) <= seen * SPLIT_MAX_BUNDLE_SHARE;
   const chain = async (input: { DirectoryId?: string }, index: number) => {
     const it = pages(aws, "workspaces", "DescribeWorkspaces", input, o);
-    for (let n = 1;; n++) {
-      const r = await it.next();
-      if (r.done) break;
-      const page = r.value.Workspaces ?? [];
-      note(page);
-      onPage(page, index);
-      if (splittable && r.value.NextToken && await shouldSplit(n)) return;
+    const handOver = laterInOrder((page: Workspace[]) => onPage(page, index));
+    try {
+      for (let n = 1;; n++) {
+        const r = await it.next();
+        if (r.done) break;
+        const page = r.value.Workspaces ?? [];
+        note(page);
+        if (splittable && r.value.NextToken && await shouldSplit(n)) {
+          handOver(page);
+          return;
+        }
+        // The page reaches the consumers after this chain's next request is on its way (see laterInOrder).
+        handOver(page);
+      }
+      finished++;
+    } finally {
+      await handOver.flushed();
     }
-    finished++;
   };
   await mapLimit(inputs, DIRECTORY_CONCURRENCY, chain);
   const bundles = split;
@@ -207,11 +216,49 @@ async function streamWorkspaces(
   const count = (b: Bundle) => seenBundles.get(b.BundleId ?? "") ?? 0;
   const order = [...bundles].sort((a, b) => count(b) - count(a));
   await mapLimit(order, DIRECTORY_CONCURRENCY, async (bundle, i) => {
-    for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", { BundleId: bundle.BundleId }, o)) {
-      onPage(page.Workspaces ?? [], inputs.length + i);
+    const handOver = laterInOrder((page: Workspace[]) => onPage(page, inputs.length + i));
+    try {
+      for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", { BundleId: bundle.BundleId }, o)) {
+        handOver(page.Workspaces ?? []);
+      }
+    } finally {
+      await handOver.flushed();
     }
   });
   return { directories, strategy: "by-bundle", bundles };
+}
+
+/**
+ * `fn` for each value, in order, but in a later task: a listing chain hands its page over this way
+ * so that its next DescribeWorkspaces request (a chain of promise steps through the SDK) is sent
+ * before the consumers' work on the page (connection-status calls, metric batches) runs. The chain
+ * is the critical path of every desktop tool; the consumers' work is not. `flushed()` resolves
+ * when every value was handed over; once `fn` threw, nothing more is handed over, the next hand-over
+ * throws (the chain stops) and `flushed()` rejects with that error.
+ */
+function laterInOrder<T>(fn: (value: T) => void): ((value: T) => void) & { flushed(): Promise<void> } {
+  let last: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const hand = (value: T) => {
+    if (failure) throw failure.error;
+    last = last.then(() =>
+      new Promise<void>((resolve) => {
+        setTimeout(() => {
+          try {
+            if (!failure) fn(value);
+          } catch (error) {
+            failure = { error };
+          }
+          resolve();
+        }, 0);
+      })
+    );
+  };
+  const flushed = async () => {
+    await last;
+    if (failure) throw failure.error;
+  };
+  return Object.assign(hand, { flushed });
 }
 
 /** The region's listing: shared within the tool call and reused from the listing cache (listing_cache.ts). */

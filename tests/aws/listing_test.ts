@@ -301,3 +301,33 @@ Deno.test("the listing cache is keyed by identity: after a key rotation the desk
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a listing chain sends its next page request before its consumers work on the page it just read", async () => {
+  const { sim, aws } = awsOn(scenario().workspaces(100, { directory: "d-9000000041" }).build());
+  const statusCalls: Promise<unknown>[] = [];
+  await forEachWorkspacePage(aws, "us-east-1", undefined, (page) => {
+    // What the usage engine does with a page: one connection-status call for its ids.
+    statusCalls.push(
+      aws.call("workspaces", "DescribeWorkspacesConnectionStatus", {
+        WorkspaceIds: page.map((w) => w.WorkspaceId!),
+      }, { region: "us-east-1" }),
+    );
+  });
+  await Promise.all(statusCalls);
+  const order = sim.calls.filter((c) =>
+    c.operation.startsWith("DescribeWorkspaces") && c.operation !== "DescribeWorkspaceDirectories"
+  )
+    .map((c) => c.operation === "DescribeWorkspaces" ? "page" : "status");
+  assert.equal(order.filter((o) => o === "page").length, 4);
+  assert.equal(order.filter((o) => o === "status").length, 4);
+  // The k-th status call (for page k) comes after the request for page k + 1.
+  let pagesSeen = 0;
+  let statusSeen = 0;
+  for (const o of order) {
+    if (o === "page") pagesSeen++;
+    else {assert.ok(
+        pagesSeen >= Math.min(4, ++statusSeen + 1),
+        `status call ${statusSeen} before page ${statusSeen + 1}: ${order}`,
+      );}
+  }
+});
