@@ -138,7 +138,8 @@ async function getMetricData(ctx: OpContext): Promise<GetMetricDataOutput> {
     results.push({
       Id: q.Id,
       Label: q.Label ?? q.MetricStat?.Metric?.MetricName ?? q.Id,
-      Timestamps: empty ? [] : s.timestamps.slice(lo - from, hi - from).map((t) => new Date(t)),
+      // Epoch seconds, which is what awsJson carries for a timestamp: no Date per point to convert back.
+      Timestamps: empty ? [] : s.timestamps.slice(lo - from, hi - from).map((t) => t / 1000) as unknown as Date[],
       Values: empty ? [] : s.values.slice(lo - from, hi - from),
       StatusCode: to > pageEnd ? "PartialData" : "Complete",
     });
