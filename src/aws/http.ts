@@ -116,35 +116,44 @@ async function bodyBytes(body: unknown): Promise<Uint8Array | undefined> {
   return undefined; // a node stream (another handler): left to the SDK's own deserializer
 }
 
-/** Whether a byte is JSON whitespace (space, tab, line feed, carriage return). */
-const isSpace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+/** Where a body's first byte that is not JSON whitespace is (its length when there is none). */
+function firstNonSpace(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return i;
+}
+
+/** Whether a status and operation make a 2xx answer of a read, the answers the guards look at. */
+const isReadAnswer = (operation: string, status: number) =>
+  status >= 200 && status <= 299 && READ_OPERATION.test(operation);
 
 /**
  * Checks a read operation's raw 2xx answer before the SDK parses it; throws MalformedResponseError.
  * Only the first bytes are looked at: an empty body (which the SDK would read as "no items") and an
  * HTML page. A body that is not JSON (truncated, garbled) fails the SDK's own parse, which
  * `unreadableBody` turns into the same error; parsing every answer here as well doubled the JSON
- * work of a large read (a 10,000-desktop running-mode read is ~2 M datapoints).
+ * work of a large read (a 10,000-desktop running-mode read is ~2 M datapoints). Returns the body's
+ * bytes for a 2xx read (undefined otherwise, or when the body is a node stream left to the SDK).
  */
 export async function checkRawResponse(
   operation: string,
   response: { statusCode?: number; headers?: Record<string, string>; body?: unknown },
-): Promise<void> {
-  const status = response.statusCode ?? 0;
-  if (status < 200 || status > 299 || !READ_OPERATION.test(operation)) return;
+): Promise<Uint8Array | undefined> {
+  if (!isReadAnswer(operation, response.statusCode ?? 0)) return undefined;
   const bytes = await bodyBytes(response.body);
-  if (!bytes) return;
+  if (!bytes) return undefined;
   response.body = bytes; // read once here; the deserializer reads the same bytes
-  let i = 0;
-  while (i < bytes.length && isSpace(bytes[i])) i++;
+  const i = firstNonSpace(bytes);
   // Every read answer of the JSON and XML protocols has a body; an empty one must not read as "no items".
   if (i === bytes.length) throw new MalformedResponseError("empty body with HTTP 200");
-  if (bytes[i] !== 0x3c) return; // JSON: the SDK's parse judges the rest
-  const head = decoder.decode(bytes.subarray(i, i + 64));
-  if (/^<(!doctype\s+html|html)/i.test(head)) {
-    throw new MalformedResponseError(`an HTML page instead of an AWS answer (a proxy or captive portal?)`);
+  if (bytes[i] === 0x3c) {
+    const head = decoder.decode(bytes.subarray(i, i + 64));
+    if (/^<(!doctype\s+html|html)/i.test(head)) {
+      throw new MalformedResponseError(`an HTML page instead of an AWS answer (a proxy or captive portal?)`);
+    }
+    // ec2Query / awsQuery XML: the SDK's XML parser judges it
   }
-  // ec2Query / awsQuery XML: the SDK's XML parser judges it
+  return bytes; // JSON: the SDK's parse judges the rest
 }
 
 /**
@@ -152,17 +161,18 @@ export async function checkRawResponse(
  * with the body's size); undefined for any other error.
  */
 export function unreadableBody(operation: string, e: unknown): MalformedResponseError | undefined {
-  if ((e as Error)?.name !== "SyntaxError" || !READ_OPERATION.test(operation)) return undefined;
+  if ((e as Error)?.name !== "SyntaxError") return undefined;
   const response = (e as { $response?: { statusCode?: number; body?: unknown } }).$response;
-  const status = response?.statusCode ?? 0;
-  if (status < 200 || status > 299) return undefined;
+  if (!isReadAnswer(operation, response?.statusCode ?? 0)) return undefined;
   const body = response?.body;
   // An XML answer where JSON was expected is not retried (another protocol answers the same again): the
   // SyntaxError stays, and is classified as a malformed answer.
-  const text = body instanceof Uint8Array ? decoder.decode(body.subarray(0, 64)) : typeof body === "string" ? body : "";
-  if (text.trimStart().startsWith("<")) return undefined;
-  const size = body instanceof Uint8Array ? body.length : typeof body === "string" ? body.length : undefined;
-  return new MalformedResponseError(`unreadable JSON body (${size ?? "?"} bytes, truncated?)`);
+  const xml = typeof body === "string"
+    ? body.trimStart().startsWith("<")
+    : body instanceof Uint8Array && body[firstNonSpace(body)] === 0x3c;
+  if (xml) return undefined;
+  const size = body instanceof Uint8Array || typeof body === "string" ? body.length : "?";
+  return new MalformedResponseError(`unreadable JSON body (${size} bytes, truncated?)`);
 }
 
 /** Throws MalformedResponseError when a top-level list of an AWS answer holds null entries. */
@@ -194,11 +204,9 @@ export function guardResponses(stack: { addRelativeTo(mw: unknown, opts: unknown
       context[METRIC_POINTS] = undefined;
       const result = await next(args);
       const operation = operationOf(context);
-      await checkRawResponse(operation, result.response);
-      const { statusCode = 0, body } = result.response;
-      const ok = statusCode >= 200 && statusCode < 300;
-      if (metricData && ok && operation === "GetMetricData" && body instanceof Uint8Array) {
-        const taken = takeMetricPage(body);
+      const bytes = await checkRawResponse(operation, result.response);
+      if (metricData && bytes && operation === "GetMetricData") {
+        const taken = takeMetricPage(bytes);
         if (taken) {
           result.response.body = taken.rest;
           context[METRIC_POINTS] = taken.points;
