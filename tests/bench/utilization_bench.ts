@@ -142,7 +142,8 @@ for (const desktops of SIZES) {
         if (value.result.isError) throw new Error(`${tool} failed: ${JSON.stringify(value.body).slice(0, 300)}`);
         const byOp = new Map<string, number>();
         for (const c of sim.calls.slice(before)) byOp.set(c.operation, (byOp.get(c.operation) ?? 0) + 1);
-        const min = minimum(tool, shape, byOp, datapointsSince(sim, before));
+        const points = datapointsSince(sim, before);
+        const min = minimum(tool, shape, byOp, points);
         const total = [...byOp.values()].reduce((a, b) => a + b, 0);
         const minTotal = [...min.values()].reduce((a, b) => a + b, 0);
         const ops = [...new Set([...byOp.keys(), ...min.keys()])].sort()
@@ -152,7 +153,7 @@ for (const desktops of SIZES) {
           String(desktops),
           `${(ms / 1000).toFixed(2)} s`,
           `${total}/${minTotal} (+${(((total - minTotal) / Math.max(1, minTotal)) * 100).toFixed(1)} %)`,
-          String(datapointsSince(sim, before)),
+          String(points),
           `${peakMb} MB`,
           ops,
         ]);
