@@ -20,8 +20,13 @@ export type Directory = NonNullable<OpOutput<"workspaces", "DescribeWorkspaceDir
 /** A WorkSpaces bundle as DescribeWorkspaceBundles returns it. */
 export type Bundle = NonNullable<OpOutput<"workspaces", "DescribeWorkspaceBundles">["Bundles"]>[number];
 
-/** Chains (directory or bundle) whose DescribeWorkspaces pages run at once (the API's rate limit is per account). */
-const DIRECTORY_CONCURRENCY = 4;
+/**
+ * Chains (directory or bundle) whose DescribeWorkspaces pages run at once. WorkSpaces publishes no
+ * rate for DescribeWorkspaces (its limit is per account and region). Every client is adaptive
+ * (clients.ts): the first throttle slows the region's WorkSpaces client, which all its chains share,
+ * and the throttled page is retried, so an account with a lower limit costs time, not desktops.
+ */
+const DIRECTORY_CONCURRENCY = 8;
 /**
  * Pages a directory chain reads before the listing may split the region by bundle: a directory
  * still paging after this many (150 desktops) may be large, and with fewer directory chains left

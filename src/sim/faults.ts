@@ -30,6 +30,13 @@ export type Fault = {
   probability?: number;
   times?: number;
   ms?: number;
+  /**
+   * A "throttle" that models a rate limit instead of firing at random: each matching request takes a
+   * token from a bucket of `burst` tokens (default `perSecond`) refilled at `perSecond`, and only a
+   * request finding the bucket empty is throttled (AWS's token-bucket throttling).
+   */
+  perSecond?: number;
+  burst?: number;
 };
 
 /** The kinds that answer HTTP 200 with a malformed body. */
@@ -41,6 +48,21 @@ export const SIM_PRINCIPAL = "assumed-role/EucMcpReadOnly/euc-mcp-session";
 export interface ActiveFault {
   fault: Fault;
   remaining: number;
+  /** A rate limit's bucket: tokens left at `at` (ms). */
+  bucket?: { tokens: number; at: number };
+}
+
+/** Whether a rate-limited fault lets this request through (takes a token), at time `now` (ms). */
+export function withinRate(active: ActiveFault, now: number): boolean {
+  const { perSecond, burst } = active.fault;
+  if (perSecond === undefined) return false;
+  const size = burst ?? perSecond;
+  const b = active.bucket ??= { tokens: size, at: now };
+  b.tokens = Math.min(size, b.tokens + (now - b.at) * perSecond / 1000);
+  b.at = now;
+  if (b.tokens < 1) return false;
+  b.tokens--;
+  return true;
 }
 
 /** The error a real service sends for an injected fault. */

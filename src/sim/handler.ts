@@ -37,6 +37,7 @@ import {
   malformed,
   MALFORMED_KINDS,
   sleep,
+  withinRate,
 } from "./faults.ts";
 import { seededRandom } from "./seed.ts";
 
@@ -377,6 +378,7 @@ export class Simulator {
       if (f.accessKeyId !== undefined && f.accessKeyId !== accessKeyId) continue;
       if (active.remaining <= 0) continue;
       if (f.probability !== undefined && this.#random() >= f.probability) continue;
+      if (withinRate(active, Date.now())) continue;
       active.remaining--;
       taken.push(f);
       if (!latency) break;

@@ -156,13 +156,14 @@ Deno.test("one large directory beside several small ones also splits by bundle (
 
 Deno.test("no split once the other chains read more than the budget (the bundle chains would list them again)", async () => {
   const s = scenario();
-  spread(s, 1_000, "d-1000000000", "big");
-  for (let d = 1; d <= 3; d++) spread(s, 300, `d-100000000${d}`, `m${d}`);
+  spread(s, 2_000, "d-1000000000", "big");
+  for (let d = 1; d <= 7; d++) spread(s, 300, `d-100000000${d}`, `m${d}`);
   const { sim, aws } = awsOn(s.build());
   const listing = await listWorkspaces(aws, "us-east-1");
-  // When the three 12-page directories end, 36 of their pages are read: more than the 24-page budget.
+  // Eight chains run from the start (no tail); when the seven 12-page directories end, 84 of their pages are read:
+  // more than the 48-page budget.
   assert.equal(listing.strategy, "by-directory");
-  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 40 + 3 * 12);
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 80 + 7 * 12);
   assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0, "not even enumerated");
 });
 
@@ -182,7 +183,7 @@ Deno.test("a directory whose desktops are mostly on one bundle is not split (bun
 /**
  * The listing's critical path in dependent round trips, from the call log: each chain (one filter)
  * is a run of dependent pages; chains started after the split are laid on DIRECTORY_CONCURRENCY
- * (4) workers in the order they started, each on the first worker free (what mapLimit does).
+ * (8) workers in the order they started, each on the first worker free (what mapLimit does).
  */
 function criticalPath(sim: Simulator): { chains: Map<string, number>; rounds: number } {
   const chains = new Map<string, number>();
@@ -194,13 +195,13 @@ function criticalPath(sim: Simulator): { chains: Map<string, number>; rounds: nu
   }
   const before = [...chains].filter(([k]) => !k.includes("BundleId")).map(([, n]) => n);
   const after = [...chains].filter(([k]) => k.includes("BundleId")).map(([, n]) => n);
-  const workers = [0, 0, 0, 0];
+  const workers = Array<number>(8).fill(0);
   for (const n of after) workers[workers.indexOf(Math.min(...workers))] += n;
-  // Directory chains run side by side (at most 4 here); bundle chains start when they stopped.
+  // Directory chains run side by side (at most 8 here); bundle chains start when they stopped.
   return { chains, rounds: Math.max(...before) + Math.max(...workers) };
 }
 
-Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent round trips of four directories, 4 chains at most at once", async () => {
+Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent round trips of four directories, 8 chains at most at once", async () => {
   const rounds: Record<number, number> = {};
   for (const directoriesPerRegion of [4, 1]) {
     const sim = new Simulator(scaleEstate({ desktops: 10_000, directoriesPerRegion, seed: 7 }));
@@ -220,22 +221,18 @@ Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent roun
     const { aws } = awsOn(sim);
     const listing = await listWorkspaces(aws, "us-east-1");
     assert.equal(listing.workspaces.length, 10_000);
-    assert.ok(peak <= 4, `at most 4 calls in flight (${peak})`);
+    assert.ok(peak <= 8, `at most 8 calls in flight (${peak})`);
     const path = criticalPath(sim);
     rounds[directoriesPerRegion] = path.rounds;
-    if (directoriesPerRegion === 1) {
-      assert.equal(listing.strategy, "by-bundle");
-      const bundleChains = [...path.chains.keys()].filter((k) => k.includes("BundleId"));
-      const bundles = sim.estate.region("us-east-1").bundles.size;
-      assert.equal(bundleChains.length, bundles, "one chain per bundle");
-      assert.equal(path.chains.size, 1 + bundles, "the first chain, then the bundle chains");
-      const total = [...path.chains.values()].reduce((a, b) => a + b, 0);
-      assert.ok(total <= 400 + 6 + bundles, `${total} calls: 400 + the pages before the split + 1 per bundle`);
-    } else {
-      assert.equal(listing.strategy, "by-directory");
-      assert.equal(path.chains.size, 4);
-      assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0, "four long chains: no split considered");
-    }
+    // Fewer directory chains than may run: both shapes hand over to one chain per bundle after 6 pages a chain.
+    assert.equal(listing.strategy, "by-bundle");
+    const bundleChains = [...path.chains.keys()].filter((k) => k.includes("BundleId"));
+    const bundles = sim.estate.region("us-east-1").bundles.size;
+    assert.equal(bundleChains.length, bundles, "one chain per bundle");
+    assert.equal(path.chains.size, directoriesPerRegion + bundles, "the directory chains, then the bundle chains");
+    const total = [...path.chains.values()].reduce((a, b) => a + b, 0);
+    const before = 6 * directoriesPerRegion;
+    assert.ok(total <= 400 + before + bundles, `${total} calls: 400 + the pages before the split + 1 per bundle`);
   }
   assert.ok(rounds[1] <= 1.5 * rounds[4], `one directory: ${rounds[1]} round trips, four: ${rounds[4]}`);
 });
@@ -330,4 +327,24 @@ Deno.test("a listing chain sends its next page request before its consumers work
         `status call ${statusSeen} before page ${statusSeen + 1}: ${order}`,
       );}
   }
+});
+
+Deno.test("eight chains against an account rate limit below their pace: throttled pages are retried with the production pacing, every desktop once", async () => {
+  const sim = new Simulator(scaleEstate({ desktops: 1_000, directoriesPerRegion: 4, seed: 3 }));
+  // Eight chains at 10 ms a page ask for ~800 pages a second; the account allows 40 (a token bucket of 8).
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 10 });
+  sim.inject({ kind: "throttle", service: "workspaces", operation: "DescribeWorkspaces", perSecond: 40, burst: 8 });
+  const aws = new Aws({
+    requestHandler: sim.handler,
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "x" },
+    region: "us-east-1",
+    userAgent: "test",
+  });
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.equal(listing.workspaces.length, 1_000);
+  assert.equal(new Set(listing.workspaces.map((w) => w.WorkspaceId)).size, 1_000, "each desktop once");
+  const calls = sim.calls.filter((c) => c.operation === "DescribeWorkspaces");
+  const throttled = calls.filter((c) => c.status === 400).length;
+  assert.ok(throttled > 0, "the limit was hit");
+  assert.ok(calls.length - throttled >= 40, "every page answered");
 });
