@@ -791,3 +791,33 @@ Deno.test("scale estate pages through the SDK paginator", async () => {
   assert.equal(n, 1_000);
   assert.equal(sim.count("workspaces", "DescribeWorkspaces"), 40);
 });
+
+Deno.test("GetResources by ResourceARNList: the tagged ones among 1–100 ARNs, refused beside pagination or filters", async () => {
+  const { GetResourcesCommand, ResourceGroupsTaggingAPIClient } = await import(
+    "@aws-sdk/client-resource-groups-tagging-api"
+  );
+  const sim = new Simulator(
+    scenario()
+      .workspace("ws-tagged0001", { tags: { Team: "a" } })
+      .workspace("ws-untagged01", {})
+      .build(),
+  );
+  const tag = new ResourceGroupsTaggingAPIClient({ ...config(sim), maxAttempts: 1 });
+  const swept = await tag.send(new GetResourcesCommand({ ResourceTypeFilters: ["workspaces:workspace"] }));
+  const arn = swept.ResourceTagMappingList![0].ResourceARN!;
+  const prefix = arn.slice(0, arn.lastIndexOf("/") + 1);
+  const r = await tag.send(
+    new GetResourcesCommand({ ResourceARNList: [arn, `${prefix}ws-untagged01`, `${prefix}ws-nosuch0001`] }),
+  );
+  assert.deepEqual(r.ResourceTagMappingList, [{ ResourceARN: arn, Tags: [{ Key: "Team", Value: "a" }] }]);
+  for (
+    const bad of [
+      { ResourceARNList: [arn], ResourcesPerPage: 10 },
+      { ResourceARNList: [arn], PaginationToken: "x" },
+      { ResourceARNList: [arn], ResourceTypeFilters: ["workspaces:workspace"] },
+      { ResourceARNList: Array.from({ length: 101 }, (_, i) => `${prefix}ws-${i}`) },
+    ]
+  ) {
+    await assert.rejects(tag.send(new GetResourcesCommand(bad)), { name: "InvalidParameterException" });
+  }
+});

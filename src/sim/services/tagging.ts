@@ -8,8 +8,12 @@ import { type OpContext, type OperationTable, optInt, optString, paginate, SimEr
 
 const MAX_PAGE = 100;
 
+/** ARNs ResourceARNList takes (1–100, API reference). */
+const MAX_ARNS = 100;
+
 function getResources(ctx: OpContext): GetResourcesOutput {
   const { input, region } = ctx;
+  if (input.ResourceARNList !== undefined) return byArn(ctx);
   const types = input.ResourceTypeFilters as string[] | undefined;
   const size = optInt(input, "ResourcesPerPage", 1, MAX_PAGE, "InvalidParameterException") ?? MAX_PAGE;
   const filters = (input.TagFilters as { Key?: string; Values?: string[] }[] | undefined) ?? [];
@@ -42,6 +46,34 @@ function getResources(ctx: OpContext): GetResourcesOutput {
     invalidTokenCode: "PaginationTokenExpiredException",
   });
   return { ResourceTagMappingList: page.items, PaginationToken: page.nextToken ?? "" };
+}
+
+/**
+ * GetResources with ResourceARNList: the tagged resources among the ARNs, no pagination. AWS refuses it
+ * beside ResourceTypeFilters, TagFilters or any pagination parameter, and takes 1–100 ARNs; an ARN of
+ * a resource that does not exist is left out, not an error.
+ */
+function byArn(ctx: OpContext): GetResourcesOutput {
+  const { input, region } = ctx;
+  const arns = input.ResourceARNList;
+  for (const other of ["ResourceTypeFilters", "TagFilters", "ResourcesPerPage", "TagsPerPage", "PaginationToken"]) {
+    if (input[other] !== undefined) {
+      throw new SimError("InvalidParameterException", `ResourceARNList cannot be combined with ${other}.`);
+    }
+  }
+  if (!Array.isArray(arns) || arns.length < 1 || arns.length > MAX_ARNS || arns.some((a) => typeof a !== "string")) {
+    throw new SimError("InvalidParameterException", `ResourceARNList must hold 1 to ${MAX_ARNS} ARNs.`);
+  }
+  const items: ResourceTagMapping[] = [];
+  for (const arn of new Set(arns as string[])) {
+    const prefix = region.arn("workspaces", "workspace/");
+    if (!arn.startsWith(prefix)) continue;
+    const id = arn.slice(prefix.length);
+    const tags = region.workspaces.has(id) ? region.tags.get(id) : undefined;
+    if (!tags || tags.length === 0) continue;
+    items.push({ ResourceARN: arn, Tags: tags.map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" })) });
+  }
+  return { ResourceTagMappingList: items, PaginationToken: "" };
 }
 
 /** Resource Groups Tagging API operations by name. */

@@ -1,25 +1,24 @@
 /**
  * Running-mode advice, shared by recommend_running_mode: projected monthly billable hours against
  * the bundle's Price List break-even in both directions, with the Skip_Convert opt-out read only
- * for the candidates (one DescribeTags each, or one tag:GetResources sweep per region above 25).
+ * for the candidates (one DescribeTags each, or tag:GetResources by ARN above 25, see _tag_sweep.ts).
  */
 import { z } from "zod";
-import { AwsCallError, type OpOutput } from "../../aws/clients.ts";
-import { type AwsErrorInfo, classifyError } from "../../aws/errors.ts";
 import { HOURS_PER_MONTH } from "../../aws/pricing.ts";
 import { Collection } from "../_lib/collection.ts";
 import { cents, plural, round, usd } from "../_lib/format.ts";
 import type { ToolContext } from "../registry.ts";
 import { missingPriceReason, PriceBook, priceSpec } from "./_price_book.ts";
 import { addErrors, limiter } from "./_reader.ts";
+import { type TagList, TagSweep } from "./_tag_sweep.ts";
 import { ClassificationEnum, Confidence } from "./_schemas.ts";
 import { analyzeRegions, type DesktopUsage, type RegionUsage, usagePeriod, workspaceFacts } from "./_usage.ts";
 
 /** DescribeTags calls in flight at once (one resource per call is all the API takes). */
 const TAG_CONCURRENCY = 24;
 /**
- * Above this many running-mode candidates in a region, the Skip_Convert tags come from one Resource Groups Tagging
- * API sweep (tag:GetResources, 100 tagged desktops a page) instead of one DescribeTags per candidate.
+ * Above this many running-mode candidates in a region, the Skip_Convert tags come from the Resource Groups Tagging
+ * API (tag:GetResources, 100 desktops a call, _tag_sweep.ts) instead of one DescribeTags per candidate.
  */
 const TAG_SWEEP_MIN_CANDIDATES = 25;
 /** The opt-out tag of AWS Solutions' Cost Optimizer for WorkSpaces (key matched in any case). */
@@ -163,7 +162,7 @@ export async function runningModeAdvice(
     advice.notes.push(
       `${failure.error.code} on tag:GetResources in ${region}: the Skip_Convert opt-out was read with one ` +
         `workspaces:DescribeTags call per candidate instead (${plural(failure.fallbackCalls, "call")}); grant ` +
-        "tag:GetResources to read it in one sweep.",
+        "tag:GetResources to read it 100 desktops a call.",
     );
   }
   const listed = new Set(advice.usage.map((u) => u.region));
@@ -361,9 +360,9 @@ async function adviseChunk(
     }
   }
   // The opt-out tag is read only for the candidates: one DescribeTags per desktop, or for many candidates one
-  // tag:GetResources sweep of the region's tagged desktops (falling back to DescribeTags if the sweep fails).
+  // tag:GetResources read of their tags (falling back to DescribeTags if the Tagging API fails).
   const swept = candidates.length > TAG_SWEEP_MIN_CANDIDATES || sweep.started(region)
-    ? await sweep.get(region)
+    ? await sweep.get(region, candidates.map((c) => c.target_id))
     : undefined;
   if (!swept && sweep.failures.has(region)) sweep.failures.get(region)!.fallbackCalls += candidates.length;
   await Promise.all(candidates.map((c) =>
@@ -404,62 +403,6 @@ async function adviseChunk(
       advice.recommendations.push(c);
     })
   ));
-}
-
-type TagList = NonNullable<OpOutput<"workspaces", "DescribeTags">["TagList"]>;
-
-/** One tag:GetResources sweep per region of every tagged desktop, shared by the region's chunks. */
-class TagSweep {
-  readonly #regions = new Map<string, Promise<Map<string, TagList> | undefined>>();
-  /** Regions whose sweep failed: the error, and the DescribeTags calls the fallback took. */
-  readonly failures = new Map<string, { error: AwsErrorInfo; fallbackCalls: number }>();
-  constructor(readonly ctx: ToolContext) {}
-
-  started(region: string): boolean {
-    return this.#regions.has(region);
-  }
-
-  /** Tags by WorkspaceId (untagged desktops absent), or undefined when the sweep failed (e.g. no tag:GetResources). */
-  get(region: string): Promise<Map<string, TagList> | undefined> {
-    let p = this.#regions.get(region);
-    if (!p) {
-      p = this.#sweep(region);
-      this.#regions.set(region, p);
-    }
-    return p;
-  }
-
-  async #sweep(region: string): Promise<Map<string, TagList> | undefined> {
-    const out = new Map<string, TagList>();
-    const seen = new Set<string>();
-    let token: string | undefined;
-    try {
-      do {
-        const page = await this.ctx.aws.call("tag", "GetResources", {
-          ResourceTypeFilters: ["workspaces:workspace"],
-          ResourcesPerPage: 100,
-          PaginationToken: token,
-        }, { region, signal: this.ctx.signal });
-        for (const m of page.ResourceTagMappingList ?? []) {
-          const id = m.ResourceARN?.split("/").pop();
-          if (id) out.set(id, (m.Tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value })));
-        }
-        // The API ends with an empty token; a repeated one would loop forever.
-        token = page.PaginationToken || undefined;
-        if (token && seen.has(token)) break;
-        if (token) seen.add(token);
-      } while (token);
-      return out;
-    } catch (e) {
-      if ((e as Error)?.name === "AbortError") throw e;
-      const where = { service: "tag", operation: "GetResources", region };
-      this.failures.set(region, {
-        error: e instanceof AwsCallError ? e.info : classifyError(e, where),
-        fallbackCalls: 0,
-      });
-      return undefined;
-    }
-  }
 }
 
 /** A desktop's tags, or undefined (error recorded once) when DescribeTags fails. */

@@ -159,6 +159,41 @@ Deno.test("running mode: with many candidates the opt-out tags come from one tag
   }
 });
 
+Deno.test("running mode: more tagged desktops than a sweep page: one sweep page, then the candidates by ARN, 100 a call", async () => {
+  const estate = scenario()
+    .workspaces(250, { prefix: "idle", bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { Team: "x" } })
+    // Last in the sweep's order: on its third page, which is never read.
+    .workspace("ws-skipme001", { bundle: STANDARD_WIN, runningMode: "ALWAYS_ON", tags: { skip_CONVERT: "1" } })
+    .build();
+  const h = await connect(estate);
+  try {
+    const { body } = await h.call("recommend_running_mode", {});
+    const calls = h.sim.calls.filter((c) => c.operation === "GetResources").map((c) =>
+      c.params as Record<string, unknown>
+    );
+    const sweeps = calls.filter((p) => !p.ResourceARNList);
+    assert.equal(sweeps.length, 1, "one sweep page");
+    assert.equal(sweeps[0].PaginationToken, undefined);
+    const byArn = calls.filter((p) => p.ResourceARNList).map((p) => p.ResourceARNList as string[]);
+    assert.ok(byArn.every((arns) => arns.length >= 1 && arns.length <= 100), "1 to 100 ARNs a call");
+    const asked = byArn.flat();
+    assert.equal(new Set(asked).size, asked.length, "each candidate asked once");
+    // A chunk of at most 25 candidates evaluated before the first lookup began asks DescribeTags instead.
+    const single = h.sim.count("workspaces", "DescribeTags");
+    assert.ok(single <= 25);
+    assert.equal(asked.length + single, 151, "the 151 candidates the first page did not show, each once");
+    assert.ok(asked.every((a) => /^arn:aws:workspaces:us-east-1:\d{12}:workspace\/ws-/.test(a)));
+    assert.ok(h.sim.calls.every((c) => c.operation !== "GetResources" || c.status === 200), "AWS took every call");
+    const counts = body.counts as Record<string, number>;
+    assert.equal(counts.to_auto_stop, 250);
+    assert.equal(counts.opted_out, 1);
+    assert.deepEqual((body.skipped as Skip[]).map((s) => s.target_id), ["ws-skipme001"]);
+    assert.ok([...recs(body).values()].every((r) => r.opt_out_checked));
+  } finally {
+    await h.close();
+  }
+});
+
 Deno.test("running mode: without tag:GetResources the opt-out falls back to DescribeTags and still holds", async () => {
   const estate = scenario()
     .workspaces(30, { prefix: "idle", bundle: STANDARD_WIN, runningMode: "ALWAYS_ON" })
