@@ -2,7 +2,7 @@
  * The issue-10 table: each read tool at N desktops with the server in its own process (production
  * flags, stdio) and the simulator over HTTP in this process at 50 ms per AWS call. Per tool and N:
  * wall time, the server's peak RSS (the kernel's high-water mark VmHWM where /proc has it, else sampled
- * every 100 ms) and CPU (ps, 1 s resolution), AWS calls
+ * every 100 ms with ps) and CPU (ps, 1 s resolution), AWS calls
  * against the API minimum of the listing (DescribeWorkspaces pages = ⌈N/25⌉; other operations are
  * counted as made), and GetMetricData datapoints returned. Plus the one-directory shape at 10,000
  * and the peer's pattern (one GetMetricData per desktop, sequential) beside our utilization read at
@@ -83,7 +83,8 @@ async function measure(sim: Simulator, url: string, tool: string, args: object) 
   await rpc.request("initialize", INIT);
   await rpc.send({ jsonrpc: "2.0", method: "notifications/initialized" });
   let peak = (await ps(rpc.pid, "rss")) ?? 0;
-  let sampling = true;
+  // Where /proc has the high-water mark, no sampler runs: a `ps` every 100 ms costs CPU beside the server.
+  let sampling = (await highWaterMb(rpc.pid)) === undefined;
   const sampler = (async () => {
     while (sampling) {
       peak = Math.max(peak, (await ps(rpc.pid, "rss")) ?? 0);

@@ -1,6 +1,7 @@
 /**
  * The simulator's metric fast paths answer exactly what the per-sample path answers: tabulated days
- * (a desktop's UserConnected, CPU and memory days) and the prefix-hashed CPU/memory wave.
+ * (a desktop's UserConnected, CPU and memory days, and their whole-bucket statistics) and the prefix-hashed
+ * CPU/memory wave.
  */
 import assert from "node:assert/strict";
 import { scaleEstate } from "../../src/sim/mod.ts";
@@ -30,7 +31,16 @@ Deno.test("simulator metrics: tabulated days give the same series as sampling ea
       // UserConnected 1 ms past a sample time is the same 5-minute slot (every boundary lies on one), computed
       // without the tables; a load metric's days come from the same states, so its plain path is the function.
       const plain = metric === "UserConnected" ? (t: number) => sampler(t + 1) : (t: number) => sampler(t);
-      for (const [period, stat] of [[300, "Maximum"], [3600, "Maximum"], [3600, "Average"], [86_400, "Sum"]] as const) {
+      for (
+        const [period, stat] of [
+          [300, "Maximum"],
+          [3600, "Maximum"],
+          [3600, "Minimum"],
+          [3600, "Average"],
+          [3600, "SampleCount"],
+          [86_400, "Sum"],
+        ] as const
+      ) {
         const start = now - 15 * DAY + 7_000;
         const a = aggregate(sampler, start, now, period, stat, now);
         const b = aggregate(plain, start, now, period, stat, now);

@@ -335,6 +335,10 @@ export function aggregate(
   const bucketValues: number[] = [];
   // Running totals per bucket (the simulator's hot loop); only a percentile keeps the bucket's values.
   const totals = { n: 0, sum: 0, max: -Infinity, min: Infinity };
+  // Whole buckets of a tabulated day come from the table's bucket statistics, computed once per table.
+  const wholeBuckets = !pct && DAY % period === 0 && period > SAMPLE_MS;
+  let aggTable: ArrayLike<number> | undefined;
+  let agg: Float64Array | undefined;
   for (let b = Math.max(first, Math.floor(oldest / period) * period); b < end; b += period) {
     if (b + period <= start) continue;
     bucketValues.length = 0;
@@ -347,6 +351,18 @@ export function aggregate(
     // A bucket within one tabulated day reads the table (the same samples, without a call per sample).
     const dayStart = Math.floor(from / DAY) * DAY;
     const table = sampler.day && to - 1 < dayStart + DAY ? sampler.day(dayStart) : null;
+    if (table && wholeBuckets && from === b && to === b + period) {
+      if (table !== aggTable) {
+        aggTable = table;
+        agg = bucketStats(table, period, stat);
+      }
+      const v = agg![(b - dayStart) / period];
+      if (!Number.isNaN(v)) {
+        out.timestamps.push(b);
+        out.values.push(v);
+      }
+      continue;
+    }
     for (let t = from; t < to; t += SAMPLE_MS) {
       let v: number | undefined;
       if (table) {
@@ -364,6 +380,38 @@ export function aggregate(
     out.timestamps.push(b);
     out.values.push(statistic(stat, totals, bucketValues, pct));
   }
+  return out;
+}
+
+/** Bucket statistics of day tables, per table (a desktop's UserConnected shares four tables over all its days). */
+const BUCKET_STATS = new WeakMap<ArrayLike<number>, Map<string, Float64Array>>();
+
+/** The statistic of each `period`-ms bucket of a day table (NaN: no sample), as aggregate() computes it. */
+function bucketStats(table: ArrayLike<number>, period: number, stat: string): Float64Array {
+  let byKey = BUCKET_STATS.get(table);
+  if (!byKey) BUCKET_STATS.set(table, byKey = new Map());
+  const key = `${period}|${stat}`;
+  const cached = byKey.get(key);
+  if (cached) return cached;
+  const per = period / SAMPLE_MS;
+  const out = new Float64Array(table.length / per);
+  const totals = { n: 0, sum: 0, max: -Infinity, min: Infinity };
+  for (let j = 0; j < out.length; j++) {
+    totals.n = 0;
+    totals.sum = 0;
+    totals.max = -Infinity;
+    totals.min = Infinity;
+    for (let k = j * per; k < (j + 1) * per; k++) {
+      const v = table[k];
+      if (v < 0) continue;
+      totals.n++;
+      totals.sum += v;
+      if (v > totals.max) totals.max = v;
+      if (v < totals.min) totals.min = v;
+    }
+    out[j] = totals.n === 0 ? NaN : statistic(stat, totals, [], null);
+  }
+  byKey.set(key, out);
   return out;
 }
 
