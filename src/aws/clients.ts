@@ -407,6 +407,7 @@ export class Aws {
         const Ctor = mod[CLIENT_CLASS[service]] as new (config: unknown) => {
           send(cmd: unknown, opts?: unknown): Promise<unknown>;
           middlewareStack: { addRelativeTo(mw: unknown, opts: unknown): void };
+          config: { defaultUserAgentProvider?: () => Promise<unknown> };
         };
         const c = new Ctor({
           region,
@@ -425,6 +426,12 @@ export class Aws {
           requestHandler: this.#requestHandler(),
         });
         guardResponses(c.middlewareStack, service);
+        // The SDK rebuilds its user-agent sections (an os.release() call among them) on every request: once per client.
+        const userAgent = c.config.defaultUserAgentProvider;
+        if (userAgent) {
+          let sections: Promise<unknown> | undefined;
+          c.config.defaultUserAgentProvider = () => sections ??= userAgent();
+        }
         return c;
       });
       // A failed import must not poison the cache.

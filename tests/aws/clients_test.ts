@@ -16,10 +16,14 @@ function aws(sim: Simulator, extra: Partial<ConstructorParameters<typeof Aws>[0]
   });
 }
 
-Deno.test("every request carries the workspaces-euc-mcp/<version> user agent", async () => {
+Deno.test("every request carries the workspaces-euc-mcp/<version> user agent, with the SDK's own sections each time", async () => {
   const sim = new Simulator(scenario().workspace("ws-ua00000001").build());
-  await aws(sim).call("workspaces", "DescribeWorkspaces", {}, { region: "us-east-1" });
+  const client = aws(sim);
+  for (let i = 0; i < 3; i++) await client.call("workspaces", "DescribeWorkspaces", {}, { region: "us-east-1" });
   assert.match(sim.calls[0].userAgent ?? "", new RegExp(`${PROGRAM}/${VERSION.replace(/\./g, "\\.")}`));
+  // The SDK's sections are built once per client (they hold an os.release() call), and every request still sends them.
+  assert.match(sim.calls[0].userAgent ?? "", /aws-sdk-js\/\S+ .*os\/\S+.*api\/workspaces/);
+  assert.equal(new Set(sim.calls.map((c) => c.userAgent)).size, 1, "the same user agent on every request");
 });
 
 Deno.test("--assume-role-arn is lazy, uses the session name and ExternalId, and is assumed once for many calls", async () => {

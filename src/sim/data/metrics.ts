@@ -338,6 +338,8 @@ export function aggregate(
   // Whole buckets of a tabulated day come from the table's bucket statistics, computed once per table.
   const wholeBuckets = !pct && DAY % period === 0 && period > SAMPLE_MS;
   let aggTable: ArrayLike<number> | undefined;
+  let tableDay: number | undefined;
+  let dayTable: ArrayLike<number> | null = null;
   let agg: Float64Array | undefined;
   for (let b = Math.max(first, Math.floor(oldest / period) * period); b < end; b += period) {
     if (b + period <= start) continue;
@@ -350,7 +352,12 @@ export function aggregate(
     const to = Math.min(b + period, end, now + 1);
     // A bucket within one tabulated day reads the table (the same samples, without a call per sample).
     const dayStart = Math.floor(from / DAY) * DAY;
-    const table = sampler.day && to - 1 < dayStart + DAY ? sampler.day(dayStart) : null;
+    // The day's table, asked once per day (a 5-minute read has 288 buckets a day).
+    if (dayStart !== tableDay) {
+      tableDay = dayStart;
+      dayTable = sampler.day ? sampler.day(dayStart) : null;
+    }
+    const table = to - 1 < dayStart + DAY ? dayTable : null;
     if (table && wholeBuckets && from === b && to === b + period) {
       if (table !== aggTable) {
         aggTable = table;
