@@ -154,7 +154,16 @@ export const recommendBundleRightsizing: ToolDef<typeof RightsizingInput, typeof
             }))
             : [],
         window,
-        reduce: (w, series) => (series.length === 0 ? "skip" : sizeDesktop(w, region, series[0], series[1])),
+        reduce: (w, series) => {
+          if (series.length === 0) return "skip";
+          const r = sizeDesktop(w, region, series[0], series[1]);
+          // A recommendation's two prices are asked at once (shared in flight), while the other desktops are read;
+          // the rejection of an aborted call reaches whoever awaits the price below.
+          if (typeof r === "object") {
+            for (const spec of [priceSpec(w), priceSpec(w, r.target)]) prices.get(region, spec).catch(() => {});
+          }
+          return r;
+        },
       };
       const read = await readDesktops(usageContext(ctx, regions, region), region, reader, col);
       if (!read) return;

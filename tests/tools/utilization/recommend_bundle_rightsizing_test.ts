@@ -223,3 +223,26 @@ Deno.test("rightsizing: a downsize needs both peaks low — low CPU with high me
     await h.close();
   }
 });
+
+Deno.test("rightsizing: a recommendation's prices are asked while the listing still runs, not after it", async () => {
+  const s = scenario();
+  // 600 idle AlwaysOn PowerPro desktops (downsizes): 24 listing pages, the first metric chunk after 10 of them.
+  for (let i = 0; i < 600; i++) {
+    s.workspace(`ws-pp${String(i).padStart(7, "0")}`, { bundle: POWERPRO_WIN11, runningMode: "ALWAYS_ON" });
+  }
+  const sim = new Simulator(s.build());
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 10 });
+  const h = await connect(sim);
+  try {
+    const { body } = await h.call("recommend_bundle_rightsizing", {});
+    assert.deepEqual(body.errors, []);
+    const ops = sim.calls.map((c) => c.operation);
+    assert.equal(ops.filter((o) => o === "DescribeWorkspaces").length, 24);
+    assert.ok(
+      ops.indexOf("GetProducts") < ops.lastIndexOf("DescribeWorkspaces"),
+      "the first Price List call comes before the last listing page",
+    );
+  } finally {
+    await h.close();
+  }
+});
