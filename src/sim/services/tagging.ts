@@ -25,12 +25,8 @@ function getResources(ctx: OpContext): GetResourcesOutput {
   let items: ResourceTagMapping[] = [];
   if (wantsDesktops) {
     for (const id of region.workspaces.keys()) {
-      const tags = region.tags.get(id);
-      if (!tags || tags.length === 0) continue;
-      items.push({
-        ResourceARN: region.arn("workspaces", `workspace/${id}`),
-        Tags: tags.map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" })),
-      });
+      const m = tagged(region, id);
+      if (m) items.push(m);
     }
   }
   for (const f of filters) {
@@ -65,15 +61,23 @@ function byArn(ctx: OpContext): GetResourcesOutput {
     throw new SimError("InvalidParameterException", `ResourceARNList must hold 1 to ${MAX_ARNS} ARNs.`);
   }
   const items: ResourceTagMapping[] = [];
+  const prefix = region.arn("workspaces", "workspace/");
   for (const arn of new Set(arns as string[])) {
-    const prefix = region.arn("workspaces", "workspace/");
-    if (!arn.startsWith(prefix)) continue;
-    const id = arn.slice(prefix.length);
-    const tags = region.workspaces.has(id) ? region.tags.get(id) : undefined;
-    if (!tags || tags.length === 0) continue;
-    items.push({ ResourceARN: arn, Tags: tags.map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" })) });
+    const id = arn.startsWith(prefix) ? arn.slice(prefix.length) : undefined;
+    const m = id && region.workspaces.has(id) ? tagged(region, id) : undefined;
+    if (m) items.push(m);
   }
   return { ResourceTagMappingList: items, PaginationToken: "" };
+}
+
+/** A desktop's ARN and tags as GetResources lists them; undefined when it carries no tag. */
+function tagged(region: OpContext["region"], id: string): ResourceTagMapping | undefined {
+  const tags = region.tags.get(id);
+  if (!tags || tags.length === 0) return undefined;
+  return {
+    ResourceARN: region.arn("workspaces", `workspace/${id}`),
+    Tags: tags.map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" })),
+  };
 }
 
 /** Resource Groups Tagging API operations by name. */

@@ -63,7 +63,8 @@ export class TagSweep {
     }
     const batches: string[][] = [];
     for (let i = 0; i < missing.length; i += ARNS_PER_CALL) batches.push(missing.slice(i, i + ARNS_PER_CALL));
-    const ok = await Promise.all(batches.map((batch) =>
+    // A failed call is recorded in `failures` (by #guard): then this chunk falls back as a whole.
+    await Promise.all(batches.map((batch) =>
       this.#run(() =>
         this.#guard(region, async () => {
           const r = await this.ctx.aws.call("tag", "GetResources", {
@@ -71,14 +72,13 @@ export class TagSweep {
           }, { region, signal: this.ctx.signal });
           const wanted = new Set(batch);
           for (const m of r.ResourceTagMappingList ?? []) {
-            const id = m.ResourceARN?.split("/").pop();
+            const id = idOf(m.ResourceARN);
             if (id && wanted.has(id)) out.set(id, tagList(m.Tags));
           }
-          return true;
         })
       )
     ));
-    return ok.every((x) => x === true) && !this.failures.has(region) ? out : undefined;
+    return this.failures.has(region) ? undefined : out;
   }
 
   /** The sweep's first page with a desktop ARN on it (or the whole sweep, when it ends first). */
@@ -95,11 +95,11 @@ export class TagSweep {
           PaginationToken: token,
         }, { region, signal: this.ctx.signal });
         for (const m of page.ResourceTagMappingList ?? []) {
-          const arn = m.ResourceARN ?? "";
-          const cut = arn.lastIndexOf("/");
-          if (cut < 0) continue;
-          tags.set(arn.slice(cut + 1), tagList(m.Tags));
-          if (!prefix && arn.slice(0, cut + 1).endsWith(":workspace/")) prefix = arn.slice(0, cut + 1);
+          const id = idOf(m.ResourceARN);
+          if (!id) continue;
+          tags.set(id, tagList(m.Tags));
+          const head = m.ResourceARN!.slice(0, -id.length);
+          if (!prefix && head.endsWith(":workspace/")) prefix = head;
         }
         // The API ends with an empty token.
         token = page.PaginationToken || undefined;
@@ -130,6 +130,12 @@ export class TagSweep {
       return undefined;
     }
   }
+}
+
+/** The WorkspaceId at the end of a desktop's ARN (after the last "/"). */
+function idOf(arn: string | undefined): string | undefined {
+  const cut = arn?.lastIndexOf("/") ?? -1;
+  return cut >= 0 ? arn!.slice(cut + 1) || undefined : undefined;
 }
 
 function tagList(tags: readonly { Key?: string; Value?: string }[] | undefined): TagList {
