@@ -25,12 +25,16 @@ export type Bundle = NonNullable<OpOutput<"workspaces", "DescribeWorkspaceBundle
  * rate for DescribeWorkspaces (its limit is per account and region). Every client is adaptive
  * (clients.ts): the first throttle slows the region's WorkSpaces client, which all its chains share,
  * and the throttled page is retried, so an account with a lower limit costs time, not desktops.
+ * Twelve, so that an estate of up to twelve directories lists them all side by side: a directory
+ * waiting for a free chain adds its whole chain to the listing (30,000 desktops in 12 directories
+ * with 8 chains: the last 4 directories listed alone, 200 dependent pages instead of 100).
  */
-const DIRECTORY_CONCURRENCY = 8;
+export const LISTING_CHAINS = 12;
+const DIRECTORY_CONCURRENCY = LISTING_CHAINS;
 /**
  * Pages a directory chain reads before the listing may split the region by bundle: a directory
- * still paging after this many (150 desktops) may be large, and with fewer directory chains left
- * than chains allowed, parallel bundle chains finish sooner than its one NextToken chain. Every
+ * still paging after this many (150 desktops) may be large, and with at most half as many directory
+ * chains left as chains allowed, parallel bundle chains finish sooner than its one NextToken chain. Every
  * page read before a split is read again by the bundle chains, so it is kept low; below it a split
  * would cost more calls than rounds it saves.
  */
@@ -104,8 +108,8 @@ async function listBundles(aws: Aws, o: { region: string; signal?: AbortSignal }
  * be deregistered while it has desktops), so the union is complete. `onPage` gets each page with
  * the index of its chain.
  *
- * A directory chain still paging after SPLIT_AFTER_PAGES pages, when fewer directory chains are
- * left (running or waiting) than DIRECTORY_CONCURRENCY, is a long dependent tail — one large
+ * A directory chain still paging after SPLIT_AFTER_PAGES pages, when at most half as many directory
+ * chains are left (running or waiting) as DIRECTORY_CONCURRENCY, is a long dependent tail — one large
  * directory, or one large beside small ones. When the running tool may call
  * DescribeWorkspaceBundles, the listing then enumerates the bundles once and splits by bundle as
  * soon as the chain has read at least half as many pages as there are bundles (a bundle chain
@@ -179,9 +183,13 @@ async function streamWorkspaces(
     split = bundles;
     return true;
   };
-  /** A long tail: fewer chains left than may run, few pages read by the others, no bundle dominating. */
+  /**
+   * A long tail: at most half as many directory chains left as may run (bundle chains at least
+   * double the parallelism, else the pages they read again cost more than they save), few pages
+   * read by the others, no bundle dominating.
+   */
   const tail = (n: number) =>
-    inputs.length - finished < DIRECTORY_CONCURRENCY && pagesRead - n <= SPLIT_BUDGET_PAGES &&
+    2 * (inputs.length - finished) <= DIRECTORY_CONCURRENCY && pagesRead - n <= SPLIT_BUDGET_PAGES &&
     Math.max(...seenBundles.values()) <= seen * SPLIT_MAX_BUNDLE_SHARE;
   const chain = async (input: { DirectoryId?: string }, index: number) => {
     const it = pages(aws, "workspaces", "DescribeWorkspaces", input, o);

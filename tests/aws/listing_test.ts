@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { forEachWorkspacePage, listWorkspaces, type Workspace } from "../../src/aws/listing.ts";
+import { forEachWorkspacePage, LISTING_CHAINS, listWorkspaces, type Workspace } from "../../src/aws/listing.ts";
 import { awsOn, scenario } from "../support/harness.ts";
 import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
 import { collect } from "../../src/aws/paginate.ts";
@@ -182,8 +182,8 @@ Deno.test("a directory whose desktops are mostly on one bundle is not split (bun
 
 /**
  * The listing's critical path in dependent round trips, from the call log: each chain (one filter)
- * is a run of dependent pages; chains started after the split are laid on DIRECTORY_CONCURRENCY
- * (8) workers in the order they started, each on the first worker free (what mapLimit does).
+ * is a run of dependent pages; chains started after the split are laid on LISTING_CHAINS workers
+ * in the order they started, each on the first worker free (what mapLimit does).
  */
 function criticalPath(sim: Simulator): { chains: Map<string, number>; rounds: number } {
   const chains = new Map<string, number>();
@@ -195,33 +195,38 @@ function criticalPath(sim: Simulator): { chains: Map<string, number>; rounds: nu
   }
   const before = [...chains].filter(([k]) => !k.includes("BundleId")).map(([, n]) => n);
   const after = [...chains].filter(([k]) => k.includes("BundleId")).map(([, n]) => n);
-  const workers = Array<number>(8).fill(0);
+  const workers = Array<number>(LISTING_CHAINS).fill(0);
   for (const n of after) workers[workers.indexOf(Math.min(...workers))] += n;
-  // Directory chains run side by side (at most 8 here); bundle chains start when they stopped.
+  // Directory chains run side by side (fewer than LISTING_CHAINS here); bundle chains start when they stopped.
   return { chains, rounds: Math.max(...before) + Math.max(...workers) };
 }
 
-Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent round trips of four directories, 8 chains at most at once", async () => {
+/** Wraps the simulator's handler to count the requests in flight at once; returns the peak so far. */
+function peakInFlight(sim: Simulator): () => number {
+  let inFlight = 0;
+  let peak = 0;
+  const handle = sim.handler.handle;
+  sim.handler.handle = async (req, o) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    try {
+      return await handle(req, o);
+    } finally {
+      inFlight--;
+    }
+  };
+  return () => peak;
+}
+
+Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent round trips of four directories, LISTING_CHAINS chains at most at once", async () => {
   const rounds: Record<number, number> = {};
   for (const directoriesPerRegion of [4, 1]) {
     const sim = new Simulator(scaleEstate({ desktops: 10_000, directoriesPerRegion, seed: 7 }));
-    // Counts requests in flight (the simulator answers each after a short delay).
-    let inFlight = 0;
-    let peak = 0;
-    const handle = sim.handler.handle;
-    sim.handler.handle = async (req, o) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      try {
-        return await handle(req, o);
-      } finally {
-        inFlight--;
-      }
-    };
+    const peak = peakInFlight(sim);
     const { aws } = awsOn(sim);
     const listing = await listWorkspaces(aws, "us-east-1");
     assert.equal(listing.workspaces.length, 10_000);
-    assert.ok(peak <= 8, `at most 8 calls in flight (${peak})`);
+    assert.ok(peak() <= LISTING_CHAINS, `at most ${LISTING_CHAINS} calls in flight (${peak()})`);
     const path = criticalPath(sim);
     rounds[directoriesPerRegion] = path.rounds;
     // Fewer directory chains than may run: both shapes hand over to one chain per bundle after 6 pages a chain.
@@ -329,9 +334,9 @@ Deno.test("a listing chain sends its next page request before its consumers work
   }
 });
 
-Deno.test("eight chains against an account rate limit below their pace: throttled pages are retried with the production pacing, every desktop once", async () => {
+Deno.test("every chain against an account rate limit below their pace: throttled pages are retried with the production pacing, every desktop once", async () => {
   const sim = new Simulator(scaleEstate({ desktops: 1_000, directoriesPerRegion: 4, seed: 3 }));
-  // Eight chains at 10 ms a page ask for ~800 pages a second; the account allows 40 (a token bucket of 8).
+  // Twelve chains at 10 ms a page ask for ~1,200 pages a second; the account allows 40 (a token bucket of 8).
   sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 10 });
   sim.inject({ kind: "throttle", service: "workspaces", operation: "DescribeWorkspaces", perSecond: 40, burst: 8 });
   const aws = new Aws({
@@ -347,4 +352,36 @@ Deno.test("eight chains against an account rate limit below their pace: throttle
   const throttled = calls.filter((c) => c.status === 400).length;
   assert.ok(throttled > 0, "the limit was hit");
   assert.ok(calls.length - throttled >= 40, "every page answered");
+});
+
+Deno.test("as many directories as chains list side by side from the first page: no directory waits behind another, none re-read", async () => {
+  const sim = new Simulator(
+    scaleEstate({ desktops: LISTING_CHAINS * 250, directoriesPerRegion: LISTING_CHAINS, pools: 1, seed: 4 }),
+  );
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 5 });
+  const peak = peakInFlight(sim);
+  const { aws } = awsOn(sim);
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.equal(listing.workspaces.length, LISTING_CHAINS * 250);
+  // Every chain is as long as the others: a split would re-read pages for no shorter path.
+  assert.equal(listing.strategy, "by-directory");
+  const calls = sim.calls.filter((c) => c.operation === "DescribeWorkspaces");
+  assert.equal(calls.length, LISTING_CHAINS * 10, "10 pages a directory, each read once");
+  // Each directory's first page is asked before any directory's second.
+  const firstSecond = calls.findIndex((c) => "NextToken" in (c.params as object));
+  const firsts = calls.filter((c) => !("NextToken" in (c.params as object)));
+  assert.equal(firsts.length, LISTING_CHAINS);
+  assert.ok(calls.indexOf(firsts[firsts.length - 1]) < firstSecond, "every chain started at once");
+  assert.equal(peak(), LISTING_CHAINS, "all chains in flight together");
+});
+
+Deno.test("more than half as many large directories as chains are not split: bundle chains would re-read pages for less than twice the chains", async () => {
+  const directories = Math.floor(LISTING_CHAINS / 2) + 1;
+  const sim = new Simulator(scaleEstate({ desktops: directories * 1_000, directoriesPerRegion: directories, seed: 4 }));
+  const { aws } = awsOn(sim);
+  const listing = await listWorkspaces(aws, "us-east-1");
+  assert.equal(listing.workspaces.length, directories * 1_000);
+  assert.equal(listing.strategy, "by-directory");
+  assert.equal(sim.count("workspaces", "DescribeWorkspaces"), directories * 40, "40 pages a directory, none re-read");
+  assert.equal(sim.count("workspaces", "DescribeWorkspaceBundles"), 0, "no split considered");
 });

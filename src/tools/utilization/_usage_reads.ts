@@ -6,7 +6,7 @@
  */
 import type { OpOutput } from "../../aws/clients.ts";
 import type { AwsErrorInfo } from "../../aws/errors.ts";
-import type { Workspace } from "../../aws/listing.ts";
+import { LISTING_CHAINS, type Workspace } from "../../aws/listing.ts";
 import {
   getMetricSeries,
   MAX_QUERIES_PER_REQUEST,
@@ -26,8 +26,11 @@ export interface FineTarget {
 
 /** Ids per DescribeWorkspacesConnectionStatus call (the API maximum). */
 const CONNECTION_IDS_PER_CALL = 25;
-/** DescribeWorkspacesConnectionStatus calls in flight at once per region. */
-const CONNECTION_CONCURRENCY = 8;
+/**
+ * DescribeWorkspacesConnectionStatus calls in flight at once per region: one call per listing page,
+ * so as many as the listing's chains deliver pages side by side (fewer, and they fall behind it).
+ */
+const CONNECTION_CONCURRENCY = LISTING_CHAINS;
 /** 5-minute GetMetricData requests in flight at once per region. */
 const FINE_CONCURRENCY = 4;
 /** Datapoints a 5-minute request aims at: one 100,800-point response page with headroom. */

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { connect, scenario } from "../../support/harness.ts";
 import { Simulator } from "../../../src/sim/mod.ts";
 import { idleThresholdDays } from "../../../src/tools/utilization/_sessions.ts";
+import { LISTING_CHAINS } from "../../../src/aws/listing.ts";
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -293,6 +294,41 @@ Deno.test("billable hours: an AutoStop desktop started but never connected bills
     assert.equal(w.get("ws-started01")!.classification, "unused", "running is not using");
     assert.equal(w.get("ws-started02")!.classification, "no_data", "a known connection in the window: not unused");
     assert.equal(w.get("ws-alwayson2")!.classification, "unused");
+  } finally {
+    await h.close();
+  }
+});
+
+Deno.test("connection status keeps pace with the listing: as many calls in flight as listing chains deliver pages", async () => {
+  const directories = LISTING_CHAINS;
+  let builder = scenario();
+  for (let d = 0; d < directories; d++) {
+    const dir = `d-${String(9_100_000_000 + d)}`;
+    builder = builder.directory(dir).workspaces(100, { prefix: `w${d}x`, directory: dir });
+  }
+  const sim = new Simulator(builder.build());
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 10 });
+  sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspacesConnectionStatus", ms: 30 });
+  let inFlight = 0;
+  let peak = 0;
+  const handle = sim.handler.handle;
+  sim.handler.handle = async (req, o) => {
+    const target = (req as { headers: Record<string, string | undefined> }).headers["x-amz-target"];
+    const status = target?.endsWith(".DescribeWorkspacesConnectionStatus") ?? false;
+    if (status) peak = Math.max(peak, ++inFlight);
+    try {
+      return await handle(req, o);
+    } finally {
+      if (status) inFlight--;
+    }
+  };
+  const h = await connect(sim);
+  try {
+    const { body } = await h.call("analyze_workspace_utilization", { lookback_days: 7 });
+    assert.equal(body.total, directories * 100);
+    assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), directories * 4);
+    // Each chain's page is one status call; fewer in flight and the status calls fall behind the listing.
+    assert.equal(peak, LISTING_CHAINS);
   } finally {
     await h.close();
   }
