@@ -37,6 +37,43 @@ export function hash32On(h: number, s: string): number {
   return h >>> 0;
 }
 
+const DIGITS = new Uint8Array(20);
+
+/**
+ * hash32On(h, String(n)) for a non-negative safe integer `n`, without building the string (the
+ * simulator hashes every 5-minute sample time of a CPU or memory read). Sample times are whole
+ * multiples of 100,000 ms: their digits come from 32-bit integer arithmetic, the five zeros after.
+ */
+export function hash32OnInteger(h: number, n: number): number {
+  let len = 0;
+  let zeros = 0;
+  if (n > 0 && n % 100_000 === 0 && n / 100_000 <= 0x7fffffff) {
+    n /= 100_000;
+    zeros = 5;
+  }
+  if (n <= 0x7fffffff) {
+    let m = n | 0;
+    do {
+      DIGITS[len++] = m % 10;
+      m = (m / 10) | 0;
+    } while (m > 0);
+  } else {
+    do {
+      DIGITS[len++] = n % 10;
+      n = Math.floor(n / 10);
+    } while (n > 0);
+  }
+  while (len > 0) {
+    h ^= 48 + DIGITS[--len];
+    h = Math.imul(h, 0x01000193);
+  }
+  for (; zeros > 0; zeros--) {
+    h ^= 48;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 /** `len` characters of `alphabet` derived from `seed`. */
 export function hashChars(seed: string, len: number, alphabet: string): string {
   let out = "";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { scaleEstate } from "../../src/sim/mod.ts";
 import { aggregate, samplerFor } from "../../src/sim/data/metrics.ts";
-import { hash32, hash32On } from "../../src/sim/seed.ts";
+import { hash32, hash32On, hash32OnInteger } from "../../src/sim/seed.ts";
 
 const DAY = 86_400_000;
 
@@ -57,5 +57,29 @@ Deno.test("simulator metrics: hash32On continues a hash32 of the prefix", () => 
     const prefix = `${hash32(`ws-${i}`)}:`;
     const rest = String(1_700_000_000_000 + i * 300_000);
     assert.equal(hash32On(hash32(prefix), rest), hash32(prefix + rest));
+  }
+});
+
+Deno.test("simulator metrics: hash32OnInteger hashes an integer's decimal digits as hash32On hashes its string", () => {
+  for (
+    const n of [
+      0,
+      7,
+      10,
+      100_000,
+      300_000,
+      1_700_000_000_000,
+      1_796_217_600_000,
+      214_748_364_800_000,
+      214_748_364_700_000,
+      Number.MAX_SAFE_INTEGER,
+    ]
+  ) {
+    assert.equal(hash32OnInteger(hash32("ws-1:"), n), hash32On(hash32("ws-1:"), String(n)));
+  }
+  for (let i = 0; i < 2_000; i++) {
+    const h = hash32(`ws-${i}:`);
+    const n = 1_700_000_000_000 + i * (i % 2 ? 300_000 : 300_001);
+    assert.equal(hash32OnInteger(h, n), hash32On(h, String(n)));
   }
 });

@@ -4,7 +4,7 @@
  * profile that is consistent with their running mode (an AutoStop desktop publishes only while it
  * runs); anything else comes from series a scenario registers with `.metric(...)`.
  */
-import { DAY, hash32, hash32On, HOUR, MINUTE } from "../seed.ts";
+import { DAY, hash32, hash32OnInteger, HOUR, MINUTE } from "../seed.ts";
 import type { Sampler, UsageProfile } from "../types.ts";
 import { type QuotaRegion, quotaUsageMetrics } from "./quotas.ts";
 
@@ -141,7 +141,7 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
   // hash32(`${seed}:${t}`), its prefix hashed once (a CPU or memory read hashes every 5-minute sample).
   const wavePrefix = hash32(`${seed}:`);
   const wave = (t: number, load: { average: number; peak: number }) => {
-    const h = hash32On(wavePrefix, String(t)) % 1000;
+    const h = hash32OnInteger(wavePrefix, t) % 1000;
     if (h < 8) return load.peak; // a rare spike: peak, not p95
     const spread = Math.min(10, (load.peak - load.average) / 2);
     return Math.max(0, Math.min(load.peak, load.average + ((h % 100) / 100 - 0.5) * spread));
@@ -390,16 +390,17 @@ export function aggregate(
   return out;
 }
 
-/** Bucket statistics of day tables, per table (a desktop's UserConnected shares four tables over all its days). */
-const BUCKET_STATS = new WeakMap<ArrayLike<number>, Map<string, Float64Array>>();
+/**
+ * The last bucket statistics computed for a day table (a desktop's UserConnected shares four tables
+ * over all its days; a CPU or memory table is one day's and read once, so one entry a table).
+ */
+const BUCKET_STATS = new WeakMap<ArrayLike<number>, { key: string; out: Float64Array }>();
 
 /** The statistic of each `period`-ms bucket of a day table (NaN: no sample), as aggregate() computes it. */
 function bucketStats(table: ArrayLike<number>, period: number, stat: string): Float64Array {
-  let byKey = BUCKET_STATS.get(table);
-  if (!byKey) BUCKET_STATS.set(table, byKey = new Map());
   const key = `${period}|${stat}`;
-  const cached = byKey.get(key);
-  if (cached) return cached;
+  const cached = BUCKET_STATS.get(table);
+  if (cached?.key === key) return cached.out;
   const per = period / SAMPLE_MS;
   const out = new Float64Array(table.length / per);
   const totals = { n: 0, sum: 0, max: -Infinity, min: Infinity };
@@ -418,7 +419,7 @@ function bucketStats(table: ArrayLike<number>, period: number, stat: string): Fl
     }
     out[j] = totals.n === 0 ? NaN : statistic(stat, totals, [], null);
   }
-  byKey.set(key, out);
+  BUCKET_STATS.set(table, { key, out });
   return out;
 }
 

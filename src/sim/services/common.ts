@@ -193,6 +193,16 @@ export function paginate<T>(
   };
 }
 
+/**
+ * How many of the matching items `paginate` needs for the page `token` asks for: the page's and one
+ * more (to know a next page exists). A scan may stop there; Infinity for an invalid token (the full
+ * list, so `paginate` rejects it as before).
+ */
+export function itemsNeeded(token: string | undefined, operation: string, size: number): number {
+  const offset = token === undefined ? 0 : decodeToken(token, operation) ?? -1;
+  return offset < 0 ? Infinity : offset + size + 1;
+}
+
 function encodeToken(operation: string, offset: number): string {
   return btoa(JSON.stringify({ op: operation, offset, v: 1 }));
 }

@@ -24,6 +24,7 @@ import type {
 } from "@aws-sdk/client-workspaces";
 import {
   compact,
+  itemsNeeded,
   type OpContext,
   type OperationTable,
   optInt,
@@ -80,18 +81,21 @@ function describeWorkspaces(ctx: OpContext): DescribeWorkspacesResult {
     (u === undefined || w.UserName?.toLowerCase() === u) &&
     (bundleId === undefined || w.BundleId === bundleId) &&
     (workspaceName === undefined || w.WorkspaceName === workspaceName);
+  const token = optString(input, "NextToken");
+  // The scan stops once it has the page asked for and one more desktop (a chain's early pages scan less).
+  const needed = itemsNeeded(token, "DescribeWorkspaces", limit);
   const items: Workspace[] = [];
   if (!ids && u === undefined && directoryId !== undefined) {
     // The listing's common case (one directory chain), without the general filter per desktop.
-    for (const w of region.workspaces.values()) if (w.DirectoryId === directoryId) items.push(w);
+    for (const w of region.workspaces.values()) {
+      if (w.DirectoryId === directoryId && items.push(w) >= needed) break;
+    }
   } else {
-    for (const w of ids ? byIds(region.workspaces, ids) : region.workspaces.values()) if (keep(w)) items.push(w);
+    for (const w of ids ? byIds(region.workspaces, ids) : region.workspaces.values()) {
+      if (keep(w) && items.push(w) >= needed) break;
+    }
   }
-  const page = paginate(items, {
-    operation: "DescribeWorkspaces",
-    token: optString(input, "NextToken"),
-    size: limit,
-  });
+  const page = paginate(items, { operation: "DescribeWorkspaces", token, size: limit });
   return compact({ Workspaces: page.items, NextToken: page.nextToken });
 }
 
