@@ -8,8 +8,6 @@
  */
 import { join } from "node:path";
 import process from "node:process";
-import { getHomeDir } from "@smithy/core/config";
-import { AdaptiveRetryStrategy, DefaultRateLimiter } from "@smithy/core/retry";
 import { type AwsErrorInfo, classifyError, REJECTED_CREDENTIALS } from "./errors.ts";
 import { checkOutput, fetchRequestHandler, guardResponses } from "./http.ts";
 import { type ActionScope, currentScope, SENT_BY_TOOL, UNDECLARED } from "./scope.ts";
@@ -168,12 +166,14 @@ interface CredentialSource {
 }
 
 /** Fingerprints of the shared files, to tell cheaply (a stat each) whether one was rewritten. */
-function fileWatch(paths: readonly string[]): { mark(): Promise<void>; changed(): Promise<boolean> } {
+function fileWatch(
+  files: readonly string[] | Promise<readonly string[]>,
+): { mark(): Promise<void>; changed(): Promise<boolean> } {
   let last: string | undefined;
   let checking: Promise<boolean> | undefined;
   const stamp = async () =>
     (await Promise.all(
-      paths.map((p) => Deno.stat(p).then((s) => `${s.mtime?.getTime()}:${s.size}:${s.ino}`, () => "-")),
+      (await files).map((p) => Deno.stat(p).then((s) => `${s.mtime?.getTime()}:${s.size}:${s.ino}`, () => "-")),
     )).join("|");
   return {
     async mark() {
@@ -191,8 +191,12 @@ function fileWatch(paths: readonly string[]): { mark(): Promise<void>; changed()
   };
 }
 
-/** The files the SDK reads profiles from: its own rule (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, ~/.aws). */
-function defaultSharedFiles(): string[] {
+/**
+ * The files the SDK reads profiles from: its own rule (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE,
+ * ~/.aws). Its home-directory rule is imported when first needed (the module costs ~40 ms of start-up).
+ */
+async function defaultSharedFiles(): Promise<string[]> {
+  const { getHomeDir } = await import("@smithy/core/config");
   const env = (name: string) => {
     try {
       return process.env[name];
@@ -403,7 +407,9 @@ export class Aws {
       const o = this.options;
       const maxAttempts = o.maxAttempts ?? RETRY_BUDGET.maxAttempts;
       const scale = o.retryDelayScale ?? 1;
-      client = sdkModule(service).then((mod) => {
+      // The retry module, like the service's, loads with the first client (it is ~40 ms of start-up otherwise).
+      client = Promise.all([sdkModule(service), import("@smithy/core/retry")]).then(([mod, retry]) => {
+        const { AdaptiveRetryStrategy, DefaultRateLimiter } = retry;
         const Ctor = mod[CLIENT_CLASS[service]] as new (config: unknown) => {
           send(cmd: unknown, opts?: unknown): Promise<unknown>;
           middlewareStack: { addRelativeTo(mw: unknown, opts: unknown): void };
