@@ -30,7 +30,6 @@ export type Bundle = NonNullable<OpOutput<"workspaces", "DescribeWorkspaceBundle
  * with 8 chains: the last 4 directories listed alone, 200 dependent pages instead of 100).
  */
 export const LISTING_CHAINS = 12;
-const DIRECTORY_CONCURRENCY = LISTING_CHAINS;
 /**
  * Pages a directory chain reads before the listing may split the region by bundle: a directory
  * still paging after this many (150 desktops) may be large, and with at most half as many directory
@@ -43,7 +42,7 @@ const SPLIT_AFTER_PAGES = 6;
  * Pages the other chains may have read before a split: bundle chains are region-wide, so they list
  * again every desktop already listed; past this, a split costs more calls than it is worth.
  */
-const SPLIT_BUDGET_PAGES = SPLIT_AFTER_PAGES * DIRECTORY_CONCURRENCY;
+const SPLIT_BUDGET_PAGES = SPLIT_AFTER_PAGES * LISTING_CHAINS;
 /**
  * A split only pays when no one bundle dominates: bundle chains run no faster than the largest
  * bundle's. Split when the largest bundle holds at most this share of the desktops seen so far.
@@ -109,7 +108,7 @@ async function listBundles(aws: Aws, o: { region: string; signal?: AbortSignal }
  * the index of its chain.
  *
  * A directory chain still paging after SPLIT_AFTER_PAGES pages, when at most half as many directory
- * chains are left (running or waiting) as DIRECTORY_CONCURRENCY, is a long dependent tail — one large
+ * chains are left (running or waiting) as LISTING_CHAINS, is a long dependent tail — one large
  * directory, or one large beside small ones. When the running tool may call
  * DescribeWorkspaceBundles, the listing then enumerates the bundles once and splits by bundle as
  * soon as the chain has read at least half as many pages as there are bundles (a bundle chain
@@ -118,7 +117,7 @@ async function listBundles(aws: Aws, o: { region: string; signal?: AbortSignal }
  * SPLIT_MAX_BUNDLE_SHARE of the desktops seen (bundle chains run no faster than the largest
  * bundle's). The BundleId filter cannot be combined with DirectoryId (the API model: "You cannot
  * combine this parameter with any other filter"; Limit is at most 25), so it runs one region-wide
- * chain per bundle, at most DIRECTORY_CONCURRENCY at once, largest bundles (by the desktops seen)
+ * chain per bundle, at most LISTING_CHAINS at once, largest bundles (by the desktops seen)
  * first. Each desktop has one BundleId, so the bundle chains are disjoint; desktops the directory
  * chains already returned are delivered once. Completeness: the bundle chains cover every bundle
  * DescribeWorkspaceBundles lists — the account's own (AWS refuses to delete a bundle while desktops
@@ -189,7 +188,7 @@ async function streamWorkspaces(
    * read by the others, no bundle dominating.
    */
   const tail = (n: number) =>
-    2 * (inputs.length - finished) <= DIRECTORY_CONCURRENCY && pagesRead - n <= SPLIT_BUDGET_PAGES &&
+    2 * (inputs.length - finished) <= LISTING_CHAINS && pagesRead - n <= SPLIT_BUDGET_PAGES &&
     Math.max(...seenBundles.values()) <= seen * SPLIT_MAX_BUNDLE_SHARE;
   const chain = async (input: { DirectoryId?: string }, index: number) => {
     const it = pages(aws, "workspaces", "DescribeWorkspaces", input, o);
@@ -212,13 +211,13 @@ async function streamWorkspaces(
       await handOver.flushed();
     }
   };
-  await mapLimit(inputs, DIRECTORY_CONCURRENCY, chain);
+  await mapLimit(inputs, LISTING_CHAINS, chain);
   const bundles = split;
   if (!bundles) return { directories, strategy, ...(enumerated ? { bundles: await enumerated } : {}) };
   if (!covers(bundles)) {
     // A chain stopping at the split returned a desktop on a bundle no listing knows: the directory
     // chains are the authority, so run them again to the end (their desktops are delivered once).
-    await mapLimit(inputs, DIRECTORY_CONCURRENCY, async (input, index) => {
+    await mapLimit(inputs, LISTING_CHAINS, async (input, index) => {
       for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", input, o)) {
         onPage(page.Workspaces ?? [], index);
       }
@@ -228,7 +227,7 @@ async function streamWorkspaces(
   // Largest bundles first, so the longest chains start first; bundles no desktop showed yet last.
   const count = (b: Bundle) => seenBundles.get(b.BundleId ?? "") ?? 0;
   const order = [...bundles].sort((a, b) => count(b) - count(a));
-  await mapLimit(order, DIRECTORY_CONCURRENCY, async (bundle, i) => {
+  await mapLimit(order, LISTING_CHAINS, async (bundle, i) => {
     const handOver = laterInOrder((page: Workspace[]) => onPage(page, inputs.length + i));
     try {
       for await (const page of pages(aws, "workspaces", "DescribeWorkspaces", { BundleId: bundle.BundleId }, o)) {
