@@ -34,6 +34,9 @@ Deno.test("simulator metrics: tabulated days give the same series as sampling ea
       for (
         const [period, stat] of [
           [300, "Maximum"],
+          [300, "Sum"],
+          [300, "SampleCount"],
+          [300, "Average"],
           [3600, "Maximum"],
           [3600, "Minimum"],
           [3600, "Average"],

@@ -358,6 +358,17 @@ export function aggregate(
       dayTable = sampler.day ? sampler.day(dayStart) : null;
     }
     const table = to - 1 < dayStart + DAY ? dayTable : null;
+    if (table && period === SAMPLE_MS && !pct) {
+      // A 5-minute bucket holds at most its one sample: every statistic is the sample (SampleCount 1).
+      if (from < to) {
+        const x = table[(from - dayStart) / SAMPLE_MS];
+        if (x >= 0) {
+          out.timestamps.push(b);
+          out.values.push(stat === "SampleCount" ? 1 : x);
+        }
+      }
+      continue;
+    }
     if (table && wholeBuckets && from === b && to === b + period) {
       if (table !== aggTable) {
         aggTable = table;
