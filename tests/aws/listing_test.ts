@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { forEachWorkspacePage, LISTING_CHAINS, listWorkspaces, type Workspace } from "../../src/aws/listing.ts";
-import { awsOn, scenario } from "../support/harness.ts";
+import { awsOn, peakInFlight, scenario } from "../support/harness.ts";
 import { scaleEstate, Simulator } from "../../src/sim/mod.ts";
 import { collect } from "../../src/aws/paginate.ts";
 import { Aws } from "../../src/aws/clients.ts";
@@ -199,23 +199,6 @@ function criticalPath(sim: Simulator): { chains: Map<string, number>; rounds: nu
   for (const n of after) workers[workers.indexOf(Math.min(...workers))] += n;
   // Directory chains run side by side (fewer than LISTING_CHAINS here); bundle chains start when they stopped.
   return { chains, rounds: Math.max(...before) + Math.max(...workers) };
-}
-
-/** Wraps the simulator's handler to count the requests in flight at once; returns the peak so far. */
-function peakInFlight(sim: Simulator): () => number {
-  let inFlight = 0;
-  let peak = 0;
-  const handle = sim.handler.handle;
-  sim.handler.handle = async (req, o) => {
-    inFlight++;
-    peak = Math.max(peak, inFlight);
-    try {
-      return await handle(req, o);
-    } finally {
-      inFlight--;
-    }
-  };
-  return () => peak;
 }
 
 Deno.test("10,000 desktops in one directory list in ≤ 1.5× the dependent round trips of four directories, LISTING_CHAINS chains at most at once", async () => {

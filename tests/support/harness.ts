@@ -86,3 +86,24 @@ export function awsOn(estateOrSim: Estate | Simulator): { sim: Simulator; aws: A
   });
   return { sim, aws };
 }
+
+/**
+ * Counts the requests the simulator is answering at once (all, or one operation's, by its
+ * x-amz-target); returns the peak so far.
+ */
+export function peakInFlight(sim: Simulator, operation?: string): () => number {
+  let inFlight = 0;
+  let peak = 0;
+  const handle = sim.handler.handle;
+  sim.handler.handle = async (req, o) => {
+    const target = (req as { headers?: Record<string, string | undefined> }).headers?.["x-amz-target"];
+    const counted = operation === undefined || (target?.endsWith(`.${operation}`) ?? false);
+    if (counted) peak = Math.max(peak, ++inFlight);
+    try {
+      return await handle(req, o);
+    } finally {
+      if (counted) inFlight--;
+    }
+  };
+  return () => peak;
+}

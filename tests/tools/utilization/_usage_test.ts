@@ -3,7 +3,7 @@
  * classification, batched reads per region and the directory listing.
  */
 import assert from "node:assert/strict";
-import { connect, scenario } from "../../support/harness.ts";
+import { connect, peakInFlight, scenario } from "../../support/harness.ts";
 import { Simulator } from "../../../src/sim/mod.ts";
 import { idleThresholdDays } from "../../../src/tools/utilization/_sessions.ts";
 import { LISTING_CHAINS } from "../../../src/aws/listing.ts";
@@ -309,26 +309,14 @@ Deno.test("connection status keeps pace with the listing: as many calls in fligh
   const sim = new Simulator(builder.build());
   sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspaces", ms: 10 });
   sim.inject({ kind: "latency", service: "workspaces", operation: "DescribeWorkspacesConnectionStatus", ms: 30 });
-  let inFlight = 0;
-  let peak = 0;
-  const handle = sim.handler.handle;
-  sim.handler.handle = async (req, o) => {
-    const target = (req as { headers: Record<string, string | undefined> }).headers["x-amz-target"];
-    const status = target?.endsWith(".DescribeWorkspacesConnectionStatus") ?? false;
-    if (status) peak = Math.max(peak, ++inFlight);
-    try {
-      return await handle(req, o);
-    } finally {
-      if (status) inFlight--;
-    }
-  };
+  const peak = peakInFlight(sim, "DescribeWorkspacesConnectionStatus");
   const h = await connect(sim);
   try {
     const { body } = await h.call("analyze_workspace_utilization", { lookback_days: 7 });
     assert.equal(body.total, directories * 100);
     assert.equal(h.sim.count("workspaces", "DescribeWorkspacesConnectionStatus"), directories * 4);
     // Each chain's page is one status call; fewer in flight and the status calls fall behind the listing.
-    assert.equal(peak, LISTING_CHAINS);
+    assert.equal(peak(), LISTING_CHAINS);
   } finally {
     await h.close();
   }
