@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { HELP } from "../src/config.ts";
 import { ALL_TOOLS } from "../src/tools/mod.ts";
-import { PROD_FLAGS } from "./e2e/prod_flags.ts";
+import { PROD_FLAGS, V8_FLAGS } from "./e2e/prod_flags.ts";
 import { render } from "./support/docs.ts";
 
 const root = new URL("../", import.meta.url);
@@ -28,6 +28,15 @@ Deno.test("every launch line in the README uses the production permission set ve
   for (const bad of ["-A ", "--allow-all", "--allow-write", "--allow-run"]) {
     assert.ok(!PROD_FLAGS.join(" ").includes(bad.trim()), `production flags must not contain ${bad}`);
   }
+});
+
+Deno.test("the production set's V8 flags size the heap and nothing else, and the README explains them", () => {
+  // Heap sizing only: a flag such as --expose-gc or --allow-natives-syntax would change what code can do.
+  const heapSizing = /^--(max-semi-space-size|heap-growing-percent)=\d+$/;
+  assert.ok(V8_FLAGS.length > 0, "deno.json tasks.start sets the heap policy");
+  for (const f of V8_FLAGS) assert.match(f, heapSizing);
+  const entry = PROD_FLAGS.find((f) => f.startsWith("--v8-flags="))!;
+  assert.ok(readme.includes(`| \`${entry}\``), "the README permissions table has a row for the V8 flags");
 });
 
 Deno.test("every flag in --help is documented in the README", () => {

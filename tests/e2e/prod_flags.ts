@@ -1,12 +1,21 @@
-/** The production permission flags, read from deno.json's `start` task: the one place they are defined. */
+/**
+ * The production flags, read from deno.json's `start` task: the one place they are defined. They are
+ * the `--allow-*` permissions and one `--v8-flags=` entry (the heap policy: heap sizing only).
+ */
 import { fileURLToPath } from "node:url";
 
 const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url))) as {
   tasks: { start: string };
 };
 
-/** Every `--allow-*` flag of the production set, in order. */
-export const PROD_FLAGS: readonly string[] = denoJson.tasks.start.split(/\s+/).filter((a) => a.startsWith("--allow-"));
+/** Every `--allow-*` and `--v8-flags=` flag of the production set, in order. */
+export const PROD_FLAGS: readonly string[] = denoJson.tasks.start.split(/\s+/).filter((a) =>
+  a.startsWith("--allow-") || a.startsWith("--v8-flags=")
+);
+
+/** The V8 flags of the production set (heap sizing only), e.g. `--max-semi-space-size=8`. */
+export const V8_FLAGS: readonly string[] = PROD_FLAGS.filter((a) => a.startsWith("--v8-flags="))
+  .flatMap((a) => a.slice("--v8-flags=".length).split(","));
 
 /** The repository root. */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
