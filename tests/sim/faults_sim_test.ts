@@ -14,22 +14,23 @@ import { config, CREDENTIALS, demo, failure } from "../support/sim_sdk.ts";
 
 // ---------------------------------------------------------------- STS
 
-Deno.test("AssumeRole through fromTemporaryCredentials, then a call signed with the role", async () => {
-  const sim = demo();
-  const roleArn = "arn:aws:iam::123456789012:role/EucMcpReadOnly";
-  const ws = new WorkSpacesClient({
+/** A WorkSpaces client whose credentials come from AssumeRole on the simulator (fromTemporaryCredentials). */
+function assumedRoleClient(sim: Simulator, params: { RoleArn: string; RoleSessionName?: string; ExternalId?: string }) {
+  return new WorkSpacesClient({
     region: "us-east-1",
     requestHandler: sim.handler,
     credentials: fromTemporaryCredentials({
       masterCredentials: CREDENTIALS,
-      params: {
-        RoleArn: roleArn,
-        RoleSessionName: "euc-mcp",
-        ExternalId: "ext-123",
-      },
+      params,
       clientConfig: { requestHandler: sim.handler, region: "us-east-1" },
     }),
   });
+}
+
+Deno.test("AssumeRole through fromTemporaryCredentials, then a call signed with the role", async () => {
+  const sim = demo();
+  const roleArn = "arn:aws:iam::123456789012:role/EucMcpReadOnly";
+  const ws = assumedRoleClient(sim, { RoleArn: roleArn, RoleSessionName: "euc-mcp", ExternalId: "ext-123" });
   const out = await ws.send(
     new DescribeWorkspacesCommand({ WorkspaceIds: [DEMO.available] }),
   );
@@ -49,15 +50,7 @@ Deno.test("AssumeRole through fromTemporaryCredentials, then a call signed with 
 Deno.test("an AssumeRole that is denied surfaces as AccessDenied", async () => {
   const sim = demo();
   sim.inject({ kind: "access-denied", service: "sts" });
-  const ws = new WorkSpacesClient({
-    region: "us-east-1",
-    requestHandler: sim.handler,
-    credentials: fromTemporaryCredentials({
-      masterCredentials: CREDENTIALS,
-      params: { RoleArn: "arn:aws:iam::123456789012:role/Nope" },
-      clientConfig: { requestHandler: sim.handler, region: "us-east-1" },
-    }),
-  });
+  const ws = assumedRoleClient(sim, { RoleArn: "arn:aws:iam::123456789012:role/Nope" });
   const e = await failure(ws.send(new DescribeWorkspacesCommand({})));
   assert.equal(e.name, "AccessDenied");
   assert.match(e.message, /sts:AssumeRole on resource: arn:aws:iam::123456789012:role\/Nope/);
@@ -227,15 +220,7 @@ Deno.test("CloudWatch (query-compatible) throttling is classified by the awsQuer
 Deno.test("a throttled AssumeRole is retried by the STS client", async () => {
   const sim = demo();
   sim.inject({ kind: "throttle", service: "sts", times: 1 });
-  const ws = new WorkSpacesClient({
-    region: "us-east-1",
-    requestHandler: sim.handler,
-    credentials: fromTemporaryCredentials({
-      masterCredentials: CREDENTIALS,
-      params: { RoleArn: "arn:aws:iam::123456789012:role/EucMcpReadOnly" },
-      clientConfig: { requestHandler: sim.handler, region: "us-east-1" },
-    }),
-  });
+  const ws = assumedRoleClient(sim, { RoleArn: "arn:aws:iam::123456789012:role/EucMcpReadOnly" });
   await ws.send(new DescribeWorkspacesCommand({ Limit: 1 }));
   assert.deepEqual(sim.calls.map((c) => [c.service, c.status]), [
     ["sts", 400],
