@@ -30,7 +30,10 @@ Deno.test("every launch line in the README uses the production permission set ve
   }
 });
 
-Deno.test("the production set's V8 flags size the heap and nothing else, and the README explains them", () => {
+Deno.test("the production set's non-permission flags are --cached-only and heap sizing, and the README explains them", () => {
+  for (const f of PROD_FLAGS) assert.ok(f === "--cached-only" || /^--(allow-[a-z]+|v8-flags)(=|$)/.test(f), f);
+  assert.ok(PROD_FLAGS.includes("--cached-only"), "a start never downloads (deno.json tasks.start)");
+  assert.ok(readme.includes("| `--cached-only`"), "the README permissions table has a row for --cached-only");
   // Heap sizing only: a flag such as --expose-gc or --allow-natives-syntax would change what code can do.
   const heapSizing = /^--(max-semi-space-size|heap-growing-percent)=\d+$/;
   assert.ok(V8_FLAGS.length > 0, "deno.json tasks.start sets the heap policy");

@@ -1,7 +1,8 @@
 /**
  * Corporate networks under the production flags: the simulator served over HTTPS with a CA made at
  * test time (openssl), trusted through NODE_EXTRA_CA_CERTS or DENO_CERT, and reached directly or
- * through a CONNECT proxy on loopback (HTTPS_PROXY, NO_PROXY). Nothing leaves 127.0.0.1.
+ * through a CONNECT proxy on loopback (HTTPS_PROXY, NO_PROXY); and a start that fetches nothing from
+ * the npm registry. Nothing leaves 127.0.0.1.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -80,10 +81,14 @@ async function makeCa(dir: string): Promise<{ ca: string; cert: string; key: str
   };
 }
 
-/** A CONNECT-only proxy on loopback that counts the tunnels it opened, by target. */
-function connectProxy(): { url: string; tunnels: string[]; close(): void } {
+/**
+ * A CONNECT-only proxy on loopback that counts the tunnels it opened, by target, and refuses (403)
+ * every other request, recording its request line.
+ */
+function connectProxy(): { url: string; tunnels: string[]; refused: string[]; close(): void } {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const tunnels: string[] = [];
+  const refused: string[] = [];
   const conns = new Set<Deno.Conn>();
   (async () => {
     for await (const conn of listener) {
@@ -98,6 +103,7 @@ function connectProxy(): { url: string; tunnels: string[]; close(): void } {
         }
         const m = /^CONNECT (127\.0\.0\.1):(\d+) HTTP/.exec(head);
         if (!m) {
+          refused.push(head.split("\r\n", 1)[0]);
           await conn.write(new TextEncoder().encode("HTTP/1.1 403 Forbidden\r\n\r\n"));
           return conn.close();
         }
@@ -112,6 +118,7 @@ function connectProxy(): { url: string; tunnels: string[]; close(): void } {
   return {
     url: `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
     tunnels,
+    refused,
     close() {
       listener.close();
       for (const c of conns) {
@@ -202,6 +209,52 @@ Deno.test("network: HTTPS with a private CA (NODE_EXTRA_CA_CERTS, DENO_CERT, sys
     } finally {
       await served.close();
     }
+  } finally {
+    proxy.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Hard-links (or copies, across file systems) a tree; the npm cache is about 13,000 files. */
+async function linkTree(from: string, to: string, skip: (name: string) => boolean): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (skip(entry.name)) continue;
+    const [src, dst] = [join(from, entry.name), join(to, entry.name)];
+    if (entry.isDirectory) await linkTree(src, dst, skip);
+    else if (entry.isFile) await Deno.link(src, dst).catch(() => Deno.copyFile(src, dst));
+  }
+}
+
+Deno.test("network: a start under the production flags asks the npm registry for nothing, even without its metadata", async () => {
+  // `deno install --frozen` caches packages from deno.lock but not the registry's metadata (registry.json);
+  // without --cached-only, Deno 2.9.6 then asks the registry for it at every start. A cache in that state,
+  // and a proxy that refuses and records every request, show whether a start reaches for the network.
+  const dir = await Deno.makeTempDir({ prefix: "euc-mcp-cache-" });
+  const proxy = connectProxy();
+  try {
+    await linkTree(join(DENO_DIR, "npm"), join(dir, "npm"), (name) => name === "registry.json");
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--config", CONFIG, "--no-prompt", ...PROD_FLAGS, join(ROOT, "main.ts"), "--demo", "tools"],
+      cwd: ROOT,
+      clearEnv: true,
+      env: {
+        HOME: "/nonexistent-home",
+        DENO_DIR: dir,
+        DENO_NO_UPDATE_CHECK: "1",
+        NO_COLOR: "1",
+        HTTPS_PROXY: proxy.url,
+        HTTP_PROXY: proxy.url,
+      },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const [stdout, stderr] = [new TextDecoder().decode(out.stdout), new TextDecoder().decode(out.stderr)];
+    assert.ok(out.success, stderr);
+    assert.ok(stdout.split("\n").includes("get_euc_inventory_summary"), stdout);
+    assert.deepEqual(proxy.refused, [], "a start asked the network for something");
+    assert.deepEqual(proxy.tunnels, []);
+    assert.doesNotMatch(stderr, /Download/);
   } finally {
     proxy.close();
     await Deno.remove(dir, { recursive: true });

@@ -1,6 +1,7 @@
 /**
  * The production flags, read from deno.json's `start` task: the one place they are defined. They are
- * the `--allow-*` permissions and one `--v8-flags=` entry (the heap policy: heap sizing only).
+ * `--cached-only` (a start never downloads), the `--allow-*` permissions and one `--v8-flags=` entry
+ * (the heap policy: heap sizing only).
  */
 import { fileURLToPath } from "node:url";
 
@@ -8,9 +9,9 @@ const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", i
   tasks: { start: string };
 };
 
-/** Every `--allow-*` and `--v8-flags=` flag of the production set, in order. */
+/** `--cached-only` and every `--allow-*` and `--v8-flags=` flag of the production set, in order. */
 export const PROD_FLAGS: readonly string[] = denoJson.tasks.start.split(/\s+/).filter((a) =>
-  a.startsWith("--allow-") || a.startsWith("--v8-flags=")
+  a === "--cached-only" || a.startsWith("--allow-") || a.startsWith("--v8-flags=")
 );
 
 /** The V8 flags of the production set (heap sizing only), e.g. `--max-semi-space-size=8`. */
