@@ -2,13 +2,15 @@
  * The issue-10 table: each read tool at N desktops with the server in its own process (production
  * flags, stdio) and the simulator over HTTP in this process at 50 ms per AWS call. Per tool and N:
  * wall time, the server's peak RSS (the kernel's high-water mark VmHWM where /proc has it, else sampled
- * every 100 ms with ps) and CPU (user + system from /proc, else ps at 1 s), AWS calls
+ * every 100 ms with ps) and CPU (user + system from /proc, else ps at 1 s), this process's CPU
+ * meanwhile (the simulator's share of the machine), AWS calls
  * against the API minimum of the listing (DescribeWorkspaces pages = ⌈N/25⌉; other operations are
  * counted as made), and GetMetricData datapoints returned. Plus the one-directory shape at 10,000
  * and the peer's pattern (one GetMetricData per desktop, sequential) beside our utilization read at
  * N = 100 and 1,000. `deno task bench` (about 6 minutes on 2 cores); EUC_BENCH_QUICK=1 leaves out N = 30,000.
  * Printed to stderr as markdown.
  */
+import process from "node:process";
 import { Aws } from "../../src/aws/clients.ts";
 import { type Estate, hash32, scaleEstate, Simulator, type UsageProfile } from "../../src/sim/mod.ts";
 import { spawnServer } from "../e2e/rpc.ts";
@@ -114,11 +116,15 @@ async function measure(sim: Simulator, url: string, tool: string, args: object) 
     }
   })();
   const cpu0 = await cpuSeconds(rpc.pid);
+  // This process's CPU over the call: the simulator (and the bench's own JSON-RPC reading) beside the server.
+  const simCpu0 = process.cpuUsage();
   const before = sim.calls.length;
   const started = performance.now();
   // 30,000 desktops may take longer than the 60 s a test waits.
   const res = await rpc.request("tools/call", { name: tool, arguments: args }, 600_000);
   const ms = performance.now() - started;
+  const simUsage = process.cpuUsage(simCpu0);
+  const simCpu = (simUsage.user + simUsage.system) / 1e6;
   const cpu1 = await cpuSeconds(rpc.pid);
   const cpu = cpu0 && cpu1 ? { s: cpu1.s - cpu0.s, exact: cpu1.exact } : undefined;
   sampling = false;
@@ -129,7 +135,7 @@ async function measure(sim: Simulator, url: string, tool: string, args: object) 
   if ((res.result as { isError?: boolean }).isError) throw new Error(`${tool} failed`);
   const byOp = new Map<string, number>();
   for (const c of sim.calls.slice(before)) byOp.set(c.operation, (byOp.get(c.operation) ?? 0) + 1);
-  return { ms, peak, cpu, byOp, points: datapointsSince(sim, before) };
+  return { ms, peak, cpu, simCpu, byOp, points: datapointsSince(sim, before) };
 }
 
 function row(label: string, desktops: number, shape: string, m: Awaited<ReturnType<typeof measure>>): string[] {
@@ -144,6 +150,7 @@ function row(label: string, desktops: number, shape: string, m: Awaited<ReturnTy
     `${(m.ms / 1000).toFixed(2)} s`,
     `${m.peak} MB`,
     m.cpu ? (m.cpu.exact ? `${m.cpu.s.toFixed(2)} s` : `~${m.cpu.s} s`) : "n/a",
+    `${m.simCpu.toFixed(2)} s`,
     `${total} / ${min}`,
     m.points.toLocaleString("en-US"),
     ops,
@@ -281,6 +288,7 @@ addEventListener("unload", () => {
       "wall",
       "server peak RSS",
       "server CPU",
+      "simulator CPU",
       "AWS calls / minimum",
       "datapoints",
       "top operations",
