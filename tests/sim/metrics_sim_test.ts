@@ -1,14 +1,60 @@
 /**
  * The simulator's metric fast paths answer exactly what the per-sample path answers: tabulated days
- * (a desktop's UserConnected, CPU and memory days, and their whole-bucket statistics) and the prefix-hashed
- * CPU/memory wave.
+ * (a desktop's UserConnected, CPU and memory days, and their whole-bucket statistics), the day-by-day
+ * 5-minute read, and the prefix-hashed CPU/memory wave; and both answer what CloudWatch's aggregation,
+ * written out plainly in the test, gives.
  */
 import assert from "node:assert/strict";
 import { scaleEstate } from "../../src/sim/mod.ts";
-import { aggregate, samplerFor } from "../../src/sim/data/metrics.ts";
+import { aggregate, type Aggregated, retentionStart, samplerFor } from "../../src/sim/data/metrics.ts";
 import { hash32, hash32On, hash32OnInteger } from "../../src/sim/seed.ts";
 
 const DAY = 86_400_000;
+const SAMPLE = 300_000;
+
+/**
+ * CloudWatch's aggregation, written out plainly: every 5-minute sample of each bucket in
+ * [start, end), up to now and within retention, reduced by the statistic (percentiles by nearest rank).
+ */
+function reference(
+  sample: (t: number) => number | undefined,
+  start: number,
+  end: number,
+  periodSec: number,
+  stat: string,
+  now: number,
+): Aggregated {
+  const period = periodSec * 1000;
+  const out: Aggregated = { timestamps: [], values: [] };
+  const oldest = Math.floor(retentionStart(periodSec, now) / period) * period;
+  for (let b = Math.floor(start / period) * period; b < end; b += period) {
+    if (b < oldest) continue;
+    const values: number[] = [];
+    for (let t = Math.ceil(Math.max(b, start) / SAMPLE) * SAMPLE; t < Math.min(b + period, end, now + 1); t += SAMPLE) {
+      const v = sample(t);
+      if (v !== undefined) values.push(v);
+    }
+    if (values.length === 0) continue;
+    const sum = values.reduce((a, v) => a + v, 0);
+    const pct = /^p(\d+)$/.exec(stat);
+    const sorted = [...values].sort((a, z) => a - z);
+    out.timestamps.push(b);
+    out.values.push(
+      stat === "Sum"
+        ? sum
+        : stat === "Maximum"
+        ? sorted.at(-1)!
+        : stat === "Minimum"
+        ? sorted[0]
+        : stat === "SampleCount"
+        ? values.length
+        : pct
+        ? sorted[Math.max(0, Math.ceil((Number(pct[1]) / 100) * sorted.length) - 1)]
+        : sum / values.length,
+    );
+  }
+  return out;
+}
 
 Deno.test("simulator metrics: tabulated days give the same series as sampling each 5 minutes", () => {
   const estate = scaleEstate({ desktops: 60, seed: 3 });
@@ -37,6 +83,8 @@ Deno.test("simulator metrics: tabulated days give the same series as sampling ea
           [300, "Sum"],
           [300, "SampleCount"],
           [300, "Average"],
+          [300, "Minimum"],
+          [300, "p90"],
           [3600, "Maximum"],
           [3600, "Minimum"],
           [3600, "Average"],
@@ -44,11 +92,18 @@ Deno.test("simulator metrics: tabulated days give the same series as sampling ea
           [86_400, "Sum"],
         ] as const
       ) {
-        const start = now - 15 * DAY + 7_000;
-        const a = aggregate(sampler, start, now, period, stat, now);
-        const b = aggregate(plain, start, now, period, stat, now);
-        assert.deepEqual(a, b, `${id} ${metric} ${period} ${stat}`);
-        compared += a.values.length;
+        // An unaligned start, and an end before now (a window that closes before the last sample).
+        for (const [start, end] of [[now - 15 * DAY + 7_000, now], [now - 9 * DAY - 150_000, now - 2 * DAY + 1]]) {
+          const a = aggregate(sampler, start, end, period, stat, now);
+          const b = aggregate(plain, start, end, period, stat, now);
+          assert.deepEqual(a, b, `${id} ${metric} ${period} ${stat}`);
+          assert.deepEqual(
+            b,
+            reference(plain, start, end, period, stat, now),
+            `${id} ${metric} ${period} ${stat}: reference`,
+          );
+          compared += a.values.length;
+        }
       }
     }
   }
