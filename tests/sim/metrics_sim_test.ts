@@ -18,12 +18,9 @@ const SAMPLE = 300_000;
  */
 function reference(
   sample: (t: number) => number | undefined,
-  start: number,
-  end: number,
-  periodSec: number,
-  stat: string,
-  now: number,
+  read: { start: number; end: number; periodSec: number; stat: string; now: number },
 ): Aggregated {
+  const { start, end, periodSec, stat, now } = read;
   const period = periodSec * 1000;
   const out: Aggregated = { timestamps: [], values: [] };
   const oldest = Math.floor(retentionStart(periodSec, now) / period) * period;
@@ -99,7 +96,7 @@ Deno.test("simulator metrics: tabulated days give the same series as sampling ea
           assert.deepEqual(a, b, `${id} ${metric} ${period} ${stat}`);
           assert.deepEqual(
             b,
-            reference(plain, start, end, period, stat, now),
+            reference(plain, { start, end, periodSec: period, stat, now }),
             `${id} ${metric} ${period} ${stat}: reference`,
           );
           compared += a.values.length;
