@@ -138,3 +138,24 @@ Deno.test("simulator metrics: hash32OnInteger hashes an integer's decimal digits
     assert.equal(hash32OnInteger(h, n), hash32On(h, String(n)));
   }
 });
+
+Deno.test("simulator metrics: a stopped desktop's series is cut at an hour, so reads minutes apart agree", () => {
+  const estate = scaleEstate({ desktops: 5, seed: 3 });
+  const region = estate.region("us-east-1");
+  const [id] = region.workspaces.keys();
+  const ws = region.workspaces.get(id)!;
+  ws.State = "STOPPED";
+  ws.WorkspaceProperties = { ...ws.WorkspaceProperties, RunningMode: "ALWAYS_ON" }; // publishes zeros when idle
+  region.usage.set(id, { hoursPerDay: 8, days: "daily" });
+  const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 5 * 3_600_000; // five hours ago, on the hour
+  const read = (now: number) => {
+    const sampler = samplerFor(region, "AWS/WorkSpaces", "UserConnected", { WorkspaceId: id }, now)!;
+    return aggregate(sampler, hour - 3 * DAY, hour, 300, "Maximum", now);
+  };
+  const first = read(hour + 7 * 60_000);
+  assert.ok(first.values.length > 0);
+  // Nothing in the last day, and history up to the top of the hour a day before.
+  assert.ok(first.timestamps.at(-1)! < hour - DAY);
+  assert.equal(first.timestamps.at(-1), hour - DAY - SAMPLE);
+  for (const later of [1, 3, 29, 52]) assert.deepEqual(read(hour + (7 + later) * 60_000), first, `${later} min later`);
+});

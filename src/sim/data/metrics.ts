@@ -63,8 +63,11 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
   if (!ws) return undefined;
   const p = region.usage.get(dims.WorkspaceId) ?? { hoursPerDay: 0 };
   const alwaysOn = ws.WorkspaceProperties?.RunningMode === "ALWAYS_ON";
-  // A desktop that is down now published nothing recently; keep its history up to a day ago.
+  // A desktop that is down now published nothing recently: its history ends a day ago, at the top of
+  // that hour, so the cut stays put for an hour instead of moving with every request (two reads a few seconds
+  // apart, say before and after retries, see the same series unless an hour boundary lies between them).
   const down = ["STOPPED", "SUSPENDED", "ERROR", "TERMINATED", "PENDING"].includes(ws.State ?? "");
+  const silentFrom = Math.floor((now - DAY) / HOUR) * HOUR;
   const autoStopMs = (ws.WorkspaceProperties?.RunningModeAutoStopTimeoutInMinutes ?? 60) * MINUTE;
   const hours = Math.min(24, Math.max(0, p.hoursPerDay ?? 8));
   const startMs = (p.startHour ?? 8) * HOUR;
@@ -117,7 +120,7 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
   };
   /** The day's table; null within the last day of a desktop that is down (it published nothing). */
   const day = (dayStart: number): Int8Array | null => {
-    if (down && dayStart + DAY > now - DAY) return null;
+    if (down && dayStart + DAY > silentFrom) return null;
     let c = dayCases.get(dayStart);
     if (c === undefined) {
       dayCases.set(dayStart, c = (activeDay(dayStart) ? 2 : 0) + (activeDay(dayStart - DAY) ? 1 : 0));
@@ -126,7 +129,7 @@ const workspaceMetrics: MetricProvider = (region, namespace, metric, dims, now) 
   };
   /** 1 connected, 0 running but not connected, undefined not running. */
   const state = Object.assign((t: number): 0 | 1 | undefined => {
-    if (down && t > now - DAY) return undefined;
+    if (down && t >= silentFrom) return undefined;
     const dayStart = Math.floor(t / DAY) * DAY;
     const m = t - dayStart;
     const tabulated = m % SAMPLE_MS === 0 ? day(dayStart) : null;
