@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { scaleEstate } from "../../src/sim/mod.ts";
-import { aggregate, type Aggregated, retentionStart, samplerFor } from "../../src/sim/data/metrics.ts";
+import { aggregate, type Aggregated, retentionStart } from "../../src/sim/data/aggregate.ts";
+import { samplerFor } from "../../src/sim/data/metrics.ts";
 import { hash32, hash32On, hash32OnInteger } from "../../src/sim/seed.ts";
 
 const DAY = 86_400_000;

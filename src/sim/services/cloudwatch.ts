@@ -9,7 +9,8 @@
  */
 import type { GetMetricDataOutput, MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import type { DescribeAlarmsOutput } from "@aws-sdk/client-cloudwatch";
-import { aggregate, type Aggregated, samplerFor } from "../data/metrics.ts";
+import { aggregate, type Aggregated } from "../data/aggregate.ts";
+import { samplerFor } from "../data/metrics.ts";
 import { compact, type OpContext, type OperationTable, SimError } from "./common.ts";
 import { optInt, optString, optStringList, paginate } from "./common.ts";
 import { listMetricsOperation } from "./cloudwatch_list_metrics.ts";
