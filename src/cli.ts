@@ -7,7 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type Config, PROGRAM, VERSION } from "./config.ts";
-import { enabledToolsets, TOOLSETS } from "./tools/mod.ts";
+import { enabledToolsets, TOOLSETS } from "./tools/catalogue.ts";
 import type { ServerDeps } from "./server.ts";
 import { createServer } from "./server.ts";
 

@@ -13,7 +13,7 @@ import { withActions } from "./aws/scope.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { REGION_PATTERN } from "./tools/_lib/patterns.ts";
-import { TOOLSET_IDS } from "./tools/mod.ts";
+import { TOOLSET_IDS } from "./tools/catalogue.ts";
 
 /** The AWS actions completions may send: all tier-0 list calls (iam/tier0-diagnostics.json grants them). */
 export const COMPLETION_ACTIONS = [

@@ -7,7 +7,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { nearest } from "./tools/_lib/arguments.ts";
 import { REGION_PATTERN } from "./tools/_lib/patterns.ts";
 import { type FlagDoc, flagLabel, FLAGS } from "./flags.ts";
-import { TOOLSET_IDS } from "./tools/mod.ts";
+import { TOOLSET_IDS } from "./tools/catalogue.ts";
 
 export { type FlagDoc, flagLabel, FLAGS };
 

@@ -1,5 +1,5 @@
 /** The launch-flag table: the one source of parseArgs options, --help and the README flags table (data). */
-import { TOOLSET_IDS } from "./tools/mod.ts";
+import { TOOLSET_IDS } from "./tools/catalogue.ts";
 
 /** One launch flag: how it parses, its line in --help, and its README row. */
 export interface FlagDoc {

@@ -7,8 +7,9 @@ import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/serv
 import { IAM_TIERS } from "./aws/errors.ts";
 import type { Completions } from "./completions.ts";
 import { type Config, PROGRAM, VERSION } from "./config.ts";
-import { enabledToolsets, TOOLSETS } from "./tools/mod.ts";
-import { fullToolSchemas, type ToolDef } from "./tools/registry.ts";
+import { enabledToolsets, TOOLSETS } from "./tools/catalogue.ts";
+import { fullToolSchemas } from "./tools/loading.ts";
+import type { ToolMeta } from "./tools/registry.ts";
 import type { ReportStore } from "./tools/_lib/reports.ts";
 
 const JSON_TYPE = "application/json";
@@ -25,7 +26,7 @@ function prefixed(values: readonly string[], typed: string): string[] {
 /** Registers every resource and resource template. */
 export function registerResources(
   server: McpServer,
-  deps: { config: Config; tools: readonly ToolDef[]; reports: ReportStore; completions: Completions },
+  deps: { config: Config; tools: readonly ToolMeta[]; reports: ReportStore; completions: Completions },
 ): void {
   const { config, tools, reports, completions } = deps;
   server.registerResource(
@@ -139,7 +140,7 @@ export function registerResources(
 }
 
 /** The settings resource: what an administrator needs to know about this server, no secrets. */
-export function settings(config: Config, tools: readonly ToolDef[]) {
+export function settings(config: Config, tools: readonly ToolMeta[]) {
   return {
     name: PROGRAM,
     version: VERSION,

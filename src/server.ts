@@ -11,8 +11,9 @@ import { type Logger, type McpLevel, teeToClient } from "./log.ts";
 import { PRODUCT } from "./names.ts";
 import { registerPrompts } from "./prompts.ts";
 import { registerResources } from "./resources.ts";
-import { ALL_TOOLS, enabledTools, enabledToolsets } from "./tools/mod.ts";
-import { registerTools, type ToolDef } from "./tools/registry.ts";
+import { CATALOGUE_SOURCE, enabledTools, enabledToolsets } from "./tools/catalogue.ts";
+import { recordSource, registerTools } from "./tools/loading.ts";
+import type { ToolDef, ToolMeta } from "./tools/registry.ts";
 import { ReportStore } from "./tools/_lib/reports.ts";
 
 /** What the server needs from the outside world. */
@@ -20,6 +21,7 @@ export interface ServerDeps {
   readonly config: Config;
   readonly aws: Aws;
   readonly log: Logger;
+  /** Tool records to serve instead of the catalogue's (tests). */
   readonly tools?: readonly ToolDef[];
 }
 
@@ -60,7 +62,7 @@ export function instructions(config: Config): string {
 }
 
 /** Creates the MCP server with everything the configuration enables. */
-export function createServer(deps: ServerDeps): { server: McpServer; tools: ToolDef[]; reports: ReportStore } {
+export function createServer(deps: ServerDeps): { server: McpServer; tools: ToolMeta[]; reports: ReportStore } {
   const { config, aws } = deps;
   const server = new McpServer(
     { name: PROGRAM, version: VERSION, title: "Amazon WorkSpaces EUC" },
@@ -70,13 +72,13 @@ export function createServer(deps: ServerDeps): { server: McpServer; tools: Tool
   const reports = new ReportStore();
   // An export adds a euc://reports/… resource: tell the client its resource list changed.
   reports.onAdd(() => server.sendResourceListChanged());
-  const all = deps.tools ?? ALL_TOOLS;
-  const tools = registerTools(server, enabledTools(config, all), {
+  const source = deps.tools ? recordSource(deps.tools) : CATALOGUE_SOURCE;
+  const tools = registerTools(server, enabledTools(config, source.all), {
     aws,
     config,
     log,
     reports,
-    all,
+    source,
     ...(config.demo ? { coveredRegions: demoRegions() } : {}),
   });
   const completions = new Completions({ aws, config, log });

@@ -1,9 +1,10 @@
 /**
- * The tool registry: a tool is one declarative record; this module registers the records the
- * launch flags allow and does everything around the handler — region resolution, progress,
- * cancellation, error shaping, the result budget, `structuredContent` and the summary text.
+ * The tool registry: a tool is one declarative record; this module declares the record and does
+ * everything around the handler — region resolution, progress, cancellation, error shaping, the
+ * result budget, `structuredContent` and the summary text. `loading.ts` registers the records the
+ * launch flags allow (listed from the catalogue, loaded on first call).
  */
-import { z } from "zod";
+import type { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type {
   CallToolResult,
@@ -18,18 +19,13 @@ import type { Config } from "../config.ts";
 import { withActions } from "../aws/scope.ts";
 import { LISTING_TTL_MS, ListingCall, withListingCall } from "../aws/listing_cache.ts";
 import type { Logger } from "../log.ts";
-import { normalizeArguments, validateArguments } from "./_lib/arguments.ts";
 import { labelErrors } from "./_lib/error_labels.ts";
-import { type JsonSchema, LISTED_OUTPUT, portable } from "./_lib/json_schema.ts";
+import type { JsonSchema } from "./_lib/json_schema.ts";
 import { ToolFailure } from "./_lib/failure.ts";
 import { fitBudget } from "./_lib/budget.ts";
 import type { ReportStore } from "./_lib/reports.ts";
-import { ListingInfo } from "./_lib/schemas.ts";
 
 export { fitBudget, ToolFailure };
-
-/** The `summary` field every result carries: the one line a person reads first. */
-const SUMMARY = z.string().describe("One line: what the result says");
 
 /** Annotations of every read-only tool: AWS is outside the server, so openWorld is true. */
 export const READ_ONLY: Required<Omit<ToolAnnotations, "title">> = {
@@ -47,8 +43,10 @@ export interface ToolContext {
   readonly reports: ReportStore;
   readonly signal: AbortSignal;
   readonly simulated: boolean;
-  /** Every tool the server knows (the health report runs its collectors through these records). */
-  readonly tools: readonly ToolDef[];
+  /** Every tool the server knows, loaded or not. */
+  readonly tools: readonly ToolMeta[];
+  /** A known tool's record, loading its module on first use (the health report runs its collectors so). */
+  loadTool(name: string): Promise<ToolDef | undefined>;
   /** The MCP client's name and version from `initialize` (audit lines), when it sent them. */
   readonly client?: { name: string; version: string };
   /** True when the client declared form elicitation (the server may ask the human directly). */
@@ -97,6 +95,31 @@ export interface ToolDef<I extends AnyObject = AnyObject, O extends AnyObject = 
   run(ctx: ToolContext, args: z.infer<I>): Promise<ToolOk<z.infer<O>>>;
 }
 
+/** What is known of a tool without loading its module (the catalogue's record; every ToolDef is one). */
+export type ToolMeta = Pick<ToolDef, "name" | "title" | "toolset" | "tier" | "actions" | "enrichment">;
+
+/** Where the registry gets tools: every tool's metadata and tools/list entry at once, records on first use. */
+export interface ToolSource {
+  /** Every tool the server knows (what the health report and the write-tool pointers see). */
+  readonly all: readonly ToolMeta[];
+  /** The tools/list entries of these tools, in this order. */
+  listed(names: readonly string[]): Promise<ListedTool[]>;
+  /** A known tool's record (its toolset's modules load on first use); undefined for an unknown name. */
+  load(name: string): Promise<ToolDef | undefined>;
+}
+
+/** One tool as tools/list lists it. */
+export interface ListedTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations?: Record<string, unknown>;
+  execution?: { taskSupport?: string };
+  [key: string]: unknown;
+}
+
 /** A group of tools that `--toolsets` can enable: one folder of src/tools/. */
 export interface Toolset {
   readonly id: string;
@@ -125,63 +148,28 @@ export function tierAllowed(tier: number, config: Pick<Config, "enableWrites" | 
 }
 
 /** Every action a tool may send: its required actions and its enrichment actions. */
-export function toolActions(tool: ToolDef): string[] {
+export function toolActions(tool: ToolMeta): string[] {
   return [...tool.actions, ...Object.keys(tool.enrichment ?? {})];
 }
 
-/**
- * Registers the given tools on the server, refusing by tier whatever the toolset list says
- * (tier 2 needs --enable-writes, tier 3 also --enable-destructive). `all` is every known tool
- * (what the health report may run); `selected` the ones the flags enable.
- */
-export function registerTools(
-  server: McpServer,
-  selected: readonly ToolDef[],
-  deps: RegistryDeps & { all: readonly ToolDef[] },
-): ToolDef[] {
-  const tools = selected.filter((t) => tierAllowed(t.tier, deps.config));
-  for (const tool of tools) {
-    let output = tool.output;
-    if (!("summary" in output.shape)) output = output.extend({ summary: SUMMARY });
-    if (listsDesktops(tool)) output = output.extend({ listing: ListingInfo });
-    if (deps.config.demo) {
-      output = output.extend({ simulated: z.boolean().describe("True: data comes from the built-in simulator") });
-    }
-    server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        // Strict: a misspelt parameter is an error, not silently ignored.
-        inputSchema: tool.input.strict(),
-        outputSchema: output,
-        // The title is said once, at the top level (clients prefer it over annotations.title).
-        annotations: { ...tool.annotations },
-      },
-      // deno-lint-ignore no-explicit-any -- the SDK's callback type is generic over the schema
-      (async (args: any, extra: any) => await runTool(server, tool, args, extra, deps)) as never,
-    );
-  }
-  if (tools.length) {
-    normalizeBeforeValidation(server, tools, deps);
-    compactToolList(server);
-  }
-  return tools;
-}
-
-interface Extra {
+/** What the SDK passes a tools/call handler besides the arguments. */
+export interface Extra {
   signal: AbortSignal;
   requestId?: string | number;
   _meta?: { progressToken?: string | number };
   sendNotification(n: unknown): Promise<void>;
 }
 
-async function runTool(
+/**
+ * Runs one validated call: region resolution, progress, cancellation, error shaping, the result
+ * budget, `structuredContent` and the summary text. `server` is the server the client is connected to.
+ */
+export async function runTool(
   server: McpServer,
   tool: ToolDef,
   args: Record<string, unknown>,
   extra: Extra,
-  deps: RegistryDeps & { all: readonly ToolDef[] },
+  deps: RegistryDeps & { source: ToolSource },
 ): Promise<CallToolResult> {
   const started = performance.now();
   const asked = new Set<string>();
@@ -193,7 +181,8 @@ async function runTool(
     reports: deps.reports,
     signal: extra.signal,
     simulated: deps.config.demo,
-    tools: deps.all,
+    tools: deps.source.all,
+    loadTool: (name) => deps.source.load(name),
     client: server.server.getClientVersion(),
     canElicit: () => server.server.getClientCapabilities()?.elicitation?.form !== undefined,
     elicit: (params, timeoutMs) =>
@@ -237,7 +226,7 @@ async function runTool(
       ? { ...ok.data }
       : { summary: ok.summary, ...ok.data };
     if (listsDesktops(tool)) describeListing(data, listings);
-    if (tool.tier < 2) pointToWriteTools(data, deps.all, deps.config);
+    if (tool.tier < 2) pointToWriteTools(data, deps.source.all, deps.config);
     if (deps.config.demo) {
       for (const r of [args.region, ...(Array.isArray(args.regions) ? args.regions : [])]) {
         if (typeof r === "string") asked.add(r);
@@ -261,7 +250,7 @@ async function runTool(
 }
 
 /** Tools that list desktops take `refresh` and say in `listing` whether the listing was reused. */
-function listsDesktops(tool: ToolDef): boolean {
+export function listsDesktops(tool: ToolDef): boolean {
   return "refresh" in tool.input.shape;
 }
 
@@ -319,7 +308,7 @@ function failureResult(tool: ToolDef, e: unknown, deps: RegistryDeps): CallToolR
 }
 
 /** An isError result: the JSON body `{summary, error, errors}` as the text and as structured content. */
-function errorResult(
+export function errorResult(
   error: { code: ErrorCode; message: string; hint: string },
   errors: readonly AwsErrorInfo[],
   demo: boolean,
@@ -342,7 +331,7 @@ function errorResult(
  */
 export function pointToWriteTools(
   data: unknown,
-  all: readonly ToolDef[],
+  all: readonly ToolMeta[],
   config: Pick<Config, "enableWrites" | "enableDestructive">,
 ): void {
   const off = all.filter((t) => t.tier >= 2 && !tierAllowed(t.tier, config)).map((t) => t.name);
@@ -367,41 +356,6 @@ export function pointToWriteTools(
   visit(data);
 }
 
-type RawHandler = (
-  request: { method?: string; params?: { name?: string; arguments?: unknown } },
-  extra: unknown,
-) => Promise<unknown>;
-
-/**
- * Normalises arguments before the SDK validates them (see `_lib/arguments.ts`): the SDK offers no
- * hook between the wire and its zod validation, so the tools/call handler it installed is wrapped.
- * An unknown parameter is refused here with our own InvalidInput result naming the nearest valid one.
- */
-function normalizeBeforeValidation(server: McpServer, tools: readonly ToolDef[], deps: RegistryDeps): void {
-  const byName = new Map(tools.map((t) => [t.name, t]));
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, RawHandler> })._requestHandlers;
-  const inner = handlers.get("tools/call");
-  if (!inner) return;
-  handlers.set("tools/call", (request, extra) => {
-    const tool = byName.get(String(request.params?.name ?? ""));
-    if (!tool) return inner(request, extra);
-    let n = normalizeArguments(tool.input, request.params?.arguments);
-    if (n.ok) n = validateArguments(tool.input, n.args);
-    if (!n.ok) {
-      return Promise.resolve(errorResult(
-        {
-          code: "InvalidInput",
-          message: `${tool.name}: ${n.message}`,
-          hint: "Correct the arguments and call again; nothing was sent to AWS.",
-        },
-        [],
-        deps.config.demo,
-      ));
-    }
-    return inner({ ...request, params: { ...request.params, arguments: n.args } }, extra);
-  });
-}
-
 /** `[simulated] ` before a demo summary, once. */
 function simulated(summary: string): string {
   return summary.startsWith("[simulated]") ? summary : `[simulated] ${summary}`;
@@ -414,80 +368,4 @@ async function demoRegionWarning(deps: RegistryDeps, asked: ReadonlySet<string>)
   const missing = [...asked].filter((r) => !covered.includes(r));
   if (!missing.length) return undefined;
   return `Warning: the demo estate has no resources in ${missing.join(", ")} (it covers ${covered.join(", ")}).`;
-}
-
-/** The SDK's own tools/list answer, before compaction, per server (the full-schema resource reads it). */
-const FULL_LIST = new WeakMap<McpServer, () => Promise<{ tools: ListedTool[] }>>();
-
-/** One tool as tools/list lists it. */
-export interface ListedTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: JsonSchema;
-  outputSchema?: JsonSchema;
-  annotations?: Record<string, unknown>;
-  execution?: { taskSupport?: string };
-  [key: string]: unknown;
-}
-
-/**
- * Makes tools/list lean (it is sent at every connect): input schemas made portable (no type arrays,
- * no `$schema`, no ±2^53 integer bounds), the output schema reduced to what every result is — an
- * object with a summary line — and the SDK's default `execution: {taskSupport: "forbidden"}` left
- * out. Results are still validated against the full zod output schema before they are sent; the
- * full output schema of each tool is the resource euc://schemas/<tool>.
- */
-function compactToolList(server: McpServer): void {
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, RawHandler> })._requestHandlers;
-  const inner = handlers.get("tools/list");
-  if (!inner) return;
-  // Built once per server and tool set: the SDK converts every zod schema on each tools/list (13–25 ms
-  // and ~10 MB for 43 tools); the answer only changes when a tool is added, removed or toggled.
-  const registered = (server as unknown as { _registeredTools?: Record<string, { enabled?: boolean }> })
-    ._registeredTools;
-  const key = () => Object.entries(registered ?? {}).filter(([, t]) => t.enabled !== false).map(([n]) => n).join();
-  let cached: { key: string; full: Promise<{ tools: ListedTool[] }>; lean?: Promise<unknown> } | undefined;
-  const current = () => {
-    const k = key();
-    if (cached?.key !== k) {
-      TOOL_LIST_BUILDS.count++;
-      const full = inner({ method: "tools/list", params: {} }, {}) as Promise<{ tools: ListedTool[] }>;
-      cached = { key: k, full };
-      full.catch(() => cached = undefined);
-    }
-    return cached;
-  };
-  FULL_LIST.set(server, () => current().full);
-  handlers.set("tools/list", (_request, _extra) => {
-    const c = current();
-    return c.lean ??= c.full.then((listed) => ({ ...listed, tools: listed.tools.map(leanTool) }));
-  });
-}
-
-/** How many times a tools/list answer was built, in this process (tests check the cache). */
-export const TOOL_LIST_BUILDS = { count: 0 };
-
-function leanTool(tool: ListedTool): ListedTool {
-  const { execution, outputSchema, inputSchema, ...rest } = tool;
-  return {
-    ...rest,
-    inputSchema: portable(inputSchema),
-    ...(outputSchema ? { outputSchema: { ...LISTED_OUTPUT } } : {}),
-    ...(execution && execution.taskSupport !== "forbidden" ? { execution } : {}),
-  };
-}
-
-/** A registered tool's full input and output JSON Schemas (portable form), or undefined. */
-export async function fullToolSchemas(
-  server: McpServer,
-  name: string,
-): Promise<{ inputSchema: JsonSchema; outputSchema?: JsonSchema } | undefined> {
-  const list = FULL_LIST.get(server);
-  const tool = list ? (await list()).tools.find((t) => t.name === name) : undefined;
-  if (!tool) return undefined;
-  return {
-    inputSchema: portable(tool.inputSchema),
-    ...(tool.outputSchema ? { outputSchema: portable(tool.outputSchema) } : {}),
-  };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { fitBudget, TOOL_LIST_BUILDS } from "../../src/tools/registry.ts";
+import { fitBudget } from "../../src/tools/registry.ts";
+import { TOOL_LIST_BUILDS } from "../../src/tools/loading.ts";
 import { connect, scenario } from "../support/harness.ts";
 
 Deno.test("default tools/list: read-only tools only, every annotation explicit, output schemas present", async () => {

@@ -82,8 +82,8 @@ interface SectionResult {
 }
 
 async function runSection(ctx: ToolContext, name: string, args: Record<string, unknown>): Promise<SectionResult> {
-  // The collectors come from the one list of tools (ctx.tools), so the report runs what the tools run.
-  const tool = ctx.tools.find((t) => t.name === name);
+  // The collectors are the tools' own records (loaded like any tool), so the report runs what the tools run.
+  const tool = await ctx.loadTool(name);
   if (!tool) return { status: "not_available", errors: [] };
   // Sub-collectors share the signal but not the progress token: the report reports its own progress.
   const sub: ToolContext = { ...ctx, progress: () => Promise.resolve() };
