@@ -86,28 +86,28 @@ export function enabledTools<T extends Pick<ToolMeta, "toolset" | "tier">>(
 }
 
 /**
- * Each toolset's module, loaded on first use. The specifier is computed on purpose: Deno reads and
- * parses every file a literal `import("…")` reaches at each start, whether it runs or not (≈ 50 ms for
- * the nine toolsets); `deno compile --include src/tools/` embeds them (the release workflow does).
+ * Each toolset's module, loaded on first use. The specifiers are literal so that `deno cache`, `deno
+ * compile` and a JSR install fetch and bundle them like any import, and a call needs no permission
+ * beyond the start's (a computed specifier would save Deno's start-time walk of these files, about
+ * 18 ms, at the price of all three: see DESIGN.md).
  */
-const FOLDERS: Readonly<Record<string, string>> = {
-  inventory: "inventory",
-  diagnostics: "diagnostics",
-  utilization: "utilization",
-  cost: "cost",
-  security: "security",
-  "secure-browser": "secure_browser",
-  governance: "governance",
-  lifecycle: "lifecycle",
-  destructive: "destructive",
+const IMPORTS: Readonly<Record<string, () => Promise<{ TOOLSET: Toolset }>>> = {
+  inventory: () => import("./inventory/mod.ts"),
+  diagnostics: () => import("./diagnostics/mod.ts"),
+  utilization: () => import("./utilization/mod.ts"),
+  cost: () => import("./cost/mod.ts"),
+  security: () => import("./security/mod.ts"),
+  "secure-browser": () => import("./secure_browser/mod.ts"),
+  governance: () => import("./governance/mod.ts"),
+  lifecycle: () => import("./lifecycle/mod.ts"),
+  destructive: () => import("./destructive/mod.ts"),
 };
 const LOADED = new Map<string, Promise<Toolset>>();
 const LOADERS: Readonly<Record<string, () => Promise<Toolset>>> = Object.fromEntries(
-  Object.entries(FOLDERS).map(([id, folder]) => [id, () => {
+  Object.entries(IMPORTS).map(([id, load]) => [id, () => {
     let p = LOADED.get(id);
     if (!p) {
-      const url = new URL(`./${folder}/mod.ts`, import.meta.url).href;
-      p = (import(url) as Promise<{ TOOLSET: Toolset }>).then((m) => m.TOOLSET);
+      p = load().then((m) => m.TOOLSET);
       LOADED.set(id, p);
       p.catch(() => LOADED.delete(id));
     }
@@ -121,7 +121,7 @@ export function loadedToolsets(): string[] {
 }
 
 /** The toolset ids that have a loader (a test checks they are exactly the catalogue's). */
-export const LOADED_TOOLSETS: readonly string[] = Object.keys(LOADERS);
+export const TOOLSETS_WITH_LOADER: readonly string[] = Object.keys(LOADERS);
 
 /** A catalogued tool's record, loading its toolset on first use; undefined for a name not catalogued. */
 export async function loadTool(name: string): Promise<ToolDef | undefined> {

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { classifyError } from "../aws/errors.ts";
 import { normalizeArguments, validateArguments } from "./_lib/arguments.ts";
 import { type JsonSchema, LISTED_OUTPUT, portable } from "./_lib/json_schema.ts";
 import { ListingInfo } from "./_lib/schemas.ts";
@@ -128,7 +129,14 @@ export function registerTools(
   });
   handlers.set("tools/call", async (request, extra) => {
     const name = String(request.params?.name ?? "");
-    const tool = enabled.has(name) ? await deps.source.load(name) : undefined;
+    let tool: ToolDef | undefined;
+    try {
+      tool = enabled.has(name) ? await deps.source.load(name) : undefined;
+    } catch (e) {
+      // The tool's modules did not load (e.g. a launch permission is missing): say which, as a result.
+      const info = classifyError(e, { service: "server", operation: `load ${name}`, region: "" });
+      return errorResult({ code: info.code, message: info.message, hint: info.hint }, [], deps.config.demo);
+    }
     if (!tool) return executor.call(request, extra);
     let n = normalizeArguments(tool.input, request.params?.arguments);
     if (n.ok) n = validateArguments(tool.input, n.args);

@@ -22,6 +22,12 @@ const listed = (await client.listTools()).tools.length;
 const afterList = loadedToolsets();
 const call = await client.callTool({ name: "get_euc_inventory_summary", arguments: {} });
 const afterCall = loadedToolsets();
-const line = JSON.stringify({ atStart, listed, afterList, callIsError: call.isError === true, afterCall });
+const line = JSON.stringify({
+  atStart,
+  listed,
+  afterList,
+  callIsError: call.isError === true,
+  afterCall,
+});
 Deno.stdout.writeSync(new TextEncoder().encode(`${line}\n`));
 await client.close();

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { ALL_TOOL_META, LOADED_TOOLSETS, loadTool, TOOLSET_IDS } from "../../src/tools/catalogue.ts";
+import { ALL_TOOL_META, loadTool, TOOLSET_IDS, TOOLSETS_WITH_LOADER } from "../../src/tools/catalogue.ts";
 import { ALL_TOOLS, TOOLSETS } from "../../src/tools/mod.ts";
 import { catalogueText } from "../support/catalogue.ts";
-import { CONFIG, DENO_DIR, MAIN, PROD_FLAGS, ROOT } from "../e2e/prod_flags.ts";
+import { CONFIG, DENO_DIR, PROD_FLAGS, ROOT } from "../e2e/prod_flags.ts";
 
 Deno.test("the catalogue is what the tool records generate (deno task docs rewrites it)", async () => {
   const file = await Deno.readTextFile(new URL("../../src/tools/catalogue.json", import.meta.url));
@@ -23,25 +23,9 @@ Deno.test("the catalogue is what the tool records generate (deno task docs rewri
 });
 
 Deno.test("every catalogued toolset has a loader, and a loaded tool is the very record mod.ts lists", async () => {
-  assert.deepEqual([...LOADED_TOOLSETS].sort(), [...TOOLSET_IDS].sort());
+  assert.deepEqual([...TOOLSETS_WITH_LOADER].sort(), [...TOOLSET_IDS].sort());
   for (const tool of ALL_TOOLS) assert.equal(await loadTool(tool.name), tool, tool.name);
   assert.equal(await loadTool("no_such_tool"), undefined);
-});
-
-Deno.test("main.ts reaches no toolset module by any import Deno can see (deno compile gets them by --include)", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "--config", CONFIG, MAIN],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const graph = JSON.parse(new TextDecoder().decode(out.stdout)) as { modules: { specifier: string }[] };
-  const local = graph.modules.map((m) => m.specifier).filter((s) => s.startsWith("file://"));
-  assert.ok(local.some((s) => s.endsWith("/src/tools/catalogue.json")), "the catalogue is in the graph");
-  const toolsets = local.filter((s) => /\/src\/tools\/(?!_lib\/)[^/]+\//.test(s));
-  assert.deepEqual(toolsets, [], "a start would read and parse these");
-  const release = await Deno.readTextFile(new URL("../../.github/workflows/release.yml", import.meta.url));
-  assert.match(release, /for m in src\/tools\/\*\/mod\.ts; do includes\+=\(--include "\$m"\); done/);
-  assert.match(release, /deno compile --frozen "\$\{flags\[@\]\}" "\$\{includes\[@\]\}"/);
 });
 
 Deno.test("under the production flags a start and tools/list load no toolset; a call loads only its own", async () => {
